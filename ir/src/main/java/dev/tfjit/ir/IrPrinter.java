@@ -1,0 +1,215 @@
+package dev.tfjit.ir;
+
+import java.util.IdentityHashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Prints a graph as IR text; {@link IrParser} reads it back to a graph that prints identically.
+ *
+ * <pre>
+ * func @name(%x: f32[?,784], %y: f32[]) -> f32[?] {
+ *   %0 = mul %x, %y : f32[?,784]
+ *   %1 = reduce_sum %0 {axes=[1], keepdims=false} : f32[?]
+ *   %2, %3 = while %a, %b : i32[], f32[] {
+ *   ^(%i: i32[], %s: f32[]):
+ *     ...
+ *     yield %c
+ *   } {
+ *   ^(%i2: i32[], %s2: f32[]):
+ *     yield %i3, %s3
+ *   } loc(Model.java:42)
+ *   return %1
+ * }
+ * </pre>
+ * Values with a non-numeric name hint keep it (once per function); all others are numbered.
+ */
+public final class IrPrinter {
+    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+    private final StringBuilder out = new StringBuilder();
+    private final Map<Value, String> names = new IdentityHashMap<>();
+    private final Set<String> used = new HashSet<>();
+    private int counter;
+
+    private IrPrinter() {}
+
+    public static String print(Graph g) {
+        IrPrinter p = new IrPrinter();
+        p.printGraph(g);
+        return p.out.toString();
+    }
+
+    private void printGraph(Graph g) {
+        out.append("func @").append(g.name()).append('(');
+        printParams(g.params());
+        out.append(") -> ");
+        List<TensorType> rt = g.resultTypes();
+        if (rt.size() == 1) out.append(rt.get(0));
+        else {
+            out.append('(');
+            join(rt.stream().map(TensorType::toString).toList());
+            out.append(')');
+        }
+        out.append(" {\n");
+        printBody(g.body(), 1, "return");
+        out.append("}\n");
+    }
+
+    private void printParams(List<Value> params) {
+        for (int i = 0; i < params.size(); i++) {
+            if (i > 0) out.append(", ");
+            out.append(define(params.get(i))).append(": ").append(params.get(i).type());
+        }
+    }
+
+    private void printBody(Block b, int depth, String terminator) {
+        for (Node n : b.nodes()) printNode(n, depth);
+        indent(depth);
+        out.append(terminator);
+        if (!b.results().isEmpty()) out.append(' ');
+        join(b.results().stream().map(this::use).toList());
+        out.append('\n');
+    }
+
+    private void printNode(Node n, int depth) {
+        indent(depth);
+        if (!n.outputs().isEmpty()) {
+            join(n.outputs().stream().map(this::define).toList());
+            out.append(" = ");
+        }
+        out.append(n.op().name());
+        if (!n.inputs().isEmpty()) out.append(' ');
+        join(n.inputs().stream().map(this::use).toList());
+        if (!n.attrs().isEmpty()) {
+            out.append(" {");
+            boolean first = true;
+            for (var e : n.attrs().asMap().entrySet()) {
+                if (!first) out.append(", ");
+                first = false;
+                out.append(e.getKey()).append('=');
+                printAttr(e.getValue());
+            }
+            out.append('}');
+        }
+        if (!n.outputs().isEmpty()) {
+            out.append(" : ");
+            join(n.outputs().stream().map(v -> v.type().toString()).toList());
+        }
+        for (Block r : n.regions()) {
+            out.append(" {\n");
+            indent(depth);
+            out.append("^(");
+            printParams(r.params());
+            out.append("):\n");
+            printBody(r, depth + 1, "yield");
+            indent(depth);
+            out.append('}');
+        }
+        if (n.location() != SourceLocation.UNKNOWN) out.append(" loc(").append(n.location()).append(')');
+        out.append('\n');
+    }
+
+    private void printAttr(AttrValue v) {
+        switch (v) {
+            case AttrValue.Int i -> out.append(i.value());
+            case AttrValue.Float f -> out.append(formatDouble(f.value()));
+            case AttrValue.Bool b -> out.append(b.value());
+            case AttrValue.Str s -> out.append(quote(s.value()));
+            case AttrValue.Ints l -> {
+                out.append('[');
+                long[] vs = l.values();
+                for (int i = 0; i < vs.length; i++) out.append(i > 0 ? ", " : "").append(vs[i]);
+                out.append(']');
+            }
+            case AttrValue.Floats l -> {
+                out.append('[');
+                double[] vs = l.values();
+                for (int i = 0; i < vs.length; i++) out.append(i > 0 ? ", " : "").append(formatDouble(vs[i]));
+                out.append(']');
+            }
+            case AttrValue.Type t -> out.append(t.value().shortName());
+            case AttrValue.ShapeAttr s -> out.append("shape<").append(s.value().irString()).append('>');
+            case AttrValue.Tensor t -> printTensor(t.value());
+        }
+    }
+
+    private void printTensor(Buffer b) {
+        out.append("dense<").append(b.type()).append(':');
+        for (long i = 0; i < b.size(); i++) {
+            out.append(i > 0 ? ", " : " ");
+            out.append(formatElement(b, i));
+        }
+        out.append('>');
+    }
+
+    /** One element in IR syntax: exact for every dtype (floats print their shortest round-trip form). */
+    static String formatElement(Buffer b, long i) {
+        return switch (b.dtype()) {
+            case STRING -> quote(b.getString(i));
+            case BOOL -> Boolean.toString(b.getBoolean(i));
+            case FLOAT64 -> formatDouble(b.getDouble(i));
+            case FLOAT32, FLOAT16, BFLOAT16 -> formatFloat((float) b.getDouble(i));
+            default -> Long.toString(b.getLong(i));
+        };
+    }
+
+    static String formatDouble(double d) {
+        if (Double.isNaN(d)) return "nan";
+        if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        return Double.toString(d);
+    }
+
+    static String formatFloat(float f) {
+        if (Float.isNaN(f)) return "nan";
+        if (Float.isInfinite(f)) return f > 0 ? "inf" : "-inf";
+        return Float.toString(f);
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    private String define(Value v) {
+        String hint = v.nameHint();
+        String name;
+        if (hint != null && IDENT.matcher(hint).matches() && used.add(hint)) name = hint;
+        else {
+            do name = Integer.toString(counter++); while (!used.add(name));
+        }
+        names.put(v, name);
+        return "%" + name;
+    }
+
+    private String use(Value v) {
+        String n = names.get(v);
+        if (n == null) throw new IllegalStateException("value " + v + " is used before it is defined (run the verifier)");
+        return "%" + n;
+    }
+
+    private void join(List<String> parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) out.append(", ");
+            out.append(parts.get(i));
+        }
+    }
+
+    private void indent(int depth) { out.append("  ".repeat(depth)); }
+}

@@ -1,0 +1,242 @@
+package dev.tfjit.ir.kernels;
+
+import dev.tfjit.ir.Attrs;
+import dev.tfjit.ir.Buffer;
+import dev.tfjit.ir.DType;
+import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.TensorType;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+
+import static dev.tfjit.ir.kernels.Fn.ftz;
+
+/**
+ * Typing and reference loops for elementwise ops. An op supplies one scalar function per
+ * compute type it supports ({@code null} where it does not); this class does dtype checking,
+ * broadcasting, widening of narrow dtypes, flush-to-zero of floats, and the loops.
+ */
+public final class Elementwise {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
+    private static final ValueLayout.OfDouble D = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
+
+    private Elementwise() {}
+
+    /** A binary op's scalar functions, by compute type. */
+    public record Binary(Fn.F32F32 f32, Fn.F64F64 f64, Fn.I32I32 i32, Fn.I64I64 i64, Fn.BoolBool bool) {
+        boolean supports(ComputeType c) {
+            return switch (c) {
+                case F32 -> f32 != null;
+                case F64 -> f64 != null;
+                case I32 -> i32 != null;
+                case I64 -> i64 != null;
+                case BOOL -> bool != null;
+                case STRING -> false;
+            };
+        }
+    }
+
+    /** A unary op's scalar functions, by compute type. */
+    public record Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool) {
+        boolean supports(ComputeType c) {
+            return switch (c) {
+                case F32 -> f32 != null;
+                case F64 -> f64 != null;
+                case I32 -> i32 != null;
+                case I64 -> i64 != null;
+                case BOOL -> bool != null;
+                case STRING -> false;
+            };
+        }
+    }
+
+    /** A comparison's predicates, by compute type; strings compare with {@link String#equals}-style tests. */
+    public record Compare(Fn.F32Test f32, Fn.F64Test f64, Fn.I32Test i32, Fn.I64Test i64, Fn.BoolTest bool,
+                          java.util.function.BiPredicate<String, String> string) {
+        boolean supports(ComputeType c) {
+            return switch (c) {
+                case F32 -> f32 != null;
+                case F64 -> f64 != null;
+                case I32 -> i32 != null;
+                case I64 -> i64 != null;
+                case BOOL -> bool != null;
+                case STRING -> string != null;
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ typing
+
+    /** Both operands must have the same dtype; TensorFlow never casts implicitly. */
+    public static DType sameDType(String op, List<TensorType> in) {
+        DType t = in.get(0).dtype();
+        for (int i = 1; i < in.size(); i++) {
+            DType u = in.get(i).dtype();
+            if (u != t) {
+                throw new DTypeError("cannot compute " + op + " as input #" + i + "(zero-based) was expected to be a "
+                        + t + " tensor but is a " + u + " tensor");
+            }
+        }
+        return t;
+    }
+
+    public static void checkSupported(String op, DType t, boolean supported) {
+        if (!supported) throw new DTypeError("Value for attr 'T' of " + t + " is not in the list of allowed values for " + op);
+    }
+
+    public static TensorType binaryType(String op, Binary fns, List<TensorType> in) {
+        DType t = sameDType(op, in);
+        checkSupported(op, t, fns.supports(ComputeType.of(t)));
+        return new TensorType(t, Broadcast.shapes(in.get(0).shape(), in.get(1).shape()));
+    }
+
+    public static TensorType compareType(String op, Compare fns, List<TensorType> in) {
+        DType t = sameDType(op, in);
+        checkSupported(op, t, fns.supports(ComputeType.of(t)));
+        return new TensorType(DType.BOOL, Broadcast.shapes(in.get(0).shape(), in.get(1).shape()));
+    }
+
+    public static TensorType unaryType(String op, Unary fns, List<TensorType> in) {
+        DType t = in.get(0).dtype();
+        checkSupported(op, t, fns.supports(ComputeType.of(t)));
+        return in.get(0);
+    }
+
+    // ------------------------------------------------------------------ kernels
+
+    public static Buffer binary(Binary fns, Buffer a, Buffer b) {
+        DType t = a.dtype();
+        ComputeType c = ComputeType.of(t);
+        Buffer wa = Casts.widen(a, c), wb = Casts.widen(b, c);
+        Shape out = Broadcast.shapes(a.shape(), b.shape());
+        Buffer r = Buffer.allocate(c.dtype(), out);
+        MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
+        long n = r.size();
+        if (a.shape().equals(b.shape())) {
+            binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 1, n);
+        } else if (b.size() == 1) {
+            binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 0, n);
+        } else if (a.size() == 1) {
+            binaryRow(c, fns, ro, 0, ra, 0, 0, rb, 0, 1, n);
+        } else {
+            long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
+            Strided.forEachRow(out, strides, (o, offs, rs, len) ->
+                    binaryRow(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
+        }
+        return Casts.narrow(r, t);
+    }
+
+    private static void binaryRow(ComputeType c, Binary fns, MemorySegment o, long oo,
+                                  MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, long n) {
+        switch (c) {
+            case F32 -> {
+                Fn.F32F32 f = fns.f32();
+                for (long i = 0; i < n; i++) {
+                    o.setAtIndex(F, oo + i, ftz(f.apply(ftz(a.getAtIndex(F, ao + i * as)), ftz(b.getAtIndex(F, bo + i * bs)))));
+                }
+            }
+            case F64 -> {
+                Fn.F64F64 f = fns.f64();
+                for (long i = 0; i < n; i++) {
+                    o.setAtIndex(D, oo + i, ftz(f.apply(ftz(a.getAtIndex(D, ao + i * as)), ftz(b.getAtIndex(D, bo + i * bs)))));
+                }
+            }
+            case I32 -> {
+                Fn.I32I32 f = fns.i32();
+                for (long i = 0; i < n; i++) o.setAtIndex(I, oo + i, f.apply(a.getAtIndex(I, ao + i * as), b.getAtIndex(I, bo + i * bs)));
+            }
+            case I64 -> {
+                Fn.I64I64 f = fns.i64();
+                for (long i = 0; i < n; i++) o.setAtIndex(L, oo + i, f.apply(a.getAtIndex(L, ao + i * as), b.getAtIndex(L, bo + i * bs)));
+            }
+            case BOOL -> {
+                Fn.BoolBool f = fns.bool();
+                for (long i = 0; i < n; i++) {
+                    o.set(B, oo + i, f.apply(a.get(B, ao + i * as) != 0, b.get(B, bo + i * bs) != 0) ? (byte) 1 : 0);
+                }
+            }
+            case STRING -> throw new DTypeError("string tensors do not support arithmetic");
+        }
+    }
+
+    public static Buffer compare(Compare fns, Buffer a, Buffer b) {
+        ComputeType c = ComputeType.of(a.dtype());
+        Shape out = Broadcast.shapes(a.shape(), b.shape());
+        Buffer r = Buffer.allocate(DType.BOOL, out);
+        if (c == ComputeType.STRING) {
+            long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
+            String[] sa = a.strings(), sb = b.strings();
+            MemorySegment ro = r.segment();
+            Strided.forEachRow(out, strides, (o, offs, rs, len) -> {
+                for (long i = 0; i < len; i++) {
+                    boolean v = fns.string().test(sa[(int) (offs[0] + i * rs[0])], sb[(int) (offs[1] + i * rs[1])]);
+                    ro.set(B, o + i, v ? (byte) 1 : 0);
+                }
+            });
+            return r;
+        }
+        Buffer wa = Casts.widen(a, c), wb = Casts.widen(b, c);
+        MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
+        long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
+        Strided.forEachRow(out, strides, (o, offs, rs, len) ->
+                compareRow(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
+        return r;
+    }
+
+    private static void compareRow(ComputeType c, Compare fns, MemorySegment o, long oo,
+                                   MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, long n) {
+        for (long i = 0; i < n; i++) {
+            long ia = ao + i * as, ib = bo + i * bs;
+            boolean v = switch (c) {
+                case F32 -> fns.f32().test(ftz(a.getAtIndex(F, ia)), ftz(b.getAtIndex(F, ib)));
+                case F64 -> fns.f64().test(ftz(a.getAtIndex(D, ia)), ftz(b.getAtIndex(D, ib)));
+                case I32 -> fns.i32().test(a.getAtIndex(I, ia), b.getAtIndex(I, ib));
+                case I64 -> fns.i64().test(a.getAtIndex(L, ia), b.getAtIndex(L, ib));
+                case BOOL -> fns.bool().test(a.get(B, ia) != 0, b.get(B, ib) != 0);
+                case STRING -> throw new IllegalStateException();
+            };
+            o.set(B, oo + i, v ? (byte) 1 : 0);
+        }
+    }
+
+    public static Buffer unary(Unary fns, Buffer a) {
+        DType t = a.dtype();
+        ComputeType c = ComputeType.of(t);
+        Buffer wa = Casts.widen(a, c);
+        Buffer r = Buffer.allocate(c.dtype(), a.shape());
+        MemorySegment s = wa.segment(), o = r.segment();
+        long n = r.size();
+        switch (c) {
+            case F32 -> {
+                Fn.F32 f = fns.f32();
+                for (long i = 0; i < n; i++) o.setAtIndex(F, i, ftz(f.apply(ftz(s.getAtIndex(F, i)))));
+            }
+            case F64 -> {
+                Fn.F64 f = fns.f64();
+                for (long i = 0; i < n; i++) o.setAtIndex(D, i, ftz(f.apply(ftz(s.getAtIndex(D, i)))));
+            }
+            case I32 -> {
+                Fn.I32 f = fns.i32();
+                for (long i = 0; i < n; i++) o.setAtIndex(I, i, f.apply(s.getAtIndex(I, i)));
+            }
+            case I64 -> {
+                Fn.I64 f = fns.i64();
+                for (long i = 0; i < n; i++) o.setAtIndex(L, i, f.apply(s.getAtIndex(L, i)));
+            }
+            case BOOL -> {
+                Fn.Bool f = fns.bool();
+                for (long i = 0; i < n; i++) o.set(B, i, f.apply(s.get(B, i) != 0) ? (byte) 1 : 0);
+            }
+            case STRING -> throw new DTypeError("string tensors do not support arithmetic");
+        }
+        return Casts.narrow(r, t);
+    }
+
+    /** Convenience for op definitions: the attrs-free kernel of a binary op. */
+    public static Buffer binaryKernel(Binary fns, List<Buffer> in, Attrs attrs) { return binary(fns, in.get(0), in.get(1)); }
+}

@@ -1,0 +1,6 @@
+package dev.tfjit.ir.ops;
+
+/** TODO(family): filled in by the op-family work. */
+public final class StringOps {
+    private StringOps() {}
+}
