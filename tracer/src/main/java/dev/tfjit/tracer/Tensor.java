@@ -21,17 +21,20 @@ public final class Tensor {
     private final TensorType type;
     private final Buffer buffer; // eager value, or null when symbolic
     private final Value value;   // graph value when symbolic, else null
+    private final TraceContext trace; // the trace that made a symbolic tensor
 
     Tensor(Buffer buffer) {
         this.type = buffer.type();
         this.buffer = buffer;
         this.value = null;
+        this.trace = null;
     }
 
-    Tensor(Value value) {
+    Tensor(Value value, TraceContext trace) {
         this.type = value.type();
         this.buffer = null;
         this.value = value;
+        this.trace = trace;
     }
 
     /** Wraps a buffer as an eager tensor. */
@@ -51,11 +54,15 @@ public final class Tensor {
     /** The graph value of a symbolic tensor, or null for an eager one. */
     Value symbolicValue() { return value; }
 
+    /** The trace that made a symbolic tensor, or null for an eager one. */
+    TraceContext trace() { return trace; }
+
     /** The value of an eager tensor. */
     public Buffer buffer() {
         if (buffer == null) {
-            throw new TfException("this tensor is symbolic: it has no value while the function is being traced. "
-                    + "Return it from the function, or use Tf.print to see it at run time");
+            throw new TfException("this tensor is symbolic: it has no value while the function is being traced"
+                    + " (at " + dev.tfjit.ir.SourceLocation.ofCaller() + "). Return it from the function,"
+                    + " or use Tf.print to see it when the function runs");
         }
         return buffer;
     }

@@ -9,6 +9,7 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
+import dev.tfjit.ir.ops.IoOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
 import dev.tfjit.ir.ops.ReductionOps;
@@ -135,4 +136,59 @@ public final class Tf {
     // ------------------------------------------------------------ strings
 
     // ------------------------------------------------------------ files (.npy)
+
+    // ------------------------------------------------------------ control flow and printing
+
+    /**
+     * {@code tf.while_loop} over several loop vars: repeats {@code body} while {@code cond} is
+     * true. Eagerly this is a Java loop; while tracing it stages one {@code while} node (the
+     * body is traced once, whatever the trip count). Loop vars keep their dtype and shape.
+     */
+    public static List<Tensor> whileLoop(java.util.function.Function<List<Tensor>, Tensor> cond,
+                                         java.util.function.Function<List<Tensor>, List<Tensor>> body, List<Tensor> loopVars) {
+        return ExecutionContext.current().whileLoop(cond, body, List.copyOf(loopVars), null);
+    }
+
+    /** {@link #whileLoop} with shape invariants: a null entry keeps that var's shape, an unknown dim lets it change. */
+    public static List<Tensor> whileLoop(java.util.function.Function<List<Tensor>, Tensor> cond,
+                                         java.util.function.Function<List<Tensor>, List<Tensor>> body, List<Tensor> loopVars,
+                                         List<Shape> shapeInvariants) {
+        if (shapeInvariants.size() != loopVars.size()) {
+            throw new TfException("Tf.whileLoop: " + loopVars.size() + " loop vars but " + shapeInvariants.size() + " shape invariants");
+        }
+        return ExecutionContext.current().whileLoop(cond, body, List.copyOf(loopVars), java.util.Collections.unmodifiableList(
+                new ArrayList<>(shapeInvariants)));
+    }
+
+    /** {@code tf.while_loop} with one loop var. */
+    public static Tensor whileLoop(java.util.function.Function<Tensor, Tensor> cond, java.util.function.UnaryOperator<Tensor> body,
+                                   Tensor loopVar) {
+        return whileLoop(vars -> cond.apply(vars.get(0)), vars -> List.of(body.apply(vars.get(0))), List.of(loopVar)).get(0);
+    }
+
+    /**
+     * {@code tf.cond}: the value of {@code thenBranch} if {@code pred} is true, else of
+     * {@code elseBranch}. While tracing both branches are traced and one {@code cond} node staged.
+     */
+    public static Tensor cond(Tensor pred, java.util.function.Supplier<Tensor> thenBranch, java.util.function.Supplier<Tensor> elseBranch) {
+        List<Tensor> out = ExecutionContext.current().cond(pred, () -> List.of(thenBranch.get()), () -> List.of(elseBranch.get()));
+        return out.get(0);
+    }
+
+    /** {@code tf.cond} with branches returning several tensors (the same number and dtypes). */
+    public static List<Tensor> condAll(Tensor pred, java.util.function.Supplier<List<Tensor>> thenBranch,
+                                       java.util.function.Supplier<List<Tensor>> elseBranch) {
+        return ExecutionContext.current().cond(pred, thenBranch, elseBranch);
+    }
+
+    /**
+     * {@code tf.print}: prints tensors and strings to stderr, separated by spaces. Inside a
+     * traced function it is staged, so it prints on every call (Java's System.out.println runs
+     * only while tracing).
+     */
+    public static void print(Object... values) {
+        List<Tensor> tensors = new ArrayList<>();
+        for (Object v : values) tensors.add(v instanceof Tensor t ? t : v instanceof Variable var ? var.read() : constant(String.valueOf(v)));
+        apply(IoOps.PRINT, Attrs.EMPTY, tensors.toArray(Tensor[]::new));
+    }
 }
