@@ -30,18 +30,18 @@ public final class ArgReduce {
         }
         if (!x.shape().hasRank()) return new TensorType(out, Shape.unknownRank());
         int rank = x.shape().rank();
-        int axis = Axes.single(a.getLong("axis"), rank);
+        int axis = ReductionAxes.single(a.getLong("axis"), rank);
         if (x.shape().dim(axis) == 0) {
             throw new InvalidArgumentError("Reduction axis " + axis + " is empty in shape " + x.shape().brief());
         }
         boolean[] mask = new boolean[rank];
         mask[axis] = true;
-        return new TensorType(out, Axes.reducedShape(x.shape(), mask, false));
+        return new TensorType(out, ReductionAxes.reducedShape(x.shape(), mask, false));
     }
 
     public static Buffer run(boolean max, Buffer x, Attrs a) {
         int rank = x.shape().rank();
-        int axis = Axes.single(a.getLong("axis"), rank);
+        int axis = ReductionAxes.single(a.getLong("axis"), rank);
         int[] d = x.shape().dims();
         long outer = 1, inner = 1;
         for (int i = 0; i < axis; i++) outer *= d[i];
@@ -49,7 +49,7 @@ public final class ArgReduce {
         int n = d[axis];
         boolean[] mask = new boolean[rank];
         mask[axis] = true;
-        Buffer r = Buffer.allocate(a.getDType("output_type"), Axes.reducedShape(x.shape(), mask, false));
+        Buffer r = Buffer.allocate(a.getDType("output_type"), ReductionAxes.reducedShape(x.shape(), mask, false));
         ComputeType c = ComputeType.of(x.dtype());
         boolean floating = c == ComputeType.F32 || c == ComputeType.F64;
         Buffer w = Casts.widen(x, floating ? ComputeType.F64 : ComputeType.I64);

@@ -46,14 +46,14 @@ public final class Reduce {
         boolean ok = kind.isLogical() ? t == DType.BOOL : t.isNumeric();
         if (!ok) throw new DTypeError("Value for attr 'T' of " + t + " is not in the list of allowed values for " + op);
         if (!x.shape().hasRank()) return new TensorType(t, Shape.unknownRank());
-        boolean[] mask = Axes.reductionMask(axes(a), x.shape().rank());
-        return new TensorType(t, Axes.reducedShape(x.shape(), mask, a.getBool("keepdims", false)));
+        boolean[] mask = ReductionAxes.reductionMask(axes(a), x.shape().rank());
+        return new TensorType(t, ReductionAxes.reducedShape(x.shape(), mask, a.getBool("keepdims", false)));
     }
 
     public static Buffer run(Kind kind, Buffer x, Attrs a) {
         DType t = x.dtype();
-        boolean[] mask = Axes.reductionMask(axes(a), x.shape().rank());
-        Shape outShape = Axes.reducedShape(x.shape(), mask, a.getBool("keepdims", false));
+        boolean[] mask = ReductionAxes.reductionMask(axes(a), x.shape().rank());
+        Shape outShape = ReductionAxes.reducedShape(x.shape(), mask, a.getBool("keepdims", false));
         ComputeType c = ComputeType.of(t);
         long n = 1;
         int[] d = x.shape().dims();

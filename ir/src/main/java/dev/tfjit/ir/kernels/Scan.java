@@ -32,7 +32,7 @@ public final class Scan {
         }
         if (x.shape().hasRank()) {
             if (x.shape().rank() == 0) throw new dev.tfjit.ir.InvalidArgumentError("ScanOp: Expected scan axis in the range [0, 0), but got 0");
-            Axes.single(a.getLong("axis"), x.shape().rank());
+            ReductionAxes.single(a.getLong("axis"), x.shape().rank());
         }
         return x;
     }
@@ -40,7 +40,7 @@ public final class Scan {
     public static Buffer run(boolean product, Buffer x, Attrs a) {
         DType t = x.dtype();
         int rank = x.shape().rank();
-        int axis = Axes.single(a.getLong("axis"), rank);
+        int axis = ReductionAxes.single(a.getLong("axis"), rank);
         boolean exclusive = a.getBool("exclusive", false), reverse = a.getBool("reverse", false);
         int[] d = x.shape().dims();
         long outer = 1, inner = 1;

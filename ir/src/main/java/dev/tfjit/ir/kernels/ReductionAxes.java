@@ -3,9 +3,9 @@ package dev.tfjit.ir.kernels;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Shape;
 
-/** Axis arguments as TensorFlow checks them: negative axes count from the end. */
-public final class Axes {
-    private Axes() {}
+/** Axis arguments of reductions and scans as TensorFlow checks them: negative axes count from the end. */
+public final class ReductionAxes {
+    private ReductionAxes() {}
 
     /**
      * Which dims a reduction removes. {@code axes == null} means all of them. Errors use the
