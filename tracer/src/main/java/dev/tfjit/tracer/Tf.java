@@ -443,9 +443,122 @@ public final class Tf {
 
     // ------------------------------------------------------------ reductions
 
+    private static Attrs reductionAttrs(int[] axes, boolean keepdims) {
+        return axes == null ? Attrs.of("keepdims", keepdims) : Attrs.of("axis", axes, "keepdims", keepdims);
+    }
+
+    /** Sum over every dim. */
+    public static Tensor reduceSum(Tensor x) { return reduceSum(x, null, false); }
+
+    /** Sum over {@code axes} (negative counts from the end). */
+    public static Tensor reduceSum(Tensor x, int... axes) { return reduceSum(x, axes, false); }
+
+    /** Sum over {@code axes} ({@code null} = all), keeping them as size 1 with {@code keepdims}. */
+    public static Tensor reduceSum(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_SUM, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceMean(Tensor x) { return reduceMean(x, null, false); }
+
+    public static Tensor reduceMean(Tensor x, int... axes) { return reduceMean(x, axes, false); }
+
+    /** Mean; an integer mean truncates toward zero, as TF's does. */
+    public static Tensor reduceMean(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_MEAN, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceMax(Tensor x) { return reduceMax(x, null, false); }
+
+    public static Tensor reduceMax(Tensor x, int... axes) { return reduceMax(x, axes, false); }
+
+    /** Max; NaN propagates; an empty reduction gives -inf (or the dtype's lowest integer). */
+    public static Tensor reduceMax(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_MAX, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceMin(Tensor x) { return reduceMin(x, null, false); }
+
+    public static Tensor reduceMin(Tensor x, int... axes) { return reduceMin(x, axes, false); }
+
+    public static Tensor reduceMin(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_MIN, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceProd(Tensor x) { return reduceProd(x, null, false); }
+
+    public static Tensor reduceProd(Tensor x, int... axes) { return reduceProd(x, axes, false); }
+
+    public static Tensor reduceProd(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_PROD, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceAny(Tensor x) { return reduceAny(x, null, false); }
+
+    public static Tensor reduceAny(Tensor x, int... axes) { return reduceAny(x, axes, false); }
+
+    public static Tensor reduceAny(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_ANY, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceAll(Tensor x) { return reduceAll(x, null, false); }
+
+    public static Tensor reduceAll(Tensor x, int... axes) { return reduceAll(x, axes, false); }
+
+    public static Tensor reduceAll(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_ALL, reductionAttrs(axes, keepdims), x);
+    }
+
+    /** Index of the largest value along {@code axis}, as int64; NaN is skipped, ties give the lowest index. */
+    public static Tensor argmax(Tensor x, int axis) { return argmax(x, axis, DType.INT64); }
+
+    public static Tensor argmax(Tensor x, int axis, DType outputType) {
+        return apply1(ReductionOps.ARGMAX, Attrs.of("axis", axis, "output_type", outputType), x);
+    }
+
+    public static Tensor argmin(Tensor x, int axis) { return argmin(x, axis, DType.INT64); }
+
+    public static Tensor argmin(Tensor x, int axis, DType outputType) {
+        return apply1(ReductionOps.ARGMIN, Attrs.of("axis", axis, "output_type", outputType), x);
+    }
+
+    public static Tensor cumsum(Tensor x, int axis) { return cumsum(x, axis, false, false); }
+
+    /** Running sum along {@code axis}; {@code exclusive} starts from 0, {@code reverse} runs from the end. */
+    public static Tensor cumsum(Tensor x, int axis, boolean exclusive, boolean reverse) {
+        return apply1(ReductionOps.CUMSUM, Attrs.of("axis", axis, "exclusive", exclusive, "reverse", reverse), x);
+    }
+
+    public static Tensor cumprod(Tensor x, int axis) { return cumprod(x, axis, false, false); }
+
+    public static Tensor cumprod(Tensor x, int axis, boolean exclusive, boolean reverse) {
+        return apply1(ReductionOps.CUMPROD, Attrs.of("axis", axis, "exclusive", exclusive, "reverse", reverse), x);
+    }
+
     // ------------------------------------------------------------ sorting and top-k
 
+    /** The {@code k} largest entries of the last dim, largest first: values, then int32 indices (ties: lower index first). */
+    public static List<Tensor> topK(Tensor x, int k) { return topK(x, k, true); }
+
+    public static List<Tensor> topK(Tensor x, int k, boolean sorted) {
+        return apply(LinalgOps.TOP_K, Attrs.of("k", k, "sorted", sorted), x);
+    }
+
     // ------------------------------------------------------------ linear algebra
+
+    public static Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
+
+    /** Matrix product of rank-2 or batched operands (batch dims broadcast), optionally transposing either. */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+        return apply1(LinalgOps.MATMUL, Attrs.of("transpose_a", transposeA, "transpose_b", transposeB), a, b);
+    }
+
+    /** With adjoints: for the real dtypes tfjit supports, the adjoint is the transpose. */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB, boolean adjointA, boolean adjointB) {
+        if ((transposeA && adjointA) || (transposeB && adjointB)) {
+            throw new TfException("Only one of transpose_a and adjoint_a (or transpose_b and adjoint_b) can be True");
+        }
+        return matmul(a, b, transposeA || adjointA, transposeB || adjointB);
+    }
 
     // ------------------------------------------------------------ activations (elementwise)
 
@@ -494,7 +607,25 @@ public final class Tf {
 
     // ------------------------------------------------------------ softmax and nn
 
+    /** Softmax over the last dim: {@code exp(x - max) / sum}, stable for large logits. */
+    public static Tensor softmax(Tensor logits) { return apply1(NnOps.SOFTMAX, Attrs.EMPTY, logits); }
+
+    public static Tensor logSoftmax(Tensor logits) { return apply1(NnOps.LOG_SOFTMAX, Attrs.EMPTY, logits); }
+
     // ------------------------------------------------------------ losses
+
+    /**
+     * Cross-entropy of softmax(logits) against the label distribution, per row of the last dim;
+     * rank-2 inputs go straight to the fused kernel (labels broadcast against logits).
+     */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        return apply(NnOps.SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+    }
+
+    /** Cross-entropy against int32/int64 class ids; a label outside {@code [0, classes)} is an error. */
+    public static Tensor sparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        return apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+    }
 
     // ------------------------------------------------------------ random
 
