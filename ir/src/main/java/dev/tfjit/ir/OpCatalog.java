@@ -6,6 +6,7 @@ import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
+import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.StringOps;
 
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
-            CreationOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
+            CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class);
 
     private OpCatalog() {}
