@@ -259,4 +259,13 @@ public final class Tensor {
     public Tensor relu() { return Tf.relu(this); }
 
     // ---- strings (fluent) ----
+
+    /** {@code tf.strings.length} in bytes. */
+    public Tensor stringLength() { return Tf.strings.length(this); }
+
+    public Tensor upper() { return Tf.strings.upper(this); }
+
+    public Tensor lower() { return Tf.strings.lower(this); }
+
+    public Tensor substr(int pos, int len) { return Tf.strings.substr(this, pos, len); }
 }
