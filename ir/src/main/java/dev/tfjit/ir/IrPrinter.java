@@ -71,6 +71,7 @@ public final class IrPrinter {
         }
 
         void define(Value v) {
+            if (names.containsKey(v)) return; // defined twice: invalid, but keep one name so the verifier can say so
             String hint = v.nameHint();
             String name;
             if (hint != null && IDENT.matcher(hint).matches() && used.add(hint)) name = hint;
