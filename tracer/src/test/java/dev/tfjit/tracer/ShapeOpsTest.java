@@ -119,6 +119,7 @@ class ShapeOpsTest {
         var e = assertThrows(TfException.class, () -> Tf.broadcastTo(Tf.constant(new float[] {1, 2, 3}), 4));
         assertTrue(e.getMessage().contains("Incompatible shapes: [3] vs. [4]"), e.getMessage());
         assertThrows(TfException.class, () -> Tf.broadcastTo(Tf.constant(new float[][] {{1}, {2}}), 3));
+        assertThrows(InvalidArgumentError.class, () -> Tf.broadcastTo(Tf.constant(1f), -1));
     }
 
     @Test
