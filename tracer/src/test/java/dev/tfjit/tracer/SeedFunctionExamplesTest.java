@@ -84,6 +84,18 @@ class SeedFunctionExamplesTest {
     }
 
     @Test
+    void forOverTfRangeIsOneStagedLoop() {
+        Function sumSquares = Function.of((Tensor n) -> Tf.forRange(n, Tf.constant(0), (i, s) -> s.add(i.mul(i))));
+        assertEquals(285, sumSquares.call(Tf.constant(10)).intValue());
+        assertEquals(0, sumSquares.call(Tf.constant(0)).intValue());
+        assertEquals(1, sumSquares.traceCount());
+        assertEquals(1, count(sumSquares.concreteFunctions().get(0), "while"));
+        List<Tensor> down = Tf.forRange(Tf.constant(10), Tf.constant(0), Tf.constant(-3), List.of(Tf.constant(0)),
+                (i, v) -> List.of(v.get(0).add(i)));
+        assertEquals(10 + 7 + 4 + 1, down.get(0).intValue(), "eager, negative delta");
+    }
+
+    @Test
     void theOptimizerFoldsConstantExpressions() {
         Function f = Function.of((Tensor x) -> x.add(Tf.constant(1f).add(Tf.constant(2f))));
         assertEquals(4f, f.call(Tf.constant(1f)).floatValue());
