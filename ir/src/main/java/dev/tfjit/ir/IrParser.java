@@ -36,9 +36,14 @@ public final class IrParser {
     /** Parses one function. */
     public static Graph parse(String text) {
         IrParser p = new IrParser(IrLexer.tokenize(text));
-        Graph g = p.function();
-        p.expectKind(Kind.EOF, "end of input after the function");
-        return g;
+        try {
+            Graph g = p.function();
+            p.expectKind(Kind.EOF, "end of input after the function");
+            return g;
+        } catch (StackOverflowError e) {
+            Token t = p.peek();
+            throw new IrParseException(t.line(), t.column(), "regions are nested too deeply to parse");
+        }
     }
 
     // ------------------------------------------------------------------ structure
@@ -293,8 +298,16 @@ public final class IrParser {
         TensorType type = type();
         if (!type.shape().isFullyKnown()) throw error(typeTok, "a dense tensor needs a fully known shape, got " + type);
         expect(":");
-        long n = type.shape().numElements();
-        if (n > Integer.MAX_VALUE) throw error(typeTok, "dense tensor " + type + " is too large");
+        long n;
+        try {
+            n = type.shape().numElements();
+        } catch (ArithmeticException e) {
+            throw error(typeTok, "dense tensor " + type + " has too many elements");
+        }
+        // Each element takes a token, so a count beyond the remaining tokens is an error, found before allocating.
+        if (n > tokens.size() - pos) {
+            throw error(typeTok, "dense<" + type + "> needs " + n + " elements but the text has fewer tokens left");
+        }
         Buffer b;
         if (type.dtype() == DType.STRING) {
             String[] s = new String[(int) n];
