@@ -30,6 +30,8 @@ public final class IrParser {
     private final Deque<Map<String, Value>> scopes = new ArrayDeque<>();
     /** Every name defined so far; the printer keeps names unique across a whole function. */
     private final Set<String> defined = new HashSet<>();
+    /** The {@code return}/{@code yield} of the block parsed last, where result errors point. */
+    private Token lastTerminator;
 
     private IrParser(List<Token> tokens) { this.tokens = tokens; }
 
@@ -60,12 +62,12 @@ public final class IrParser {
         expect("->");
         List<TensorType> declared = resultTypes();
         expect("{");
-        Token body = peek();
         Block b = blockBody(params, "return");
+        Token ret = lastTerminator;
         expect("}");
         scopes.pop();
         if (!b.resultTypes().equals(declared)) {
-            throw error(body, "@" + name.text() + " declares results " + declared + " but returns " + b.resultTypes());
+            throw error(ret, "@" + name.text() + " declares results " + declared + " but returns " + b.resultTypes());
         }
         return new Graph(name.text(), b);
     }
@@ -102,6 +104,7 @@ public final class IrParser {
             if (peek().kind() == Kind.EOF || peek().is("}")) throw expected("a node or '" + terminator + "'");
             nodes.add(node());
         }
+        lastTerminator = peek();
         pos++;
         List<Value> results = new ArrayList<>();
         if (peek().kind() == Kind.VALUE && !peek().startsLine()) {
