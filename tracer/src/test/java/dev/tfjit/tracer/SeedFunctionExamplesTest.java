@@ -65,6 +65,25 @@ class SeedFunctionExamplesTest {
     }
 
     @Test
+    void seededRandomOpsInAFunctionEachContinueTheirOwnStream() {
+        // tf.random.set_seed's documented example: two ops with the same seed in one function
+        // draw the same numbers, and each call continues both streams.
+        Function f = Function.of(() -> List.of(Tf.random.uniform(new int[] {1}, 0, 1, DType.FLOAT32, 1),
+                Tf.random.uniform(new int[] {1}, 0, 1, DType.FLOAT32, 1)));
+        Tf.random.setSeed(1234);
+        float a1 = Tf.random.uniform(new int[] {1}, 0, 1, DType.FLOAT32, 1).floatValue();
+        float a2 = Tf.random.uniform(new int[] {1}, 0, 1, DType.FLOAT32, 1).floatValue();
+        assertNotEquals(a1, a2, "eager calls continue one stream");
+        Tf.random.setSeed(1234);
+        List<Tensor> first = f.callAll();
+        List<Tensor> second = f.callAll();
+        assertEquals(a1, first.get(0).floatValue());
+        assertEquals(a1, first.get(1).floatValue());
+        assertEquals(a2, second.get(0).floatValue());
+        assertEquals(a2, second.get(1).floatValue());
+    }
+
+    @Test
     void aJavaForOverARangeUnrollsButWhileLoopIsStaged() {
         Function add10 = Function.of((Tensor x) -> {
             for (int i = 0; i < 10; i++) x = x.add(1);
