@@ -122,11 +122,88 @@ public final class Tensor {
 
     public Tensor neg() { return Tf.negative(this); }
 
+    /** Python's {@code //}: floor division. */
+    public Tensor floordiv(Tensor y) { return Tf.floordiv(this, y); }
+
+    public Tensor floordiv(Number y) { return Tf.floordiv(this, Tf.scalarLike(this, y)); }
+
+    /** Python's {@code %}: floor modulo, with the divisor's sign. */
+    public Tensor mod(Tensor y) { return Tf.floormod(this, y); }
+
+    public Tensor mod(Number y) { return Tf.floormod(this, Tf.scalarLike(this, y)); }
+
+    public Tensor pow(Tensor y) { return Tf.pow(this, y); }
+
+    public Tensor pow(Number y) { return Tf.pow(this, Tf.scalarLike(this, y)); }
+
+    public Tensor maximum(Tensor y) { return Tf.maximum(this, y); }
+
+    public Tensor minimum(Tensor y) { return Tf.minimum(this, y); }
+
     public Tensor cast(DType dtype) { return Tf.cast(this, dtype); }
 
     // ---- elementwise math (fluent) ----
 
+    public Tensor abs() { return Tf.abs(this); }
+
+    public Tensor sign() { return Tf.sign(this); }
+
+    public Tensor square() { return Tf.square(this); }
+
+    public Tensor sqrt() { return Tf.sqrt(this); }
+
+    public Tensor rsqrt() { return Tf.rsqrt(this); }
+
+    public Tensor reciprocal() { return Tf.reciprocal(this); }
+
+    public Tensor exp() { return Tf.exp(this); }
+
+    public Tensor expm1() { return Tf.expm1(this); }
+
+    public Tensor log() { return Tf.log(this); }
+
+    public Tensor log1p() { return Tf.log1p(this); }
+
+    public Tensor floor() { return Tf.floor(this); }
+
+    public Tensor ceil() { return Tf.ceil(this); }
+
+    public Tensor round() { return Tf.round(this); }
+
     // ---- comparison and logic (fluent) ----
+
+    public Tensor less(Tensor y) { return Tf.less(this, y); }
+
+    public Tensor less(Number y) { return Tf.less(this, Tf.scalarLike(this, y)); }
+
+    public Tensor lessEqual(Tensor y) { return Tf.lessEqual(this, y); }
+
+    public Tensor lessEqual(Number y) { return Tf.lessEqual(this, Tf.scalarLike(this, y)); }
+
+    public Tensor greater(Tensor y) { return Tf.greater(this, y); }
+
+    public Tensor greater(Number y) { return Tf.greater(this, Tf.scalarLike(this, y)); }
+
+    public Tensor greaterEqual(Tensor y) { return Tf.greaterEqual(this, y); }
+
+    public Tensor greaterEqual(Number y) { return Tf.greaterEqual(this, Tf.scalarLike(this, y)); }
+
+    /** Elementwise {@code ==} as a bool tensor (Java's {@link #equals} stays identity). */
+    public Tensor equal(Tensor y) { return Tf.equal(this, y); }
+
+    public Tensor equal(Number y) { return Tf.equal(this, Tf.scalarLike(this, y)); }
+
+    public Tensor notEqual(Tensor y) { return Tf.notEqual(this, y); }
+
+    public Tensor notEqual(Number y) { return Tf.notEqual(this, Tf.scalarLike(this, y)); }
+
+    public Tensor and(Tensor y) { return Tf.logicalAnd(this, y); }
+
+    public Tensor or(Tensor y) { return Tf.logicalOr(this, y); }
+
+    public Tensor xor(Tensor y) { return Tf.logicalXor(this, y); }
+
+    public Tensor not() { return Tf.logicalNot(this); }
 
     // ---- shape, indexing and slicing (fluent) ----
 
@@ -135,6 +212,12 @@ public final class Tensor {
     // ---- linear algebra (fluent) ----
 
     // ---- activations and nn (fluent) ----
+
+    public Tensor sigmoid() { return Tf.sigmoid(this); }
+
+    public Tensor tanh() { return Tf.tanh(this); }
+
+    public Tensor relu() { return Tf.relu(this); }
 
     // ---- strings (fluent) ----
 }

@@ -102,15 +102,98 @@ public final class Tf {
         return apply1(ElementwiseOps.CAST, Attrs.of("dtype", dtype), x);
     }
 
+    /** {@code tf.math.floordiv} (Python's {@code //}): floor(x / y); integer division by zero is an error. */
+    public static Tensor floordiv(Tensor x, Tensor y) { return apply1(ElementwiseOps.FLOOR_DIV, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.floormod} (Python's {@code %}): the remainder takes the divisor's sign. */
+    public static Tensor floormod(Tensor x, Tensor y) { return apply1(ElementwiseOps.FLOOR_MOD, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.mod}, an alias of {@link #floormod}. */
+    public static Tensor mod(Tensor x, Tensor y) { return floormod(x, y); }
+
+    /** {@code tf.truncatediv}: C division, rounding toward zero (integers only, as on TF's CPU). */
+    public static Tensor truncatediv(Tensor x, Tensor y) { return apply1(ElementwiseOps.TRUNCATE_DIV, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.truncatemod}: C's remainder, with the dividend's sign. */
+    public static Tensor truncatemod(Tensor x, Tensor y) { return apply1(ElementwiseOps.TRUNCATE_MOD, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.pow}: integer powers wrap, and a negative integer exponent is an error. */
+    public static Tensor pow(Tensor x, Tensor y) { return apply1(ElementwiseOps.POW, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.maximum}: NaN from either side propagates. */
+    public static Tensor maximum(Tensor x, Tensor y) { return apply1(ElementwiseOps.MAXIMUM, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.minimum}: NaN from either side propagates. */
+    public static Tensor minimum(Tensor x, Tensor y) { return apply1(ElementwiseOps.MINIMUM, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.squared_difference}: (x - y)^2. */
+    public static Tensor squaredDifference(Tensor x, Tensor y) { return apply1(ElementwiseOps.SQUARED_DIFFERENCE, Attrs.EMPTY, x, y); }
+
     // ------------------------------------------------------------ elementwise math
 
     public static Tensor exp(Tensor x) { return apply1(ElementwiseOps.EXP, Attrs.EMPTY, x); }
+
+    public static Tensor expm1(Tensor x) { return apply1(ElementwiseOps.EXPM1, Attrs.EMPTY, x); }
+
+    public static Tensor log(Tensor x) { return apply1(ElementwiseOps.LOG, Attrs.EMPTY, x); }
+
+    public static Tensor log1p(Tensor x) { return apply1(ElementwiseOps.LOG1P, Attrs.EMPTY, x); }
+
+    /** {@code tf.abs}: abs(INT_MIN) is INT_MIN, as in two's complement. */
+    public static Tensor abs(Tensor x) { return apply1(ElementwiseOps.ABS, Attrs.EMPTY, x); }
+
+    /** {@code tf.sign}: -1, 0 or 1; NaN stays NaN. */
+    public static Tensor sign(Tensor x) { return apply1(ElementwiseOps.SIGN, Attrs.EMPTY, x); }
+
+    public static Tensor square(Tensor x) { return apply1(ElementwiseOps.SQUARE, Attrs.EMPTY, x); }
+
+    public static Tensor sqrt(Tensor x) { return apply1(ElementwiseOps.SQRT, Attrs.EMPTY, x); }
+
+    public static Tensor rsqrt(Tensor x) { return apply1(ElementwiseOps.RSQRT, Attrs.EMPTY, x); }
+
+    public static Tensor reciprocal(Tensor x) { return apply1(ElementwiseOps.RECIPROCAL, Attrs.EMPTY, x); }
+
+    public static Tensor sin(Tensor x) { return apply1(ElementwiseOps.SIN, Attrs.EMPTY, x); }
+
+    public static Tensor cos(Tensor x) { return apply1(ElementwiseOps.COS, Attrs.EMPTY, x); }
+
+    public static Tensor erf(Tensor x) { return apply1(ElementwiseOps.ERF, Attrs.EMPTY, x); }
+
+    public static Tensor floor(Tensor x) { return apply1(ElementwiseOps.FLOOR, Attrs.EMPTY, x); }
+
+    public static Tensor ceil(Tensor x) { return apply1(ElementwiseOps.CEIL, Attrs.EMPTY, x); }
+
+    /** {@code tf.round}: half to even ({@code round(2.5) = 2}), as TF's Round op. */
+    public static Tensor round(Tensor x) { return apply1(ElementwiseOps.ROUND, Attrs.EMPTY, x); }
+
+    public static Tensor isNan(Tensor x) { return apply1(ElementwiseOps.IS_NAN, Attrs.EMPTY, x); }
+
+    public static Tensor isInf(Tensor x) { return apply1(ElementwiseOps.IS_INF, Attrs.EMPTY, x); }
+
+    public static Tensor isFinite(Tensor x) { return apply1(ElementwiseOps.IS_FINITE, Attrs.EMPTY, x); }
 
     // ------------------------------------------------------------ comparison and logic
 
     public static Tensor less(Tensor x, Tensor y) { return apply1(ElementwiseOps.LESS, Attrs.EMPTY, x, y); }
 
     public static Tensor equal(Tensor x, Tensor y) { return apply1(ElementwiseOps.EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor notEqual(Tensor x, Tensor y) { return apply1(ElementwiseOps.NOT_EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor lessEqual(Tensor x, Tensor y) { return apply1(ElementwiseOps.LESS_EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor greater(Tensor x, Tensor y) { return apply1(ElementwiseOps.GREATER, Attrs.EMPTY, x, y); }
+
+    public static Tensor greaterEqual(Tensor x, Tensor y) { return apply1(ElementwiseOps.GREATER_EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor logicalAnd(Tensor x, Tensor y) { return apply1(ElementwiseOps.LOGICAL_AND, Attrs.EMPTY, x, y); }
+
+    public static Tensor logicalOr(Tensor x, Tensor y) { return apply1(ElementwiseOps.LOGICAL_OR, Attrs.EMPTY, x, y); }
+
+    public static Tensor logicalNot(Tensor x) { return apply1(ElementwiseOps.LOGICAL_NOT, Attrs.EMPTY, x); }
+
+    /** {@code tf.math.logical_xor}, built as TF's Python builds it: (x or y) and not (x and y). */
+    public static Tensor logicalXor(Tensor x, Tensor y) { return logicalAnd(logicalOr(x, y), logicalNot(logicalAnd(x, y))); }
 
     // ------------------------------------------------------------ more creation (fill, zeros, ones, range, linspace)
 
@@ -238,6 +321,49 @@ public final class Tf {
     }
 
     // ------------------------------------------------------------ activations (elementwise)
+
+    public static Tensor sigmoid(Tensor x) { return apply1(ElementwiseOps.SIGMOID, Attrs.EMPTY, x); }
+
+    public static Tensor tanh(Tensor x) { return apply1(ElementwiseOps.TANH, Attrs.EMPTY, x); }
+
+    /** {@code tf.nn.relu}: max(x, 0), letting NaN through. */
+    public static Tensor relu(Tensor x) { return apply1(ElementwiseOps.RELU, Attrs.EMPTY, x); }
+
+    public static Tensor relu6(Tensor x) { return apply1(ElementwiseOps.RELU6, Attrs.EMPTY, x); }
+
+    /** {@code tf.nn.leaky_relu} with TF's default alpha 0.2. */
+    public static Tensor leakyRelu(Tensor x) { return leakyRelu(x, 0.2); }
+
+    /** {@code tf.nn.leaky_relu}: integer inputs are cast to float32 first, as TF's Python does. */
+    public static Tensor leakyRelu(Tensor x, double alpha) {
+        Tensor f = x.dtype().isInteger() ? cast(x, DType.FLOAT32) : x;
+        return apply1(ElementwiseOps.LEAKY_RELU, Attrs.of("alpha", alpha), f);
+    }
+
+    public static Tensor elu(Tensor x) { return apply1(ElementwiseOps.ELU, Attrs.EMPTY, x); }
+
+    public static Tensor selu(Tensor x) { return apply1(ElementwiseOps.SELU, Attrs.EMPTY, x); }
+
+    public static Tensor softplus(Tensor x) { return apply1(ElementwiseOps.SOFTPLUS, Attrs.EMPTY, x); }
+
+    public static Tensor softsign(Tensor x) { return apply1(ElementwiseOps.SOFTSIGN, Attrs.EMPTY, x); }
+
+    /** {@code tf.nn.gelu} (exact form): 0.5 * x * (1 + erf(x / sqrt(2))), built as TF's Python builds it. */
+    public static Tensor gelu(Tensor x) { return gelu(x, false); }
+
+    /** {@code tf.nn.gelu}; {@code approximate} uses TF's tanh formula. */
+    public static Tensor gelu(Tensor x, boolean approximate) {
+        Tensor half = scalarLike(x, 0.5), one = scalarLike(x, 1.0);
+        Tensor inner;
+        if (approximate) {
+            Tensor cube = pow(x, scalarLike(x, 3));
+            Tensor t = multiply(scalarLike(x, 0.7978845608028654), add(x, multiply(scalarLike(x, 0.044715), cube)));
+            inner = tanh(t);
+        } else {
+            inner = erf(divide(x, scalarLike(x, 1.4142135623730951)));
+        }
+        return multiply(multiply(half, x), add(one, inner));
+    }
 
     // ------------------------------------------------------------ softmax and nn
 
