@@ -207,6 +207,38 @@ public final class Tensor {
 
     // ---- shape, indexing and slicing (fluent) ----
 
+    /**
+     * {@code x[...]} in Python syntax: {@code x.get("..., 1:")}, {@code x.get("1:3, ::-1")},
+     * {@code x.get(":, tf.newaxis, 0")}; lowered to strided_slice as TF's {@code __getitem__} does.
+     */
+    public Tensor get(String index) { return Tf.getItem(this, index); }
+
+    /** {@code x[i, j, ...]} with integer indices (each removes its dim; negative counts from the end). */
+    public Tensor get(int... indices) { return Tf.getItem(this, Slice.of(indices)); }
+
+    /** {@code x[...]} with {@link Slice} items: {@code x.get(Slice.ALL, Slice.range(1, 3), Slice.NEW_AXIS)}. */
+    public Tensor get(Slice... items) { return Tf.getItem(this, Slice.of(items)); }
+
+    public Tensor reshape(int... shape) { return Tf.reshape(this, shape); }
+
+    public Tensor expandDims(int axis) { return Tf.expandDims(this, axis); }
+
+    public Tensor squeeze(int... axes) { return Tf.squeeze(this, axes); }
+
+    public Tensor transpose(int... perm) { return perm.length == 0 ? Tf.transpose(this) : Tf.transpose(this, perm); }
+
+    public Tensor tile(int... multiples) { return Tf.tile(this, multiples); }
+
+    public Tensor broadcastTo(int... shape) { return Tf.broadcastTo(this, shape); }
+
+    public Tensor reverse(int... axes) { return Tf.reverse(this, axes); }
+
+    public Tensor gather(Tensor indices) { return Tf.gather(this, indices); }
+
+    public Tensor gather(Tensor indices, int axis) { return Tf.gather(this, indices, axis); }
+
+    public Tensor booleanMask(Tensor mask) { return Tf.booleanMask(this, mask); }
+
     // ---- reductions (fluent) ----
 
     public Tensor sum() { return Tf.reduceSum(this); }

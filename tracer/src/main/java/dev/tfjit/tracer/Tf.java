@@ -280,6 +280,245 @@ public final class Tf {
 
     // ------------------------------------------------------------ shape, indexing and slicing
 
+    /** The dynamic shape as an int32 vector (an op, so it works on symbolic tensors with unknown dims). */
+    public static Tensor shape(Tensor x) { return apply1(ArrayOps.SHAPE, Attrs.EMPTY, x); }
+
+    /** The dynamic shape as a vector of {@code outType} (int32 or int64). */
+    public static Tensor shape(Tensor x, DType outType) { return apply1(ArrayOps.SHAPE, Attrs.of("out_type", outType), x); }
+
+    /** The number of elements, an int32 scalar. */
+    public static Tensor size(Tensor x) { return apply1(ArrayOps.SIZE, Attrs.EMPTY, x); }
+
+    /** The number of dims, an int32 scalar. */
+    public static Tensor rank(Tensor x) { return apply1(ArrayOps.RANK, Attrs.EMPTY, x); }
+
+    public static Tensor identity(Tensor x) { return apply1(ArrayOps.IDENTITY, Attrs.EMPTY, x); }
+
+    /** {@code tf.reshape}: one dim may be -1 (inferred). */
+    public static Tensor reshape(Tensor x, int... shape) { return apply1(ArrayOps.RESHAPE, Attrs.of("shape", shape), x); }
+
+    /** {@code tf.reshape} with a computed int32/int64 shape vector (for shapes built from {@link #shape}). */
+    public static Tensor reshape(Tensor x, Tensor shape) { return apply1(ArrayOps.RESHAPE, Attrs.EMPTY, x, shape); }
+
+    public static Tensor expandDims(Tensor x, int axis) { return apply1(ArrayOps.EXPAND_DIMS, Attrs.of("axis", axis), x); }
+
+    /** Removes every dim of size 1. */
+    public static Tensor squeeze(Tensor x) { return apply1(ArrayOps.SQUEEZE, Attrs.EMPTY, x); }
+
+    /** Removes the listed dims, which must have size 1. */
+    public static Tensor squeeze(Tensor x, int... axes) {
+        return apply1(ArrayOps.SQUEEZE, axes.length == 0 ? Attrs.EMPTY : Attrs.of("axis", axes), x);
+    }
+
+    /** Reverses the dims (a matrix transpose for rank 2). */
+    public static Tensor transpose(Tensor x) { return apply1(ArrayOps.TRANSPOSE, Attrs.EMPTY, x); }
+
+    public static Tensor transpose(Tensor x, int... perm) { return apply1(ArrayOps.TRANSPOSE, Attrs.of("perm", perm), x); }
+
+    public static Tensor tile(Tensor x, int... multiples) { return apply1(ArrayOps.TILE, Attrs.of("multiples", multiples), x); }
+
+    public static Tensor broadcastTo(Tensor x, int... shape) { return apply1(ArrayOps.BROADCAST_TO, Attrs.of("shape", shape), x); }
+
+    public static Tensor reverse(Tensor x, int... axes) { return apply1(ArrayOps.REVERSE, Attrs.of("axis", axes), x); }
+
+    public static Tensor concat(List<Tensor> values, int axis) {
+        return apply1(ArrayOps.CONCAT, Attrs.of("axis", axis), values.toArray(Tensor[]::new));
+    }
+
+    public static Tensor stack(List<Tensor> values) { return stack(values, 0); }
+
+    public static Tensor stack(List<Tensor> values, int axis) {
+        return apply1(ArrayOps.STACK, Attrs.of("axis", axis), values.toArray(Tensor[]::new));
+    }
+
+    public static List<Tensor> unstack(Tensor x) { return unstack(x, 0); }
+
+    /** The slices along {@code axis}; that dim must be known (or use {@link #unstack(Tensor, int, int)}). */
+    public static List<Tensor> unstack(Tensor x, int axis) { return apply(ArrayOps.UNSTACK, Attrs.of("axis", axis), x); }
+
+    public static List<Tensor> unstack(Tensor x, int axis, int num) {
+        return apply(ArrayOps.UNSTACK, Attrs.of("axis", axis, "num", num), x);
+    }
+
+    /** {@code tf.split(x, num, axis)}: {@code num} equal pieces. */
+    public static List<Tensor> split(Tensor x, int numSplits, int axis) {
+        return apply(ArrayOps.SPLIT, Attrs.of("num_split", numSplits, "axis", axis), x);
+    }
+
+    /** {@code tf.split(x, [sizes], axis)}: pieces of the given sizes; one may be -1 (the rest). */
+    public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
+        return apply(ArrayOps.SPLIT_V, Attrs.of("size_splits", sizes, "axis", axis), x);
+    }
+
+    /** {@code tf.slice}: a size of -1 takes the rest of that dim. */
+    public static Tensor slice(Tensor x, int[] begin, int[] size) {
+        return apply1(ArrayOps.SLICE, Attrs.of("begin", begin, "size", size), x);
+    }
+
+    /** {@code tf.strided_slice} with its five masks (bit i refers to index entry i). */
+    public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides, int beginMask, int endMask,
+                                      int ellipsisMask, int newAxisMask, int shrinkAxisMask) {
+        return stridedSlice(x, new dev.tfjit.ir.kernels.StridedSliceSpec(longs(begin), longs(end), longs(strides), beginMask, endMask,
+                ellipsisMask, newAxisMask, shrinkAxisMask));
+    }
+
+    public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides) {
+        return stridedSlice(x, begin, end, strides, 0, 0, 0, 0, 0);
+    }
+
+    public static Tensor stridedSlice(Tensor x, dev.tfjit.ir.kernels.StridedSliceSpec spec) { return apply1(ArrayOps.STRIDED_SLICE, spec.toAttrs(), x); }
+
+    /** {@code x[...]} in Python syntax, e.g. {@code "..., 1:"} or {@code ":, tf.newaxis, 0"}. */
+    public static Tensor getItem(Tensor x, String index) { return stridedSlice(x, Slice.lower(Slice.parse(index))); }
+
+    public static Tensor getItem(Tensor x, List<Slice> index) { return stridedSlice(x, Slice.lower(index)); }
+
+    /** TF's TensorStridedSliceUpdate: a copy of {@code x} whose slice {@code spec} is replaced by {@code value}. */
+    public static Tensor tensorStridedSliceUpdate(Tensor x, dev.tfjit.ir.kernels.StridedSliceSpec spec, Tensor value) {
+        return apply1(ArrayOps.TENSOR_STRIDED_SLICE_UPDATE, spec.toAttrs(), x, value);
+    }
+
+    /** A copy of {@code x} with {@code x[index] = value}, index in Python syntax. */
+    public static Tensor tensorStridedSliceUpdate(Tensor x, String index, Tensor value) {
+        return tensorStridedSliceUpdate(x, Slice.lower(Slice.parse(index)), value);
+    }
+
+    public static Tensor gather(Tensor params, Tensor indices) { return gather(params, indices, 0, 0); }
+
+    public static Tensor gather(Tensor params, Tensor indices, int axis) { return gather(params, indices, axis, 0); }
+
+    public static Tensor gather(Tensor params, Tensor indices, int axis, int batchDims) {
+        return apply1(ArrayOps.GATHER, Attrs.of("axis", axis, "batch_dims", batchDims), params, indices);
+    }
+
+    public static Tensor gatherNd(Tensor params, Tensor indices) { return apply1(ArrayOps.GATHER_ND, Attrs.EMPTY, params, indices); }
+
+    /** {@code tf.scatter_nd}: zeros of {@code shape} with {@code updates} added at {@code indices} (duplicates sum). */
+    public static Tensor scatterNd(Tensor indices, Tensor updates, int... shape) {
+        return apply1(ArrayOps.SCATTER_ND, Attrs.of("shape", shape), indices, updates);
+    }
+
+    public static Tensor tensorScatterNdUpdate(Tensor tensor, Tensor indices, Tensor updates) {
+        return apply1(ArrayOps.TENSOR_SCATTER_ND_UPDATE, Attrs.EMPTY, tensor, indices, updates);
+    }
+
+    public static Tensor booleanMask(Tensor tensor, Tensor mask) { return booleanMask(tensor, mask, 0); }
+
+    /**
+     * {@code tf.boolean_mask}, built as TF's array_ops.py builds it: merge the masked dims with a
+     * reshape, then {@code gather(tensor, squeeze(where(reshape(mask, [-1])), [1]), axis)}.
+     */
+    public static Tensor booleanMask(Tensor tensor, Tensor mask, int axis) {
+        Shape ms = mask.shape(), ts = tensor.shape();
+        if (!ms.hasRank()) {
+            throw new dev.tfjit.ir.ShapeError("boolean_mask: Number of mask dimensions must be specified, even if some dimensions are None. "
+                    + " E.g. shape=[None] is ok, but shape=None is not.");
+        }
+        int n = ms.rank();
+        if (n == 0) throw new dev.tfjit.ir.ShapeError("boolean_mask: mask cannot be scalar.");
+        if (!ts.hasRank()) throw new dev.tfjit.ir.ShapeError("boolean_mask needs a tensor of known rank");
+        if (axis < 0) axis += ts.rank();
+        if (axis < 0 || axis + n > ts.rank()) {
+            throw new dev.tfjit.ir.ShapeError("boolean_mask: a mask of rank " + n + " at axis " + axis + " does not fit a tensor of shape " + ts);
+        }
+        long lead = 1;
+        for (int i = 0; i < n; i++) {
+            int t = ts.dim(axis + i), m = ms.dim(i);
+            if (t != Shape.UNKNOWN && m != Shape.UNKNOWN && t != m) {
+                throw new dev.tfjit.ir.ShapeError("boolean_mask: Shapes " + Shape.of(Arrays.copyOfRange(ts.dims(), axis, axis + n))
+                        + " and " + ms + " are incompatible");
+            }
+            int d = t != Shape.UNKNOWN ? t : m;
+            lead = lead < 0 || d == Shape.UNKNOWN ? -1 : lead * d;
+        }
+        int[] merged = new int[ts.rank() - n + 1];
+        for (int i = 0, k = 0; i < ts.rank(); i++) {
+            if (i == axis) merged[k++] = (int) lead;
+            else if (i < axis || i >= axis + n) {
+                merged[k++] = ts.dim(i);
+            }
+        }
+        Tensor reshaped;
+        if (countUnknown(merged) <= 1) {
+            reshaped = reshape(tensor, merged); // at most one unknown dim, written as -1
+        } else {
+            // Several unknown dims: take them from the dynamic shape, as TF's Python does.
+            Tensor dyn = shape(tensor);
+            reshaped = reshape(tensor, concat(List.of(
+                    stridedSlice(dyn, new int[] {0}, new int[] {axis}, new int[] {1}),
+                    fromBuffer(Buffer.ofInts(Shape.of(1), (int) lead)),
+                    stridedSlice(dyn, new int[] {axis + n}, new int[] {0}, new int[] {1}, 0, 1, 0, 0, 0)), 0));
+        }
+        Tensor flatMask = reshape(mask, -1);
+        return gather(reshaped, squeeze(where(flatMask), 1), axis);
+    }
+
+    /** {@code tf.where(condition)}: int64 {@code [n, rank]} coordinates of the true elements, row-major. */
+    public static Tensor where(Tensor condition) { return apply1(ArrayOps.WHERE, Attrs.EMPTY, condition); }
+
+    /** {@code tf.where(condition, x, y)}: x where condition holds, else y, all three broadcast. */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) { return apply1(ArrayOps.SELECT, Attrs.EMPTY, condition, x, y); }
+
+    /** {@code tf.pad} with zeros; {@code paddings[i] = {before, after}} for dim i. */
+    public static Tensor pad(Tensor x, int[][] paddings) { return pad(x, paddings, "CONSTANT"); }
+
+    /** {@code tf.pad} in CONSTANT (zeros), REFLECT or SYMMETRIC mode. */
+    public static Tensor pad(Tensor x, int[][] paddings, String mode) {
+        if (!mode.equalsIgnoreCase("CONSTANT")) {
+            return apply1(ArrayOps.MIRROR_PAD, Attrs.of("paddings", flatPaddings(paddings), "mode", mode.toUpperCase()), x);
+        }
+        return pad(x, paddings, "CONSTANT", x.dtype() == DType.STRING ? fromBuffer(Buffer.ofStrings(Shape.SCALAR, ""))
+                : fromBuffer(Buffer.scalar(x.dtype(), 0)));
+    }
+
+    /** {@code tf.pad} with {@code constant_values} (used only in CONSTANT mode, as in TF). */
+    public static Tensor pad(Tensor x, int[][] paddings, String mode, Number constantValue) {
+        if (!mode.equalsIgnoreCase("CONSTANT")) return pad(x, paddings, mode);
+        return pad(x, paddings, mode, scalarLike(x, constantValue));
+    }
+
+    public static Tensor pad(Tensor x, int[][] paddings, String mode, Tensor constantValue) {
+        if (!mode.equalsIgnoreCase("CONSTANT")) return pad(x, paddings, mode);
+        return apply1(ArrayOps.PAD, Attrs.of("paddings", flatPaddings(paddings)), x, constantValue);
+    }
+
+    /** {@code tf.one_hot(indices, depth)}: float32 1/0, the new axis last. */
+    public static Tensor oneHot(Tensor indices, int depth) { return oneHot(indices, depth, 1, 0, -1, DType.FLOAT32); }
+
+    /** {@code tf.one_hot}: indices outside {@code [0, depth)} give an all-off row. */
+    public static Tensor oneHot(Tensor indices, int depth, Number onValue, Number offValue, int axis, DType dtype) {
+        return oneHot(indices, depth, constant(onValue, dtype), constant(offValue, dtype), axis);
+    }
+
+    public static Tensor oneHot(Tensor indices, int depth, Tensor onValue, Tensor offValue, int axis) {
+        return apply1(ArrayOps.ONE_HOT, Attrs.of("depth", depth, "axis", axis), indices, onValue, offValue);
+    }
+
+    private static long[] longs(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) l[i] = a[i];
+        return l;
+    }
+
+    private static long[] flatPaddings(int[][] paddings) {
+        long[] flat = new long[paddings.length * 2];
+        for (int i = 0; i < paddings.length; i++) {
+            if (paddings[i].length != 2) {
+                throw new dev.tfjit.ir.ShapeError("paddings must be a list of [before, after] pairs, row " + i + " has " + paddings[i].length
+                        + " entries");
+            }
+            flat[2 * i] = paddings[i][0];
+            flat[2 * i + 1] = paddings[i][1];
+        }
+        return flat;
+    }
+
+    private static int countUnknown(int[] dims) {
+        int n = 0;
+        for (int d : dims) if (d == Shape.UNKNOWN) n++;
+        return n;
+    }
+
     // ------------------------------------------------------------ reductions
 
     private static Attrs reductionAttrs(int[] axes, boolean keepdims) {
