@@ -245,8 +245,8 @@ public final class Tf {
     public static Tensor clipByNorm(Tensor t, Tensor clipNorm, int[] axes) {
         Tensor l2sum = reduceSum(multiply(t, t), axes, true);
         Tensor positive = greater(l2sum, scalarLike(l2sum, 0));
-        Tensor l2sumSafe = ArrayCalls.select(positive, l2sum, scalarLike(l2sum, 1));
-        Tensor l2norm = ArrayCalls.select(positive, sqrt(l2sumSafe), l2sum);
+        Tensor l2sumSafe = where(positive, l2sum, scalarLike(l2sum, 1));
+        Tensor l2norm = where(positive, sqrt(l2sumSafe), l2sum);
         Tensor intermediate = multiply(t, clipNorm);
         requireSameShape("clip_by_norm", t, intermediate);
         return divide(intermediate, maximum(l2norm, clipNorm));
@@ -592,9 +592,9 @@ public final class Tf {
      */
     public static Tensor reduceLogsumexp(Tensor x, int[] axes, boolean keepdims) {
         Tensor rawMax = reduceMax(x, axes, true);
-        Tensor myMax = ArrayCalls.select(isFinite(rawMax), rawMax, scalarLike(rawMax, 0));
+        Tensor myMax = where(isFinite(rawMax), rawMax, scalarLike(rawMax, 0));
         Tensor result = log(reduceSum(exp(subtract(x, myMax)), axes, keepdims));
-        if (!keepdims) myMax = ArrayCalls.reshapeLike(myMax, result);
+        if (!keepdims) myMax = reshape(myMax, shape(result));
         return add(result, myMax);
     }
 
@@ -679,10 +679,10 @@ public final class Tf {
         // k is a static attribute of top_k here, so the sorted dim must be known
         if (!s.isKnown(a)) throw new TfException("sort: the size of axis " + axis + " must be known, the values have shape " + s);
         int[] swap = a == rank - 1 ? null : swapWithLast(rank, a);
-        Tensor input = swap == null ? values : ArrayCalls.transpose(values, swap);
+        Tensor input = swap == null ? values : transpose(values, swap);
         Tensor result = topK(input, s.dim(a)).get(indices ? 1 : 0);
         // swapping two axes is its own inverse
-        return swap == null ? result : ArrayCalls.transpose(result, swap);
+        return swap == null ? result : transpose(result, swap);
     }
 
     private static int sortAxis(int axis, int rank) {
@@ -773,7 +773,7 @@ public final class Tf {
     }
 
     private static Tensor finishNorm(Tensor result, int[] axis, boolean keepdims) {
-        return keepdims ? result : ArrayCalls.squeeze(result, axis);
+        return keepdims ? result : axis == null ? squeeze(result) : squeeze(result, axis);
     }
 
     // ------------------------------------------------------------ activations (elementwise)
@@ -849,7 +849,7 @@ public final class Tf {
         int a = axis < 0 ? axis + rank : axis;
         if (a == rank - 1) return apply1(op, Attrs.EMPTY, logits);
         int[] swap = swapWithLast(rank, a);
-        return ArrayCalls.transpose(apply1(op, Attrs.EMPTY, ArrayCalls.transpose(logits, swap)), swap);
+        return transpose(apply1(op, Attrs.EMPTY, transpose(logits, swap)), swap);
     }
 
     // ------------------------------------------------------------ losses
@@ -875,8 +875,8 @@ public final class Tf {
         }
         Tensor zeros = scalarLike(logits, 0);
         Tensor cond = greaterEqual(logits, zeros);
-        Tensor reluLogits = ArrayCalls.select(cond, logits, zeros);
-        Tensor negAbsLogits = ArrayCalls.select(cond, negative(logits), logits);
+        Tensor reluLogits = where(cond, logits, zeros);
+        Tensor negAbsLogits = where(cond, negative(logits), logits);
         return add(subtract(reluLogits, multiply(logits, labels)), log1p(exp(negAbsLogits)));
     }
 
@@ -898,8 +898,8 @@ public final class Tf {
         int a = sortAxis(axis, rank);
         if (a != rank - 1) {
             int[] perm = moveToEnd(rank, a);
-            logits = ArrayCalls.transpose(logits, perm);
-            labels = ArrayCalls.transpose(labels, perm);
+            logits = transpose(logits, perm);
+            labels = transpose(labels, perm);
         }
         if (rank == 2 && labels.shape().hasRank() && labels.rank() == 2) {
             return apply(NnOps.SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
@@ -912,13 +912,13 @@ public final class Tf {
         for (int d : outer) {
             if (d == Shape.UNKNOWN) throw new TfException("softmax_cross_entropy_with_logits: the outer dims must be known, logits have shape " + ls);
         }
-        return ArrayCalls.reshape(cost, outer);
+        return reshape(cost, outer);
     }
 
     private static Tensor flattenOuter(Tensor t) {
         int last = t.shape().hasRank() && t.rank() > 0 ? t.shape().dim(-1) : Shape.UNKNOWN;
         if (last == Shape.UNKNOWN) throw new TfException("softmax_cross_entropy_with_logits: the last dim must be known, got shape " + t.shape());
-        return ArrayCalls.reshape(t, -1, last);
+        return reshape(t, -1, last);
     }
 
     /** The permutation that moves {@code axis} to the end, keeping the others in order. */
@@ -945,8 +945,8 @@ public final class Tf {
                     + bs.rank() + ") should equal rank of logits minus 1 (received " + ls.rank() + ").");
         }
         if (ls.hasRank() && ls.rank() == 2) return apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
-        Tensor cost = apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, flattenOuter(logits), ArrayCalls.reshape(labels, -1)).get(0);
-        return ArrayCalls.reshapeLike(cost, labels);
+        Tensor cost = apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, flattenOuter(logits), reshape(labels, -1)).get(0);
+        return reshape(cost, shape(labels));
     }
 
     /** Keras's {@code mean_squared_error}: {@code mean(square(y_true - y_pred), axis=-1)} per sample. */
@@ -959,7 +959,7 @@ public final class Tf {
      * divided by their count, with DivNoNan so an empty batch gives 0.
      */
     public static Tensor sumOverBatchSize(Tensor losses) {
-        return divNoNan(reduceSum(losses), cast(ArrayCalls.size(losses), losses.dtype()));
+        return divNoNan(reduceSum(losses), cast(size(losses), losses.dtype()));
     }
 
     /**
@@ -982,7 +982,7 @@ public final class Tf {
         Tensor target = cast(yTrue, DType.INT64);
         if (target.shape().hasRank() && yPred.shape().hasRank() && target.rank() == yPred.rank() && target.rank() > 0
                 && target.shape().dim(-1) == 1) {
-            target = ArrayCalls.squeeze(target, new int[] {-1});
+            target = squeeze(target, -1);
         }
         Tensor logits = fromLogits ? yPred : log(clipByValue(yPred, EPSILON, 1.0 - EPSILON));
         return sparseSoftmaxCrossEntropyWithLogits(target, logits);
