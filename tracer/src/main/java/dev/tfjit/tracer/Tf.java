@@ -650,6 +650,11 @@ public final class Tf {
 
     public static Tensor argsort(Tensor values, int axis, String direction) { return sortOrArgsort(values, axis, direction, true); }
 
+    /** Whether each row's target class id is among the {@code k} largest predictions (ties count as in). */
+    public static Tensor inTopK(Tensor targets, Tensor predictions, int k) {
+        return apply1(LinalgOps.IN_TOP_K, Attrs.of("k", k), predictions, targets);
+    }
+
     private static Tensor sortOrArgsort(Tensor values, int axis, String direction, boolean indices) {
         boolean ascending = switch (direction) {
             case "ASCENDING" -> true;
@@ -774,6 +779,72 @@ public final class Tf {
 
     private static Tensor finishNorm(Tensor result, int[] axis, boolean keepdims) {
         return keepdims ? result : axis == null ? squeeze(result) : squeeze(result, axis);
+    }
+
+    /** Contracts the last {@code axes} dims of {@code a} with the first {@code axes} dims of {@code b}. */
+    public static Tensor tensordot(Tensor a, Tensor b, int axes) {
+        if (!a.shape().hasRank() || !b.shape().hasRank()) throw new TfException("tensordot: the ranks of a and b must be known");
+        if (axes < 0 || axes > a.rank() || axes > b.rank()) {
+            throw new TfException("tensordot: 'axes' must be at most the rank of a and b and non-negative, got " + axes);
+        }
+        int[] aAxes = new int[axes], bAxes = new int[axes];
+        for (int i = 0; i < axes; i++) {
+            aAxes[i] = a.rank() - axes + i;
+            bAxes[i] = i;
+        }
+        return tensordot(a, b, aAxes, bAxes);
+    }
+
+    /**
+     * Sums products over {@code aAxes} of {@code a} paired with {@code bAxes} of {@code b}, as
+     * math_ops.tensordot: transpose each operand so the contracted dims meet, reshape both to
+     * matrices, one matmul, then reshape to a's free dims followed by b's. Needs static shapes.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] aAxes, int[] bAxes) {
+        if (aAxes.length != bAxes.length) {
+            throw new TfException("tensordot: axes must have the same length for both tensors, got "
+                    + Arrays.toString(aAxes) + " and " + Arrays.toString(bAxes));
+        }
+        if (!a.shape().isFullyKnown() || !b.shape().isFullyKnown()) {
+            throw new TfException("tensordot: tfjit needs fully known shapes, got " + a.shape() + " and " + b.shape());
+        }
+        aAxes = aAxes.clone(); // normalized in place below
+        bAxes = bAxes.clone();
+        int[] aFree = freeDims(a.shape(), aAxes), bFree = freeDims(b.shape(), bAxes);
+        Tensor am = contractionMatrix(a, aFree, aAxes, false);
+        Tensor bm = contractionMatrix(b, bFree, bAxes, true);
+        int[] out = new int[aFree.length + bFree.length];
+        for (int i = 0; i < aFree.length; i++) out[i] = a.shape().dim(aFree[i]);
+        for (int i = 0; i < bFree.length; i++) out[aFree.length + i] = b.shape().dim(bFree[i]);
+        return reshape(matmul(am, bm), out);
+    }
+
+    /** The dims not in {@code axes}; makes {@code axes} non-negative in place. */
+    private static int[] freeDims(Shape s, int[] axes) {
+        boolean[] contracted = new boolean[s.rank()];
+        for (int i = 0; i < axes.length; i++) {
+            int ax = axes[i] < 0 ? axes[i] + s.rank() : axes[i];
+            if (ax < 0 || ax >= s.rank() || contracted[ax]) {
+                throw new TfException("tensordot: axis " + axes[i] + " is out of range or repeated for shape " + s);
+            }
+            contracted[ax] = true;
+            axes[i] = ax;
+        }
+        int[] free = new int[s.rank() - axes.length];
+        for (int i = 0, j = 0; i < s.rank(); i++) if (!contracted[i]) free[j++] = i;
+        return free;
+    }
+
+    /** {@code [free, contracted]} (or {@code [contracted, free]} when flipped) as a matrix. */
+    private static Tensor contractionMatrix(Tensor t, int[] free, int[] axes, boolean flipped) {
+        int[] perm = new int[free.length + axes.length];
+        int[] first = flipped ? axes : free, second = flipped ? free : axes;
+        System.arraycopy(first, 0, perm, 0, first.length);
+        System.arraycopy(second, 0, perm, first.length, second.length);
+        int rows = 1, cols = 1;
+        for (int d : first) rows *= t.shape().dim(d);
+        for (int d : second) cols *= t.shape().dim(d);
+        return reshape(transpose(t, perm), rows, cols);
     }
 
     // ------------------------------------------------------------ activations (elementwise)
