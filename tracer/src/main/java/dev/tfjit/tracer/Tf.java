@@ -236,6 +236,9 @@ public final class Tf {
     /** Rescales {@code t} so its L2 norm is at most {@code clipNorm}. */
     public static Tensor clipByNorm(Tensor t, Number clipNorm) { return clipByNorm(t, scalarLike(t, clipNorm), null); }
 
+    /** Rescales each slice along {@code axes} so its L2 norm is at most {@code clipNorm}. */
+    public static Tensor clipByNorm(Tensor t, Number clipNorm, int[] axes) { return clipByNorm(t, scalarLike(t, clipNorm), axes); }
+
     /**
      * {@code t * c / maximum(l2norm, c)} with the norm over {@code axes} (null = all), built as
      * clip_ops.py including its two-tap Select that keeps a zero norm from making NaN gradients.
