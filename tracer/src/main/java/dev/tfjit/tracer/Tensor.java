@@ -248,7 +248,35 @@ public final class Tensor {
 
     // ---- reductions (fluent) ----
 
+    public Tensor sum() { return Tf.reduceSum(this); }
+
+    public Tensor sum(int... axes) { return Tf.reduceSum(this, axes); }
+
+    public Tensor mean() { return Tf.reduceMean(this); }
+
+    public Tensor mean(int... axes) { return Tf.reduceMean(this, axes); }
+
+    public Tensor max() { return Tf.reduceMax(this); }
+
+    public Tensor max(int... axes) { return Tf.reduceMax(this, axes); }
+
+    public Tensor min() { return Tf.reduceMin(this); }
+
+    public Tensor min(int... axes) { return Tf.reduceMin(this, axes); }
+
+    public Tensor prod() { return Tf.reduceProd(this); }
+
+    public Tensor argmax(int axis) { return Tf.argmax(this, axis); }
+
+    public Tensor argmin(int axis) { return Tf.argmin(this, axis); }
+
+    public Tensor cumsum(int axis) { return Tf.cumsum(this, axis); }
+
     // ---- linear algebra (fluent) ----
+
+    public Tensor matmul(Tensor b) { return Tf.matmul(this, b); }
+
+    public Tensor norm() { return Tf.norm(this); }
 
     // ---- activations and nn (fluent) ----
 

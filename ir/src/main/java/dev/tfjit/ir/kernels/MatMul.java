@@ -22,8 +22,15 @@ import static dev.tfjit.ir.kernels.Fn.ftz;
  * is packed into row-major primitive arrays (transposes applied while packing) and multiplied
  * in i-k-j order, so the innermost loop streams contiguous rows of B and C and vectorizes;
  * float products accumulate sequentially over k with fused multiply-add, as Eigen's kernel does.
+ * Columns and depth are tiled so a tile of B stays in cache across the rows of A; the tiles run
+ * in increasing k, so every element still sums its products in the same order.
  */
 public final class MatMul {
+    /** Columns of B and C per tile (2 KiB of float32 per row). */
+    private static final int COLUMN_BLOCK = 512;
+    /** Rows of B per tile: a 128 x 512 float32 tile is 256 KiB, about an L2 cache. */
+    private static final int DEPTH_BLOCK = 128;
+
     private MatMul() {}
 
     public static TensorType type(List<TensorType> in, Attrs a) {
@@ -117,13 +124,22 @@ public final class MatMul {
         }
     }
 
+    /** A packed matrix's length; a matrix too large for one Java array is a clear error, not a crash. */
+    private static int size(int rows, int cols) {
+        long n = (long) rows * cols;
+        if (n > Integer.MAX_VALUE - 16) {
+            throw new dev.tfjit.ir.UnimplementedError("matmul: a " + rows + "x" + cols + " matrix is too large for the reference kernel");
+        }
+        return (int) n;
+    }
+
     /** Index of element (i, j) of a rows x cols matrix stored transposed or not. */
     private static long at(boolean transposed, int i, int j, int rows, int cols) {
         return transposed ? (long) j * rows + i : (long) i * cols + j;
     }
 
     private record F32(int m, int k, int n, float[] a, float[] b, float[] c) implements Packed {
-        F32(int m, int k, int n) { this(m, k, n, new float[m * k], new float[k * n], new float[m * n]); }
+        F32(int m, int k, int n) { this(m, k, n, new float[size(m, k)], new float[size(k, n)], new float[size(m, n)]); }
 
         public void multiply(MemorySegment as, long aOff, boolean ta, MemorySegment bs, long bOff, boolean tb, MemorySegment out, long outOff) {
             ValueLayout.OfFloat L = ValueLayout.JAVA_FLOAT;
@@ -134,12 +150,18 @@ public final class MatMul {
             for (int i = 0; i < a.length; i++) a[i] = ftz(a[i]);
             for (int i = 0; i < b.length; i++) b[i] = ftz(b[i]);
             Arrays.fill(c, 0f);
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    float aip = a[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+            for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+                int j1 = Math.min(n, j0 + COLUMN_BLOCK);
+                for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+                    int p1 = Math.min(k, p0 + DEPTH_BLOCK);
+                    for (int i = 0; i < m; i++) {
+                        int ci = i * n;
+                        for (int p = p0; p < p1; p++) {
+                            float aip = a[i * k + p];
+                            int bp = p * n;
+                            for (int j = j0; j < j1; j++) c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+                        }
+                    }
                 }
             }
             for (int i = 0; i < c.length; i++) c[i] = ftz(c[i]);
@@ -148,7 +170,7 @@ public final class MatMul {
     }
 
     private record F64(int m, int k, int n, double[] a, double[] b, double[] c) implements Packed {
-        F64(int m, int k, int n) { this(m, k, n, new double[m * k], new double[k * n], new double[m * n]); }
+        F64(int m, int k, int n) { this(m, k, n, new double[size(m, k)], new double[size(k, n)], new double[size(m, n)]); }
 
         public void multiply(MemorySegment as, long aOff, boolean ta, MemorySegment bs, long bOff, boolean tb, MemorySegment out, long outOff) {
             ValueLayout.OfDouble L = ValueLayout.JAVA_DOUBLE;
@@ -157,12 +179,18 @@ public final class MatMul {
             if (!tb) MemorySegment.copy(bs, L, bOff * 8, b, 0, b.length);
             else for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) b[p * n + j] = bs.getAtIndex(L, bOff + at(true, p, j, k, n));
             Arrays.fill(c, 0.0);
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    double aip = a[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+            for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+                int j1 = Math.min(n, j0 + COLUMN_BLOCK);
+                for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+                    int p1 = Math.min(k, p0 + DEPTH_BLOCK);
+                    for (int i = 0; i < m; i++) {
+                        int ci = i * n;
+                        for (int p = p0; p < p1; p++) {
+                            double aip = a[i * k + p];
+                            int bp = p * n;
+                            for (int j = j0; j < j1; j++) c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+                        }
+                    }
                 }
             }
             MemorySegment.copy(c, 0, out, L, outOff * 8, c.length);
@@ -170,7 +198,7 @@ public final class MatMul {
     }
 
     private record I32(int m, int k, int n, int[] a, int[] b, int[] c) implements Packed {
-        I32(int m, int k, int n) { this(m, k, n, new int[m * k], new int[k * n], new int[m * n]); }
+        I32(int m, int k, int n) { this(m, k, n, new int[size(m, k)], new int[size(k, n)], new int[size(m, n)]); }
 
         public void multiply(MemorySegment as, long aOff, boolean ta, MemorySegment bs, long bOff, boolean tb, MemorySegment out, long outOff) {
             ValueLayout.OfInt L = ValueLayout.JAVA_INT;
@@ -179,12 +207,18 @@ public final class MatMul {
             if (!tb) MemorySegment.copy(bs, L, bOff * 4, b, 0, b.length);
             else for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) b[p * n + j] = bs.getAtIndex(L, bOff + at(true, p, j, k, n));
             Arrays.fill(c, 0);
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    int aip = a[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+            for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+                int j1 = Math.min(n, j0 + COLUMN_BLOCK);
+                for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+                    int p1 = Math.min(k, p0 + DEPTH_BLOCK);
+                    for (int i = 0; i < m; i++) {
+                        int ci = i * n;
+                        for (int p = p0; p < p1; p++) {
+                            int aip = a[i * k + p];
+                            int bp = p * n;
+                            for (int j = j0; j < j1; j++) c[ci + j] += aip * b[bp + j];
+                        }
+                    }
                 }
             }
             MemorySegment.copy(c, 0, out, L, outOff * 4, c.length);
@@ -192,7 +226,7 @@ public final class MatMul {
     }
 
     private record I64(int m, int k, int n, long[] a, long[] b, long[] c) implements Packed {
-        I64(int m, int k, int n) { this(m, k, n, new long[m * k], new long[k * n], new long[m * n]); }
+        I64(int m, int k, int n) { this(m, k, n, new long[size(m, k)], new long[size(k, n)], new long[size(m, n)]); }
 
         public void multiply(MemorySegment as, long aOff, boolean ta, MemorySegment bs, long bOff, boolean tb, MemorySegment out, long outOff) {
             ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
@@ -201,12 +235,18 @@ public final class MatMul {
             if (!tb) MemorySegment.copy(bs, L, bOff * 8, b, 0, b.length);
             else for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) b[p * n + j] = bs.getAtIndex(L, bOff + at(true, p, j, k, n));
             Arrays.fill(c, 0L);
-            for (int i = 0; i < m; i++) {
-                int ci = i * n;
-                for (int p = 0; p < k; p++) {
-                    long aip = a[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+            for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
+                int j1 = Math.min(n, j0 + COLUMN_BLOCK);
+                for (int p0 = 0; p0 < k; p0 += DEPTH_BLOCK) {
+                    int p1 = Math.min(k, p0 + DEPTH_BLOCK);
+                    for (int i = 0; i < m; i++) {
+                        int ci = i * n;
+                        for (int p = p0; p < p1; p++) {
+                            long aip = a[i * k + p];
+                            int bp = p * n;
+                            for (int j = j0; j < j1; j++) c[ci + j] += aip * b[bp + j];
+                        }
+                    }
                 }
             }
             MemorySegment.copy(c, 0, out, L, outOff * 8, c.length);

@@ -61,6 +61,8 @@ public final class Reduce {
         Buffer r = Buffer.allocate(c.dtype(), outShape);
         long outer = r.size();
         boolean floatSum = (kind == Kind.SUM || kind == Kind.MEAN) && (c == ComputeType.F32 || c == ComputeType.F64);
+        // TF sums leading axes with Eigen's column-preserving loop; following its order keeps
+        // float results identical instead of merely close.
         if (floatSum && !reducesTrailingDims(mask)) {
             Buffer columns = Permute.permuted(Casts.widen(x, c), maskedFirst(mask));
             columnSums(c, columns.segment(), n, outer, r.segment(), kind == Kind.MEAN);

@@ -1,10 +1,11 @@
 package dev.tfjit.ir.ops;
 
 import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.kernels.InTopK;
 import dev.tfjit.ir.kernels.MatMul;
 import dev.tfjit.ir.kernels.TopK;
 
-/** Matrix products, and top-k (the primitive under sort and argsort). */
+/** Matrix products, and top-k (the primitive under sort and argsort) with its membership test in_top_k. */
 public final class LinalgOps {
     private LinalgOps() {}
 
@@ -18,5 +19,11 @@ public final class LinalgOps {
     public static final OpDef TOP_K = OpDef.op("top_k").inputs(1)
             .types((in, a, r) -> TopK.types(in, a))
             .kernel((in, a, r) -> TopK.run(in.get(0), a))
+            .build();
+
+    /** {@code InTopKV2(predictions, targets)}: bool per row, attr {@code k}. */
+    public static final OpDef IN_TOP_K = OpDef.op("in_top_k").inputs(2)
+            .type((in, a) -> InTopK.type(in, a))
+            .kernel1((in, a) -> InTopK.run(in.get(0), in.get(1), a))
             .build();
 }
