@@ -47,8 +47,12 @@ public final class Elementwise {
         }
     }
 
-    /** A unary op's scalar functions, by compute type. */
-    public record Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool) {
+    /** A unary op's scalar functions by compute type, and optionally its vectorizable dense loops. */
+    public record Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool, DenseUnary dense) {
+        public Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool) {
+            this(f32, f64, i32, i64, bool, null);
+        }
+
         boolean supports(ComputeType c) {
             return switch (c) {
                 case F32 -> f32 != null;
@@ -137,23 +141,26 @@ public final class Elementwise {
         Buffer r = Buffer.allocate(c.dtype(), out);
         MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
         long n = r.size();
-        boolean same = a.shape().equals(b.shape());
-        if (fns.dense() != null && (same || a.size() == 1 || b.size() == 1) && fns.dense().run(c, ro, ra, a.size() == 1 && !same,
-                rb, b.size() == 1 && !same, n)) {
-            return Casts.narrow(r, t);
-        }
-        if (same) {
-            binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 1, n);
+        if (a.shape().equals(b.shape())) {
+            row(c, fns, ro, 0, ra, 0, 1, rb, 0, 1, n);
         } else if (b.size() == 1) {
-            binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 0, n);
+            row(c, fns, ro, 0, ra, 0, 1, rb, 0, 0, n);
         } else if (a.size() == 1) {
-            binaryRow(c, fns, ro, 0, ra, 0, 0, rb, 0, 1, n);
+            row(c, fns, ro, 0, ra, 0, 0, rb, 0, 1, n);
         } else {
             long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
             Strided.forEachRow(out, strides, (o, offs, rs, len) ->
-                    binaryRow(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
+                    row(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
         }
         return Casts.narrow(r, t);
+    }
+
+    /** One row: the op's dense loops when both operands are contiguous or scalar along it, else the scalar function. */
+    private static void row(ComputeType c, Binary fns, MemorySegment o, long oo,
+                            MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, long n) {
+        boolean dense = fns.dense() != null && (as == 0 || as == 1) && (bs == 0 || bs == 1);
+        if (dense && fns.dense().run(c, o, oo, a, ao, as == 0, b, bo, bs == 0, n)) return;
+        binaryRow(c, fns, o, oo, a, ao, as, b, bo, bs, n);
     }
 
     private static void binaryRow(ComputeType c, Binary fns, MemorySegment o, long oo,
@@ -250,6 +257,7 @@ public final class Elementwise {
         Buffer r = Buffer.allocate(c.dtype(), a.shape());
         MemorySegment s = wa.segment(), o = r.segment();
         long n = r.size();
+        if (fns.dense() != null && fns.dense().run(c, o, s, n)) return Casts.narrow(r, t);
         switch (c) {
             case F32 -> {
                 Fn.F32 f = fns.f32();

@@ -7,6 +7,7 @@ import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.kernels.AllowedTypes;
 import dev.tfjit.ir.kernels.Casts;
 import dev.tfjit.ir.kernels.DenseArith;
+import dev.tfjit.ir.kernels.DenseUnary;
 import dev.tfjit.ir.kernels.Elementwise;
 import dev.tfjit.ir.kernels.Elementwise.Binary;
 import dev.tfjit.ir.kernels.Elementwise.Classify;
@@ -120,16 +121,16 @@ public final class ElementwiseOps {
     public static final OpDef SQUARED_DIFFERENCE = binary("squared_difference", "SquaredDifference", AllowedTypes.SQUARED_DIFFERENCE,
             new Binary((x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), null));
 
-    public static final OpDef NEG = unary("neg", "Neg", UNARY, new Unary(x -> -x, x -> -x, x -> -x, x -> -x, null));
+    public static final OpDef NEG = unary("neg", "Neg", UNARY, new Unary(x -> -x, x -> -x, x -> -x, x -> -x, null, DenseUnary.NEG));
 
     // ------------------------------------------------------------ elementwise math
 
-    public static final OpDef ABS = unary("abs", "Abs", AllowedTypes.ABS, new Unary(Math::abs, Math::abs, Math::abs, Math::abs, null));
+    public static final OpDef ABS = unary("abs", "Abs", AllowedTypes.ABS, new Unary(Math::abs, Math::abs, Math::abs, Math::abs, null, DenseUnary.ABS));
 
     public static final OpDef SIGN = unary("sign", "Sign", UNARY,
             new Unary(ScalarMath::sign, ScalarMath::sign, Integer::signum, x -> Long.signum(x), null));
 
-    public static final OpDef SQUARE = unary("square", "Square", UNARY, new Unary(x -> x * x, x -> x * x, x -> x * x, x -> x * x, null));
+    public static final OpDef SQUARE = unary("square", "Square", UNARY, new Unary(x -> x * x, x -> x * x, x -> x * x, x -> x * x, null, DenseUnary.SQUARE));
 
     /** {@code Reciprocal}: 1 / x; for integers C division, so 1 / 0 is an error. */
     public static final OpDef RECIPROCAL = unary("reciprocal", "Reciprocal", UNARY,
@@ -175,7 +176,7 @@ public final class ElementwiseOps {
     public static final OpDef TANH = unary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null));
 
     public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER,
-            new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null));
+            new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null, DenseUnary.RELU));
 
     public static final OpDef RELU6 = unary("relu6", "Relu6", REAL_NUMBER,
             new Unary(ScalarMath::relu6, ScalarMath::relu6, x -> Math.min(Math.max(x, 0), 6), x -> Math.min(Math.max(x, 0L), 6L), null));
