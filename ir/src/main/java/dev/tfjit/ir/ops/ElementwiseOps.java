@@ -175,7 +175,7 @@ public final class ElementwiseOps {
 
     public static final OpDef TANH = unary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null));
 
-    public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER,
+    public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER + ", qint8",
             new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null, DenseUnary.RELU));
 
     public static final OpDef RELU6 = unary("relu6", "Relu6", REAL_NUMBER,
