@@ -149,6 +149,18 @@ class ArithmeticOpsTest {
         }
 
         @Test
+        void realdivIsTheRawOpWithoutCasts() {
+            assertArrayEquals(new float[]{2.5f}, Tf.realdiv(f32(5), f32(2)).toFloatArray());
+            assertThrows(UnimplementedError.class, () -> Tf.realdiv(i32(5), i32(2)));
+        }
+
+        @Test
+        void divideNoNanGivesZeroForAZeroDivisor() {
+            float[] r = Tf.divideNoNan(f32(1, Float.NaN, Float.POSITIVE_INFINITY, 6), f32(0, 0, -0f, 3)).toFloatArray();
+            assertArrayEquals(new float[]{0, 0, 0, 2}, r);
+        }
+
+        @Test
         void floordivRoundsTowardMinusInfinity() {
             assertArrayEquals(new int[]{3, -4, -4, 3}, Tf.floordiv(i32(7, -7, 7, -7), i32(2, 2, -2, -2)).toIntArray());
             assertArrayEquals(new float[]{-4, 3}, Tf.floordiv(f32(-7, 7.5f), f32(2, 2.5f)).toFloatArray());
@@ -253,6 +265,21 @@ class ArithmeticOpsTest {
         void squaredDifference() {
             assertArrayEquals(new float[]{4, 0, 25}, Tf.squaredDifference(f32(1, 2, -2), f32(3, 2, 3)).toFloatArray());
             assertArrayEquals(new int[]{9}, Tf.squaredDifference(i32(-1), i32(2)).toIntArray());
+        }
+    }
+
+    @Nested
+    class AddN {
+        @Test
+        void sumsLeftToRight() {
+            // (1e8 + 1) + -1e8 rounds the 1 away in float32; a different order would keep it.
+            assertArrayEquals(new float[]{0, 6}, Tf.addN(f32(1e8f, 1), f32(1, 2), f32(-1e8f, 3)).toFloatArray());
+            assertArrayEquals(new int[]{3}, Tf.addN(i32(3)).toIntArray());
+        }
+
+        @Test
+        void shapesMustMatchWithoutBroadcasting() {
+            assertThrows(ShapeError.class, () -> Tf.addN(f32(1, 2), f32(1)));
         }
     }
 

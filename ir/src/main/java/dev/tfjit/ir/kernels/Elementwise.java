@@ -4,6 +4,7 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.UnimplementedError;
 
@@ -97,6 +98,22 @@ public final class Elementwise {
             }
         }
         return t;
+    }
+
+    /** Two shapes that must be equal (no broadcasting), unknown dims filled in from the other side. */
+    public static Shape mergeShapes(String tfOp, Shape a, Shape b) {
+        if (!a.hasRank()) return b;
+        if (!b.hasRank()) return a;
+        if (a.rank() != b.rank()) throw new ShapeError(tfOp + " needs inputs of one shape, got " + a.brief() + " and " + b.brief());
+        int[] dims = new int[a.rank()];
+        for (int i = 0; i < dims.length; i++) {
+            int x = a.dim(i), y = b.dim(i);
+            if (x != Shape.UNKNOWN && y != Shape.UNKNOWN && x != y) {
+                throw new ShapeError(tfOp + " needs inputs of one shape, got " + a.brief() + " and " + b.brief());
+            }
+            dims[i] = x == Shape.UNKNOWN ? y : x;
+        }
+        return Shape.of(dims);
     }
 
     /** TensorFlow's two checks: the dtype is in the op's list, and a CPU kernel exists for it. */

@@ -1,8 +1,12 @@
 package dev.tfjit.ir.ops;
 
+import dev.tfjit.ir.Attrs;
+import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.kernels.AllowedTypes;
 import dev.tfjit.ir.kernels.Casts;
@@ -14,6 +18,8 @@ import dev.tfjit.ir.kernels.Elementwise.Classify;
 import dev.tfjit.ir.kernels.Elementwise.Compare;
 import dev.tfjit.ir.kernels.Elementwise.Unary;
 import dev.tfjit.ir.kernels.ScalarMath;
+
+import java.util.List;
 
 import static dev.tfjit.ir.kernels.AllowedTypes.*;
 
@@ -92,6 +98,37 @@ public final class ElementwiseOps {
      */
     public static final OpDef DIV = binary("div", "RealDiv", BINARY_MORE,
             new Binary((x, y) -> x / y, (x, y) -> x / y, null, null, null, DenseArith.DIV));
+
+    /** {@code DivNoNan}: x / y, but 0 wherever y is 0 (even for x = NaN or inf). */
+    public static final OpDef DIV_NO_NAN = binary("div_no_nan", "DivNoNan", "half, float, bfloat16, double, complex64, complex128",
+            new Binary((x, y) -> y == 0 ? 0f : x / y, (x, y) -> y == 0 ? 0.0 : x / y, null, null, null));
+
+    /**
+     * {@code AddN}: the sum of any number of tensors of one dtype and shape (no broadcasting),
+     * added left to right, each partial sum stored (and flushed) like a separate add.
+     */
+    public static final OpDef ADD_N = OpDef.op("add_n").variadic(1)
+            .type((in, a) -> {
+                AllowedTypes types = AllowedTypes.of("AddN", "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64, complex64, complex128");
+                DType t = Elementwise.sameDType("AddN", in);
+                types.check(t);
+                Shape shape = in.get(0).shape();
+                for (TensorType x : in) shape = Elementwise.mergeShapes("AddN", shape, x.shape());
+                return new TensorType(t, shape);
+            })
+            .kernel1((in, a) -> {
+                for (int i = 1; i < in.size(); i++) {
+                    Buffer b = in.get(i);
+                    if (!b.shape().equals(in.get(0).shape())) {
+                        throw new InvalidArgumentError("Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: "
+                                + in.get(0).shape().brief() + " != input " + i + ": " + b.shape().brief());
+                    }
+                }
+                Buffer sum = in.get(0);
+                for (int i = 1; i < in.size(); i++) sum = ADD.evaluate(List.of(sum, in.get(i)), Attrs.EMPTY).get(0);
+                return sum;
+            })
+            .build();
 
     /** {@code FloorDiv}: floor(x / y) for floats, rounding toward -inf for ints (division by zero is an error). */
     public static final OpDef FLOOR_DIV = binary("floor_div", "FloorDiv", BINARY_MORE,
