@@ -80,7 +80,10 @@ public final class Tf {
 
     // ------------------------------------------------------------ arithmetic
 
-    public static Tensor add(Tensor x, Tensor y) { return apply1(ElementwiseOps.ADD, Attrs.EMPTY, x, y); }
+    /** {@code tf.add}: AddV2 for numbers; for strings TF's Python uses the older Add, which concatenates. */
+    public static Tensor add(Tensor x, Tensor y) {
+        return apply1(x.dtype() == DType.STRING ? ElementwiseOps.STRING_ADD : ElementwiseOps.ADD, Attrs.EMPTY, x, y);
+    }
 
     public static Tensor subtract(Tensor x, Tensor y) { return apply1(ElementwiseOps.SUB, Attrs.EMPTY, x, y); }
 

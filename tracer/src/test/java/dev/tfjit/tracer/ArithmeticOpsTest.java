@@ -78,6 +78,14 @@ class ArithmeticOpsTest {
         }
 
         @Test
+        void addingStringsConcatenatesWithBroadcasting() {
+            Tensor s = Tf.add(Tf.constant(new String[]{"a", "b"}), Tf.constant("!"));
+            assertArrayEquals(new String[]{"a!", "b!"}, s.toStringArray());
+            assertThrows(DTypeError.class, () -> Tf.add(Tf.constant("a"), f32(1)));
+            assertThrows(DTypeError.class, () -> Tf.subtract(Tf.constant("a"), Tf.constant("b")));
+        }
+
+        @Test
         void int64KeepsAllBits() {
             Tensor big = Tf.constant(new long[]{1L << 40});
             assertArrayEquals(new long[]{(1L << 40) * 3}, Tf.multiply(big, Tf.constant(new long[]{3})).toLongArray());
