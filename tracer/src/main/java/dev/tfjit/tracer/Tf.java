@@ -82,7 +82,10 @@ public final class Tf {
 
     // ------------------------------------------------------------ arithmetic
 
-    public static Tensor add(Tensor x, Tensor y) { return apply1(ElementwiseOps.ADD, Attrs.EMPTY, x, y); }
+    /** {@code tf.add}: AddV2 for numbers; for strings TF's Python uses the older Add, which concatenates. */
+    public static Tensor add(Tensor x, Tensor y) {
+        return apply1(x.dtype() == DType.STRING ? ElementwiseOps.STRING_ADD : ElementwiseOps.ADD, Attrs.EMPTY, x, y);
+    }
 
     public static Tensor subtract(Tensor x, Tensor y) { return apply1(ElementwiseOps.SUB, Attrs.EMPTY, x, y); }
 
@@ -102,6 +105,18 @@ public final class Tf {
     public static Tensor cast(Tensor x, DType dtype) {
         if (x.dtype() == dtype) return x;
         return apply1(ElementwiseOps.CAST, Attrs.of("dtype", dtype), x);
+    }
+
+    /** {@code tf.realdiv}: the raw RealDiv op, floats only (no casting of integers). */
+    public static Tensor realdiv(Tensor x, Tensor y) { return apply1(ElementwiseOps.DIV, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.divide_no_nan}: x / y, and 0 where y is 0. */
+    public static Tensor divideNoNan(Tensor x, Tensor y) { return apply1(ElementwiseOps.DIV_NO_NAN, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.add_n}: the sum of tensors of one dtype and shape. */
+    public static Tensor addN(Tensor... xs) {
+        if (xs.length == 0) throw new TfException("add_n needs at least one tensor");
+        return xs.length == 1 ? xs[0] : apply1(ElementwiseOps.ADD_N, Attrs.EMPTY, xs);
     }
 
     /** {@code tf.math.floordiv} (Python's {@code //}): floor(x / y); integer division by zero is an error. */
@@ -1002,6 +1017,12 @@ public final class Tf {
     public static Tensor softplus(Tensor x) { return apply1(ElementwiseOps.SOFTPLUS, Attrs.EMPTY, x); }
 
     public static Tensor softsign(Tensor x) { return apply1(ElementwiseOps.SOFTSIGN, Attrs.EMPTY, x); }
+
+    /** {@code tf.math.log_sigmoid}: -softplus(-x), as TF's Python builds it. */
+    public static Tensor logSigmoid(Tensor x) { return negative(softplus(negative(x))); }
+
+    /** {@code tf.nn.silu} (also {@code swish}): x * sigmoid(x). */
+    public static Tensor silu(Tensor x) { return multiply(x, sigmoid(x)); }
 
     /** {@code tf.nn.gelu} (exact form): 0.5 * x * (1 + erf(x / sqrt(2))), built as TF's Python builds it. */
     public static Tensor gelu(Tensor x) { return gelu(x, false); }

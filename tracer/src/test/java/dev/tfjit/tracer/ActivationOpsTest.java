@@ -80,6 +80,12 @@ class ActivationOpsTest {
     }
 
     @Test
+    void logSigmoidAndSilu() {
+        assertArrayEquals(new double[]{-Math.log(2), -Math.log1p(Math.exp(-3))}, Tf.logSigmoid(Tf.constant(new double[]{0, 3})).toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[]{2 / (1 + Math.exp(-2)), 0}, Tf.silu(Tf.constant(new double[]{2, 0})).toDoubleArray(), 1e-15);
+    }
+
+    @Test
     void geluExactAndApproximate() {
         // gelu(x) = x * Phi(x): Phi(1) = 0.8413447460685429, Phi(-1) = 0.15865525393145707.
         assertArrayEquals(new double[]{0, 0.8413447460685429, -0.15865525393145707},

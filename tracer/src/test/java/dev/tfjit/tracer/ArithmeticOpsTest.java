@@ -78,6 +78,14 @@ class ArithmeticOpsTest {
         }
 
         @Test
+        void addingStringsConcatenatesWithBroadcasting() {
+            Tensor s = Tf.add(Tf.constant(new String[]{"a", "b"}), Tf.constant("!"));
+            assertArrayEquals(new String[]{"a!", "b!"}, s.toStringArray());
+            assertThrows(DTypeError.class, () -> Tf.add(Tf.constant("a"), f32(1)));
+            assertThrows(DTypeError.class, () -> Tf.subtract(Tf.constant("a"), Tf.constant("b")));
+        }
+
+        @Test
         void int64KeepsAllBits() {
             Tensor big = Tf.constant(new long[]{1L << 40});
             assertArrayEquals(new long[]{(1L << 40) * 3}, Tf.multiply(big, Tf.constant(new long[]{3})).toLongArray());
@@ -146,6 +154,18 @@ class ArithmeticOpsTest {
             assertEquals(DType.FLOAT64, q.dtype());
             assertArrayEquals(new double[]{3.5, -3.5}, q.toDoubleArray());
             assertEquals(DType.FLOAT32, Tf.divide(Tf.constant(new int[]{1}, DType.INT8), Tf.constant(new int[]{2}, DType.INT8)).dtype());
+        }
+
+        @Test
+        void realdivIsTheRawOpWithoutCasts() {
+            assertArrayEquals(new float[]{2.5f}, Tf.realdiv(f32(5), f32(2)).toFloatArray());
+            assertThrows(UnimplementedError.class, () -> Tf.realdiv(i32(5), i32(2)));
+        }
+
+        @Test
+        void divideNoNanGivesZeroForAZeroDivisor() {
+            float[] r = Tf.divideNoNan(f32(1, Float.NaN, Float.POSITIVE_INFINITY, 6), f32(0, 0, -0f, 3)).toFloatArray();
+            assertArrayEquals(new float[]{0, 0, 0, 2}, r);
         }
 
         @Test
@@ -253,6 +273,21 @@ class ArithmeticOpsTest {
         void squaredDifference() {
             assertArrayEquals(new float[]{4, 0, 25}, Tf.squaredDifference(f32(1, 2, -2), f32(3, 2, 3)).toFloatArray());
             assertArrayEquals(new int[]{9}, Tf.squaredDifference(i32(-1), i32(2)).toIntArray());
+        }
+    }
+
+    @Nested
+    class AddN {
+        @Test
+        void sumsLeftToRight() {
+            // (1e8 + 1) + -1e8 rounds the 1 away in float32; a different order would keep it.
+            assertArrayEquals(new float[]{0, 6}, Tf.addN(f32(1e8f, 1), f32(1, 2), f32(-1e8f, 3)).toFloatArray());
+            assertArrayEquals(new int[]{3}, Tf.addN(i32(3)).toIntArray());
+        }
+
+        @Test
+        void shapesMustMatchWithoutBroadcasting() {
+            assertThrows(ShapeError.class, () -> Tf.addN(f32(1, 2), f32(1)));
         }
     }
 

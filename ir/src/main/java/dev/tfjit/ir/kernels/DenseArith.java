@@ -4,8 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Hand-written loops for the hottest arithmetic on dense operands (same shape, or one side a
- * scalar). A loop that calls a scalar function through an interface cannot be vectorized once
+ * Hand-written loops for the hottest arithmetic on dense runs of elements (same shape, one side
+ * a scalar, or the contiguous rows of a broadcast such as a bias add). A loop that calls a scalar function through an interface cannot be vectorized once
  * several ops share it, so each op here has its own plain indexed loops, which C2 turns into
  * SIMD code.
  *
@@ -27,20 +27,21 @@ public enum DenseArith {
     private static final int CHUNK = 2048;
 
     /**
-     * Computes {@code o = a op b} for {@code n} elements, a scalar operand read at index 0.
+     * Computes {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}; a scalar operand is
+     * read once, at its offset.
      * Returns false (doing nothing) for compute types without dense loops.
      */
-    boolean run(ComputeType c, MemorySegment o, MemorySegment a, boolean aScalar, MemorySegment b, boolean bScalar, long n) {
+    boolean run(ComputeType c, MemorySegment o, long oo, MemorySegment a, long ao, boolean aScalar, MemorySegment b, long bo, boolean bScalar, long n) {
         switch (c) {
-            case F32 -> f32(o, a, aScalar, b, bScalar, n);
-            case F64 -> f64(o, a, aScalar, b, bScalar, n);
+            case F32 -> f32(o, oo, a, ao, aScalar, b, bo, bScalar, n);
+            case F64 -> f64(o, oo, a, ao, aScalar, b, bo, bScalar, n);
             case I32 -> {
                 if (this == DIV) return false;
-                i32(o, a, aScalar, b, bScalar, n);
+                i32(o, oo, a, ao, aScalar, b, bo, bScalar, n);
             }
             case I64 -> {
                 if (this == DIV) return false;
-                i64(o, a, aScalar, b, bScalar, n);
+                i64(o, oo, a, ao, aScalar, b, bo, bScalar, n);
             }
             default -> {
                 return false;
@@ -49,128 +50,128 @@ public enum DenseArith {
         return true;
     }
 
-    private void f32(MemorySegment o, MemorySegment a, boolean aScalar, MemorySegment b, boolean bScalar, long n) {
-        float sa = aScalar ? a.getAtIndex(F, 0) : 0f, sb = bScalar ? b.getAtIndex(F, 0) : 0f;
+    private void f32(MemorySegment o, long oo, MemorySegment a, long ao, boolean aScalar, MemorySegment b, long bo, boolean bScalar, long n) {
+        float sa = aScalar ? a.getAtIndex(F, ao) : 0f, sb = bScalar ? b.getAtIndex(F, bo) : 0f;
         boolean scalarSubnormal = (aScalar && isSubnormal(sa)) || (bScalar && isSubnormal(sb));
         for (long base = 0; base < n; base += CHUNK) {
             int len = (int) Math.min(CHUNK, n - base);
             switch (this) {
                 case ADD -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (sa + b.getAtIndex(F, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) + sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) + b.getAtIndex(F, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (sa + b.getAtIndex(F, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) + sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) + b.getAtIndex(F, bo + base + i)));
                 }
                 case SUB -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (sa - b.getAtIndex(F, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) - sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) - b.getAtIndex(F, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (sa - b.getAtIndex(F, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) - sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) - b.getAtIndex(F, bo + base + i)));
                 }
                 case MUL -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (sa * b.getAtIndex(F, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) * sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) * b.getAtIndex(F, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (sa * b.getAtIndex(F, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) * sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) * b.getAtIndex(F, bo + base + i)));
                 }
                 case DIV -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (sa / b.getAtIndex(F, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) / sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(F, base + i, (a.getAtIndex(F, base + i) / b.getAtIndex(F, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (sa / b.getAtIndex(F, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) / sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(F, oo + base + i, (a.getAtIndex(F, ao + base + i) / b.getAtIndex(F, bo + base + i)));
                 }
             }
-            int flags = aScalar ? 0 : subnormalFlags32(a, base, len);
-            if (!bScalar) flags |= subnormalFlags32(b, base, len);
-            flags |= subnormalFlags32(o, base, len);
+            int flags = aScalar ? 0 : subnormalFlags32(a, ao + base, len);
+            if (!bScalar) flags |= subnormalFlags32(b, bo + base, len);
+            flags |= subnormalFlags32(o, oo + base, len);
             if (flags < 0 || scalarSubnormal) {
                 for (int i = 0; i < len; i++) {
-                    float x = aScalar ? sa : a.getAtIndex(F, base + i), y = bScalar ? sb : b.getAtIndex(F, base + i);
-                    o.setAtIndex(F, base + i, Fn.ftz(exact(Fn.ftz(x), Fn.ftz(y))));
+                    float x = aScalar ? sa : a.getAtIndex(F, ao + base + i), y = bScalar ? sb : b.getAtIndex(F, bo + base + i);
+                    o.setAtIndex(F, oo + base + i, Fn.ftz(exact(Fn.ftz(x), Fn.ftz(y))));
                 }
             }
         }
     }
 
-    private void f64(MemorySegment o, MemorySegment a, boolean aScalar, MemorySegment b, boolean bScalar, long n) {
-        double sa = aScalar ? a.getAtIndex(D, 0) : 0, sb = bScalar ? b.getAtIndex(D, 0) : 0;
+    private void f64(MemorySegment o, long oo, MemorySegment a, long ao, boolean aScalar, MemorySegment b, long bo, boolean bScalar, long n) {
+        double sa = aScalar ? a.getAtIndex(D, ao) : 0, sb = bScalar ? b.getAtIndex(D, bo) : 0;
         boolean scalarSubnormal = (aScalar && isSubnormal(sa)) || (bScalar && isSubnormal(sb));
         for (long base = 0; base < n; base += CHUNK) {
             int len = (int) Math.min(CHUNK, n - base);
             switch (this) {
                 case ADD -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (sa + b.getAtIndex(D, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) + sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) + b.getAtIndex(D, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (sa + b.getAtIndex(D, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) + sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) + b.getAtIndex(D, bo + base + i)));
                 }
                 case SUB -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (sa - b.getAtIndex(D, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) - sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) - b.getAtIndex(D, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (sa - b.getAtIndex(D, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) - sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) - b.getAtIndex(D, bo + base + i)));
                 }
                 case MUL -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (sa * b.getAtIndex(D, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) * sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) * b.getAtIndex(D, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (sa * b.getAtIndex(D, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) * sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) * b.getAtIndex(D, bo + base + i)));
                 }
                 case DIV -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (sa / b.getAtIndex(D, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) / sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(D, base + i, (a.getAtIndex(D, base + i) / b.getAtIndex(D, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (sa / b.getAtIndex(D, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) / sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(D, oo + base + i, (a.getAtIndex(D, ao + base + i) / b.getAtIndex(D, bo + base + i)));
                 }
             }
-            long flags = aScalar ? 0 : subnormalFlags64(a, base, len);
-            if (!bScalar) flags |= subnormalFlags64(b, base, len);
-            flags |= subnormalFlags64(o, base, len);
+            long flags = aScalar ? 0 : subnormalFlags64(a, ao + base, len);
+            if (!bScalar) flags |= subnormalFlags64(b, bo + base, len);
+            flags |= subnormalFlags64(o, oo + base, len);
             if (flags < 0 || scalarSubnormal) {
                 for (int i = 0; i < len; i++) {
-                    double x = aScalar ? sa : a.getAtIndex(D, base + i), y = bScalar ? sb : b.getAtIndex(D, base + i);
-                    o.setAtIndex(D, base + i, Fn.ftz(exact(Fn.ftz(x), Fn.ftz(y))));
+                    double x = aScalar ? sa : a.getAtIndex(D, ao + base + i), y = bScalar ? sb : b.getAtIndex(D, bo + base + i);
+                    o.setAtIndex(D, oo + base + i, Fn.ftz(exact(Fn.ftz(x), Fn.ftz(y))));
                 }
             }
         }
     }
 
-    private void i32(MemorySegment o, MemorySegment a, boolean aScalar, MemorySegment b, boolean bScalar, long n) {
-        int sa = aScalar ? a.getAtIndex(I, 0) : 0, sb = bScalar ? b.getAtIndex(I, 0) : 0;
+    private void i32(MemorySegment o, long oo, MemorySegment a, long ao, boolean aScalar, MemorySegment b, long bo, boolean bScalar, long n) {
+        int sa = aScalar ? a.getAtIndex(I, ao) : 0, sb = bScalar ? b.getAtIndex(I, bo) : 0;
         for (long base = 0; base < n; base += CHUNK) {
             int len = (int) Math.min(CHUNK, n - base);
             switch (this) {
                 case ADD -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (sa + b.getAtIndex(I, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (a.getAtIndex(I, base + i) + sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (a.getAtIndex(I, base + i) + b.getAtIndex(I, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (sa + b.getAtIndex(I, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (a.getAtIndex(I, ao + base + i) + sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (a.getAtIndex(I, ao + base + i) + b.getAtIndex(I, bo + base + i)));
                 }
                 case SUB -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (sa - b.getAtIndex(I, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (a.getAtIndex(I, base + i) - sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (a.getAtIndex(I, base + i) - b.getAtIndex(I, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (sa - b.getAtIndex(I, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (a.getAtIndex(I, ao + base + i) - sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (a.getAtIndex(I, ao + base + i) - b.getAtIndex(I, bo + base + i)));
                 }
                 case MUL -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (sa * b.getAtIndex(I, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (a.getAtIndex(I, base + i) * sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(I, base + i, (a.getAtIndex(I, base + i) * b.getAtIndex(I, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (sa * b.getAtIndex(I, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (a.getAtIndex(I, ao + base + i) * sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(I, oo + base + i, (a.getAtIndex(I, ao + base + i) * b.getAtIndex(I, bo + base + i)));
                 }
                 case DIV -> throw new IllegalStateException("integer division has no dense loop");
             }
         }
     }
 
-    private void i64(MemorySegment o, MemorySegment a, boolean aScalar, MemorySegment b, boolean bScalar, long n) {
-        long sa = aScalar ? a.getAtIndex(L, 0) : 0, sb = bScalar ? b.getAtIndex(L, 0) : 0;
+    private void i64(MemorySegment o, long oo, MemorySegment a, long ao, boolean aScalar, MemorySegment b, long bo, boolean bScalar, long n) {
+        long sa = aScalar ? a.getAtIndex(L, ao) : 0, sb = bScalar ? b.getAtIndex(L, bo) : 0;
         for (long base = 0; base < n; base += CHUNK) {
             int len = (int) Math.min(CHUNK, n - base);
             switch (this) {
                 case ADD -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (sa + b.getAtIndex(L, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (a.getAtIndex(L, base + i) + sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (a.getAtIndex(L, base + i) + b.getAtIndex(L, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (sa + b.getAtIndex(L, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (a.getAtIndex(L, ao + base + i) + sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (a.getAtIndex(L, ao + base + i) + b.getAtIndex(L, bo + base + i)));
                 }
                 case SUB -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (sa - b.getAtIndex(L, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (a.getAtIndex(L, base + i) - sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (a.getAtIndex(L, base + i) - b.getAtIndex(L, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (sa - b.getAtIndex(L, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (a.getAtIndex(L, ao + base + i) - sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (a.getAtIndex(L, ao + base + i) - b.getAtIndex(L, bo + base + i)));
                 }
                 case MUL -> {
-                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (sa * b.getAtIndex(L, base + i)));
-                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (a.getAtIndex(L, base + i) * sb));
-                    else for (int i = 0; i < len; i++) o.setAtIndex(L, base + i, (a.getAtIndex(L, base + i) * b.getAtIndex(L, base + i)));
+                    if (aScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (sa * b.getAtIndex(L, bo + base + i)));
+                    else if (bScalar) for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (a.getAtIndex(L, ao + base + i) * sb));
+                    else for (int i = 0; i < len; i++) o.setAtIndex(L, oo + base + i, (a.getAtIndex(L, ao + base + i) * b.getAtIndex(L, bo + base + i)));
                 }
                 case DIV -> throw new IllegalStateException("integer division has no dense loop");
             }
@@ -204,7 +205,7 @@ public enum DenseArith {
      * exactly the m in [0, 0x7ffffe], where both ~m and m - 0x7fffff have the sign bit set
      * (zero gives m = -1, normals, infinities and NaNs give m >= 0x7fffff).
      */
-    private static int subnormalFlags32(MemorySegment s, long base, int len) {
+    static int subnormalFlags32(MemorySegment s, long base, int len) {
         int acc = 0;
         for (int i = 0; i < len; i++) {
             int m = (s.getAtIndex(I, base + i) & 0x7fffffff) - 1;
@@ -214,7 +215,7 @@ public enum DenseArith {
     }
 
     /** The float64 version of {@link #subnormalFlags32}. */
-    private static long subnormalFlags64(MemorySegment s, long base, int len) {
+    static long subnormalFlags64(MemorySegment s, long base, int len) {
         long acc = 0;
         for (int i = 0; i < len; i++) {
             long m = (s.getAtIndex(L, base + i) & 0x7fffffffffffffffL) - 1;

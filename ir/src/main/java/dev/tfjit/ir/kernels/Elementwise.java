@@ -4,6 +4,7 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.UnimplementedError;
 
@@ -11,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.function.BiPredicate;
+import java.util.function.BinaryOperator;
 
 import static dev.tfjit.ir.kernels.Fn.ftz;
 
@@ -47,8 +49,12 @@ public final class Elementwise {
         }
     }
 
-    /** A unary op's scalar functions, by compute type. */
-    public record Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool) {
+    /** A unary op's scalar functions by compute type, and optionally its vectorizable dense loops. */
+    public record Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool, DenseUnary dense) {
+        public Unary(Fn.F32 f32, Fn.F64 f64, Fn.I32 i32, Fn.I64 i64, Fn.Bool bool) {
+            this(f32, f64, i32, i64, bool, null);
+        }
+
         boolean supports(ComputeType c) {
             return switch (c) {
                 case F32 -> f32 != null;
@@ -95,6 +101,22 @@ public final class Elementwise {
         return t;
     }
 
+    /** Two shapes that must be equal (no broadcasting), unknown dims filled in from the other side. */
+    public static Shape mergeShapes(String tfOp, Shape a, Shape b) {
+        if (!a.hasRank()) return b;
+        if (!b.hasRank()) return a;
+        if (a.rank() != b.rank()) throw new ShapeError(tfOp + " needs inputs of one shape, got " + a.brief() + " and " + b.brief());
+        int[] dims = new int[a.rank()];
+        for (int i = 0; i < dims.length; i++) {
+            int x = a.dim(i), y = b.dim(i);
+            if (x != Shape.UNKNOWN && y != Shape.UNKNOWN && x != y) {
+                throw new ShapeError(tfOp + " needs inputs of one shape, got " + a.brief() + " and " + b.brief());
+            }
+            dims[i] = x == Shape.UNKNOWN ? y : x;
+        }
+        return Shape.of(dims);
+    }
+
     /** TensorFlow's two checks: the dtype is in the op's list, and a CPU kernel exists for it. */
     public static void checkSupported(AllowedTypes allowed, DType t, boolean hasKernel) {
         allowed.check(t);
@@ -137,23 +159,26 @@ public final class Elementwise {
         Buffer r = Buffer.allocate(c.dtype(), out);
         MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
         long n = r.size();
-        boolean same = a.shape().equals(b.shape());
-        if (fns.dense() != null && (same || a.size() == 1 || b.size() == 1) && fns.dense().run(c, ro, ra, a.size() == 1 && !same,
-                rb, b.size() == 1 && !same, n)) {
-            return Casts.narrow(r, t);
-        }
-        if (same) {
-            binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 1, n);
+        if (a.shape().equals(b.shape())) {
+            row(c, fns, ro, 0, ra, 0, 1, rb, 0, 1, n);
         } else if (b.size() == 1) {
-            binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 0, n);
+            row(c, fns, ro, 0, ra, 0, 1, rb, 0, 0, n);
         } else if (a.size() == 1) {
-            binaryRow(c, fns, ro, 0, ra, 0, 0, rb, 0, 1, n);
+            row(c, fns, ro, 0, ra, 0, 0, rb, 0, 1, n);
         } else {
             long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
             Strided.forEachRow(out, strides, (o, offs, rs, len) ->
-                    binaryRow(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
+                    row(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
         }
         return Casts.narrow(r, t);
+    }
+
+    /** One row: the op's dense loops when both operands are contiguous or scalar along it, else the scalar function. */
+    private static void row(ComputeType c, Binary fns, MemorySegment o, long oo,
+                            MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, long n) {
+        boolean dense = fns.dense() != null && (as == 0 || as == 1) && (bs == 0 || bs == 1);
+        if (dense && fns.dense().run(c, o, oo, a, ao, as == 0, b, bo, bs == 0, n)) return;
+        binaryRow(c, fns, o, oo, a, ao, as, b, bo, bs, n);
     }
 
     private static void binaryRow(ComputeType c, Binary fns, MemorySegment o, long oo,
@@ -187,6 +212,20 @@ public final class Elementwise {
             }
             case STRING -> throw new DTypeError("string tensors do not support arithmetic");
         }
+    }
+
+    /** A binary op on string tensors (TF's string {@code Add} concatenates), with broadcasting. */
+    public static Buffer strings(BinaryOperator<String> f, Buffer a, Buffer b) {
+        Shape out = Broadcast.shapes(a.shape(), b.shape());
+        Buffer r = Buffer.allocate(DType.STRING, out);
+        String[] sa = a.strings(), sb = b.strings(), so = r.strings();
+        long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
+        Strided.forEachRow(out, strides, (o, offs, rs, len) -> {
+            for (long i = 0; i < len; i++) {
+                so[(int) (o + i)] = f.apply(sa[(int) (offs[0] + i * rs[0])], sb[(int) (offs[1] + i * rs[1])]);
+            }
+        });
+        return r;
     }
 
     public static Buffer compare(Compare fns, Buffer a, Buffer b) {
@@ -250,6 +289,7 @@ public final class Elementwise {
         Buffer r = Buffer.allocate(c.dtype(), a.shape());
         MemorySegment s = wa.segment(), o = r.segment();
         long n = r.size();
+        if (fns.dense() != null && fns.dense().run(c, o, s, n)) return Casts.narrow(r, t);
         switch (c) {
             case F32 -> {
                 Fn.F32 f = fns.f32();

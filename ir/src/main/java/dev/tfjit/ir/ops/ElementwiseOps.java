@@ -1,18 +1,26 @@
 package dev.tfjit.ir.ops;
 
+import dev.tfjit.ir.Attrs;
+import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.kernels.AllowedTypes;
+import dev.tfjit.ir.kernels.Broadcast;
 import dev.tfjit.ir.kernels.Casts;
 import dev.tfjit.ir.kernels.DenseArith;
+import dev.tfjit.ir.kernels.DenseUnary;
 import dev.tfjit.ir.kernels.Elementwise;
 import dev.tfjit.ir.kernels.Elementwise.Binary;
 import dev.tfjit.ir.kernels.Elementwise.Classify;
 import dev.tfjit.ir.kernels.Elementwise.Compare;
 import dev.tfjit.ir.kernels.Elementwise.Unary;
 import dev.tfjit.ir.kernels.ScalarMath;
+
+import java.util.List;
 
 import static dev.tfjit.ir.kernels.AllowedTypes.*;
 
@@ -79,6 +87,20 @@ public final class ElementwiseOps {
     public static final OpDef ADD = binary("add", "AddV2", ADD_V2,
             new Binary(Float::sum, Double::sum, Integer::sum, Long::sum, null, DenseArith.ADD));
 
+    /**
+     * {@code Add} on strings: elementwise concatenation. TF's Python {@code tf.add} picks this op
+     * for strings and AddV2 for numbers; the numeric kernels stay free of string cases.
+     */
+    public static final OpDef STRING_ADD = OpDef.op("string_add").inputs(2)
+            .type((in, a) -> {
+                DType t = Elementwise.sameDType("Add", in);
+                AllowedTypes.of("Add", "bfloat16, half, float, double, uint8, int8, int16, int32, int64, complex64, complex128, string").check(t);
+                if (t != DType.STRING) throw new DTypeError("string_add takes string tensors, not " + t + "; numbers use add (AddV2)");
+                return new TensorType(t, Broadcast.shapes(in.get(0).shape(), in.get(1).shape()));
+            })
+            .kernel1((in, a) -> Elementwise.strings(String::concat, in.get(0), in.get(1)))
+            .build();
+
     public static final OpDef SUB = binary("sub", "Sub", BINARY_MORE,
             new Binary((x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, null, DenseArith.SUB));
 
@@ -91,6 +113,37 @@ public final class ElementwiseOps {
      */
     public static final OpDef DIV = binary("div", "RealDiv", BINARY_MORE,
             new Binary((x, y) -> x / y, (x, y) -> x / y, null, null, null, DenseArith.DIV));
+
+    /** {@code DivNoNan}: x / y, but 0 wherever y is 0 (even for x = NaN or inf). */
+    public static final OpDef DIV_NO_NAN = binary("div_no_nan", "DivNoNan", "half, float, bfloat16, double, complex64, complex128",
+            new Binary((x, y) -> y == 0 ? 0f : x / y, (x, y) -> y == 0 ? 0.0 : x / y, null, null, null));
+
+    /**
+     * {@code AddN}: the sum of any number of tensors of one dtype and shape (no broadcasting),
+     * added left to right, each partial sum stored (and flushed) like a separate add.
+     */
+    public static final OpDef ADD_N = OpDef.op("add_n").variadic(1)
+            .type((in, a) -> {
+                AllowedTypes types = AllowedTypes.of("AddN", "float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, uint64, complex64, complex128");
+                DType t = Elementwise.sameDType("AddN", in);
+                types.check(t);
+                Shape shape = in.get(0).shape();
+                for (TensorType x : in) shape = Elementwise.mergeShapes("AddN", shape, x.shape());
+                return new TensorType(t, shape);
+            })
+            .kernel1((in, a) -> {
+                for (int i = 1; i < in.size(); i++) {
+                    Buffer b = in.get(i);
+                    if (!b.shape().equals(in.get(0).shape())) {
+                        throw new InvalidArgumentError("Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: "
+                                + in.get(0).shape().brief() + " != input " + i + ": " + b.shape().brief());
+                    }
+                }
+                Buffer sum = in.get(0);
+                for (int i = 1; i < in.size(); i++) sum = ADD.evaluate(List.of(sum, in.get(i)), Attrs.EMPTY).get(0);
+                return sum;
+            })
+            .build();
 
     /** {@code FloorDiv}: floor(x / y) for floats, rounding toward -inf for ints (division by zero is an error). */
     public static final OpDef FLOOR_DIV = binary("floor_div", "FloorDiv", BINARY_MORE,
@@ -120,16 +173,16 @@ public final class ElementwiseOps {
     public static final OpDef SQUARED_DIFFERENCE = binary("squared_difference", "SquaredDifference", AllowedTypes.SQUARED_DIFFERENCE,
             new Binary((x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), null));
 
-    public static final OpDef NEG = unary("neg", "Neg", UNARY, new Unary(x -> -x, x -> -x, x -> -x, x -> -x, null));
+    public static final OpDef NEG = unary("neg", "Neg", UNARY, new Unary(x -> -x, x -> -x, x -> -x, x -> -x, null, DenseUnary.NEG));
 
     // ------------------------------------------------------------ elementwise math
 
-    public static final OpDef ABS = unary("abs", "Abs", AllowedTypes.ABS, new Unary(Math::abs, Math::abs, Math::abs, Math::abs, null));
+    public static final OpDef ABS = unary("abs", "Abs", AllowedTypes.ABS, new Unary(Math::abs, Math::abs, Math::abs, Math::abs, null, DenseUnary.ABS));
 
     public static final OpDef SIGN = unary("sign", "Sign", UNARY,
             new Unary(ScalarMath::sign, ScalarMath::sign, Integer::signum, x -> Long.signum(x), null));
 
-    public static final OpDef SQUARE = unary("square", "Square", UNARY, new Unary(x -> x * x, x -> x * x, x -> x * x, x -> x * x, null));
+    public static final OpDef SQUARE = unary("square", "Square", UNARY, new Unary(x -> x * x, x -> x * x, x -> x * x, x -> x * x, null, DenseUnary.SQUARE));
 
     /** {@code Reciprocal}: 1 / x; for integers C division, so 1 / 0 is an error. */
     public static final OpDef RECIPROCAL = unary("reciprocal", "Reciprocal", UNARY,
@@ -174,8 +227,8 @@ public final class ElementwiseOps {
 
     public static final OpDef TANH = unary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null));
 
-    public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER,
-            new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null));
+    public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER + ", qint8",
+            new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null, DenseUnary.RELU));
 
     public static final OpDef RELU6 = unary("relu6", "Relu6", REAL_NUMBER,
             new Unary(ScalarMath::relu6, ScalarMath::relu6, x -> Math.min(Math.max(x, 0), 6), x -> Math.min(Math.max(x, 0L), 6L), null));

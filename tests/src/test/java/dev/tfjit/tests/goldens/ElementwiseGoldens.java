@@ -17,6 +17,10 @@ final class ElementwiseGoldens {
         binary(ops, Tf::subtract, "subtract", "math.subtract");
         binary(ops, Tf::multiply, "multiply", "math.multiply");
         binary(ops, Tf::divide, "divide", "math.divide", "math.truediv", "truediv");
+        binary(ops, Tf::realdiv, "realdiv", "math.realdiv");
+        binary(ops, Tf::divideNoNan, "math.divide_no_nan", "div_no_nan");
+        ops.put("math.add_n", GoldenOp.single((in, a) -> Tf.addN(in.toArray(Tensor[]::new))));
+        ops.put("add_n", GoldenOp.single((in, a) -> Tf.addN(in.toArray(Tensor[]::new))));
         binary(ops, Tf::floordiv, "math.floordiv", "floordiv");
         binary(ops, Tf::floormod, "math.floormod", "floormod", "math.mod", "mod");
         binary(ops, Tf::truncatediv, "truncatediv", "math.truncatediv");
@@ -69,6 +73,8 @@ final class ElementwiseGoldens {
         unary(ops, Tf::softplus, "nn.softplus", "math.softplus");
         unary(ops, Tf::softsign, "nn.softsign", "math.softsign");
         ops.put("nn.leaky_relu", GoldenOp.single((in, a) -> Tf.leakyRelu(in.get(0), a.number("alpha", 0.2))));
+        unary(ops, Tf::logSigmoid, "math.log_sigmoid", "log_sigmoid");
+        unary(ops, Tf::silu, "nn.silu", "nn.swish");
         ops.put("nn.gelu", GoldenOp.single((in, a) -> Tf.gelu(in.get(0), a.bool("approximate", false))));
     }
 
