@@ -26,11 +26,13 @@ public final class GraphBuilder {
 
     public String name() { return name; }
 
-    /** Adds a function parameter. Only valid at the top level. */
+    /**
+     * Adds a function parameter. May be called while a region is open: tracing discovers
+     * captured inputs (variables) wherever they are first read.
+     */
     public Value param(TensorType type, String nameHint) {
-        if (scopes.size() != 1) throw new IllegalStateException("function params must be added at the top level");
         Value v = new Value(type, SourceLocation.UNKNOWN, nameHint);
-        scopes.peek().params.add(v);
+        scopes.peekLast().params.add(v);
         return v;
     }
 

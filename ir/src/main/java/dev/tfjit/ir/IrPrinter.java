@@ -29,22 +29,63 @@ import java.util.regex.Pattern;
  */
 public final class IrPrinter {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+    private static final Pattern FUNC_NAME = Pattern.compile("[A-Za-z0-9_.$-]+");
 
     private final StringBuilder out = new StringBuilder();
-    private final Map<Value, String> names = new IdentityHashMap<>();
-    private final Set<String> used = new HashSet<>();
-    private int counter;
+    private final Map<Value, String> names;
 
-    private IrPrinter() {}
+    private IrPrinter(Map<Value, String> names) { this.names = names; }
 
     public static String print(Graph g) {
-        IrPrinter p = new IrPrinter();
+        IrPrinter p = new IrPrinter(valueNames(g));
         p.printGraph(g);
         return p.out.toString();
     }
 
+    /**
+     * The printed name of every value the graph defines (without the {@code %}). Names depend
+     * only on definitions in print order, so the verifier and the Graphviz printer can name
+     * values of graphs that are not valid enough to print.
+     */
+    public static Map<Value, String> valueNames(Graph g) {
+        Naming n = new Naming();
+        g.params().forEach(n::define);
+        n.defineIn(g.body().nodes());
+        return n.names;
+    }
+
+    /** Assigns names in the order the printer defines values: params, then each node's outputs before its regions. */
+    private static final class Naming {
+        final Map<Value, String> names = new IdentityHashMap<>();
+        final Set<String> used = new HashSet<>();
+        int counter;
+
+        void defineIn(List<Node> nodes) {
+            for (Node node : nodes) {
+                node.outputs().forEach(this::define);
+                for (Block r : node.regions()) {
+                    r.params().forEach(this::define);
+                    defineIn(r.nodes());
+                }
+            }
+        }
+
+        void define(Value v) {
+            if (names.containsKey(v)) return; // defined twice: invalid, but keep one name so the verifier can say so
+            String hint = v.nameHint();
+            String name;
+            if (hint != null && IDENT.matcher(hint).matches() && used.add(hint)) name = hint;
+            else {
+                do name = Integer.toString(counter++); while (!used.add(name));
+            }
+            names.put(v, name);
+        }
+    }
+
     private void printGraph(Graph g) {
-        out.append("func @").append(g.name()).append('(');
+        out.append("func @");
+        out.append(FUNC_NAME.matcher(g.name()).matches() ? g.name() : quote(g.name()));
+        out.append('(');
         printParams(g.params());
         out.append(") -> ");
         List<TensorType> rt = g.resultTypes();
@@ -62,7 +103,7 @@ public final class IrPrinter {
     private void printParams(List<Value> params) {
         for (int i = 0; i < params.size(); i++) {
             if (i > 0) out.append(", ");
-            out.append(define(params.get(i))).append(": ").append(params.get(i).type());
+            out.append(use(params.get(i))).append(": ").append(params.get(i).type());
         }
     }
 
@@ -78,7 +119,7 @@ public final class IrPrinter {
     private void printNode(Node n, int depth) {
         indent(depth);
         if (!n.outputs().isEmpty()) {
-            join(n.outputs().stream().map(this::define).toList());
+            join(n.outputs().stream().map(this::use).toList());
             out.append(" = ");
         }
         out.append(n.op().name());
@@ -90,7 +131,7 @@ public final class IrPrinter {
             for (var e : n.attrs().asMap().entrySet()) {
                 if (!first) out.append(", ");
                 first = false;
-                out.append(e.getKey()).append('=');
+                out.append(IDENT.matcher(e.getKey()).matches() ? e.getKey() : quote(e.getKey())).append('=');
                 printAttr(e.getValue());
             }
             out.append('}');
@@ -109,8 +150,14 @@ public final class IrPrinter {
             indent(depth);
             out.append('}');
         }
-        if (n.location() != SourceLocation.UNKNOWN) out.append(" loc(").append(n.location()).append(')');
+        if (!n.location().equals(SourceLocation.UNKNOWN)) out.append(" loc(").append(formatLocation(n.location())).append(')');
         out.append('\n');
+    }
+
+    /** {@code Model.java:42}; file names that are not plain identifiers are quoted so the parser can read them back. */
+    static String formatLocation(SourceLocation loc) {
+        String file = IDENT.matcher(loc.file()).matches() ? loc.file() : quote(loc.file());
+        return file + ":" + loc.line();
     }
 
     private void printAttr(AttrValue v) {
@@ -126,10 +173,14 @@ public final class IrPrinter {
                 out.append(']');
             }
             case AttrValue.Floats l -> {
-                out.append('[');
                 double[] vs = l.values();
-                for (int i = 0; i < vs.length; i++) out.append(i > 0 ? ", " : "").append(formatDouble(vs[i]));
-                out.append(']');
+                // "[]" alone reads back as an empty integer list.
+                if (vs.length == 0) out.append("floats<[]>");
+                else {
+                    out.append('[');
+                    for (int i = 0; i < vs.length; i++) out.append(i > 0 ? ", " : "").append(formatDouble(vs[i]));
+                    out.append(']');
+                }
             }
             case AttrValue.Type t -> out.append(t.value().shortName());
             case AttrValue.ShapeAttr s -> out.append("shape<").append(s.value().irString()).append('>');
@@ -146,19 +197,31 @@ public final class IrPrinter {
         out.append('>');
     }
 
-    /** One element in IR syntax: exact for every dtype (floats print their shortest round-trip form). */
+    /**
+     * One element in IR syntax, exact for every dtype: floats print their shortest round-trip
+     * form, and a NaN whose bits differ from the dtype's default NaN prints its bits.
+     */
     static String formatElement(Buffer b, long i) {
         return switch (b.dtype()) {
             case STRING -> quote(b.getString(i));
             case BOOL -> Boolean.toString(b.getBoolean(i));
-            case FLOAT64 -> formatDouble(b.getDouble(i));
-            case FLOAT32, FLOAT16, BFLOAT16 -> formatFloat((float) b.getDouble(i));
+            case FLOAT64, FLOAT32, FLOAT16, BFLOAT16 -> {
+                double d = b.getDouble(i);
+                if (Double.isNaN(d)) {
+                    long bits = FloatBits.raw(b, i);
+                    yield bits == FloatBits.defaultNaN(b.dtype()) ? "nan" : "nan(0x" + Long.toHexString(bits) + ")";
+                }
+                yield b.dtype() == DType.FLOAT64 ? formatDouble(d) : formatFloat((float) d);
+            }
             default -> Long.toString(b.getLong(i));
         };
     }
 
     static String formatDouble(double d) {
-        if (Double.isNaN(d)) return "nan";
+        if (Double.isNaN(d)) {
+            long bits = Double.doubleToRawLongBits(d);
+            return bits == Double.doubleToRawLongBits(Double.NaN) ? "nan" : "nan(0x" + Long.toHexString(bits) + ")";
+        }
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
         return Double.toString(d);
     }
@@ -187,20 +250,9 @@ public final class IrPrinter {
         return sb.append('"').toString();
     }
 
-    private String define(Value v) {
-        String hint = v.nameHint();
-        String name;
-        if (hint != null && IDENT.matcher(hint).matches() && used.add(hint)) name = hint;
-        else {
-            do name = Integer.toString(counter++); while (!used.add(name));
-        }
-        names.put(v, name);
-        return "%" + name;
-    }
-
     private String use(Value v) {
         String n = names.get(v);
-        if (n == null) throw new IllegalStateException("value " + v + " is used before it is defined (run the verifier)");
+        if (n == null) throw new IllegalStateException("value " + v + " is used but never defined in this function (run the verifier)");
         return "%" + n;
     }
 

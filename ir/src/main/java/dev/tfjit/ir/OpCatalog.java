@@ -4,8 +4,10 @@ import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
+import dev.tfjit.ir.ops.IoOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
+import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.StringOps;
 
@@ -22,8 +24,8 @@ import java.util.Map;
  */
 public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
-            CreationOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
-            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class);
+            CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
+            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class);
 
     private OpCatalog() {}
 

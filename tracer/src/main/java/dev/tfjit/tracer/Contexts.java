@@ -9,13 +9,19 @@ final class Contexts {
 
     private Contexts() {}
 
+    /** An open context, closed by try-with-resources. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     static ExecutionContext current() {
         ExecutionContext c = STACK.get().peek();
         return c == null ? EagerContext.INSTANCE : c;
     }
 
     /** Makes {@code c} current until the returned scope is closed. */
-    static AutoCloseable push(ExecutionContext c) {
+    static Scope push(ExecutionContext c) {
         Deque<ExecutionContext> s = STACK.get();
         s.push(c);
         return () -> {

@@ -2,6 +2,8 @@ package dev.tfjit.tracer;
 
 import dev.tfjit.ir.Attrs;
 import dev.tfjit.ir.Buffer;
+import dev.tfjit.ir.DType;
+import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
@@ -9,6 +11,8 @@ import dev.tfjit.ir.TfException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs each op at once with its reference kernel. The type rule runs first, so eager mode
@@ -39,5 +43,40 @@ final class EagerContext implements ExecutionContext {
         List<Tensor> result = new ArrayList<>(out.size());
         for (Buffer b : out) result.add(new Tensor(b));
         return result;
+    }
+
+    @Override
+    public Tensor readVariable(Variable v) { return new Tensor(v.buffer()); }
+
+    @Override
+    public void assignVariable(Variable v, Tensor value) { v.store(value.buffer()); }
+
+    @Override
+    public void onVariableCreated(Variable v) {}
+
+    @Override
+    public List<Tensor> whileLoop(Function<List<Tensor>, Tensor> cond, Function<List<Tensor>, List<Tensor>> body,
+                                  List<Tensor> loopVars, List<Shape> shapeInvariants) {
+        List<Tensor> vars = loopVars;
+        while (predicate(cond.apply(vars), "Tf.whileLoop cond")) {
+            List<Tensor> next = body.apply(vars);
+            if (next.size() != vars.size()) {
+                throw new TfException("Tf.whileLoop: the body returned " + next.size() + " values but there are " + vars.size() + " loop vars");
+            }
+            vars = next;
+        }
+        return vars;
+    }
+
+    @Override
+    public List<Tensor> cond(Tensor pred, Supplier<List<Tensor>> thenBranch, Supplier<List<Tensor>> elseBranch) {
+        return predicate(pred, "Tf.cond predicate") ? thenBranch.get() : elseBranch.get();
+    }
+
+    private static boolean predicate(Tensor p, String what) {
+        if (p.dtype() != DType.BOOL || p.rank() != 0) {
+            throw new TfException(what + " must be a bool scalar, got " + p.dtype() + " of shape " + p.shape());
+        }
+        return p.booleanValue();
     }
 }

@@ -21,17 +21,20 @@ public final class Tensor {
     private final TensorType type;
     private final Buffer buffer; // eager value, or null when symbolic
     private final Value value;   // graph value when symbolic, else null
+    private final TraceContext trace; // the trace that made a symbolic tensor
 
     Tensor(Buffer buffer) {
         this.type = buffer.type();
         this.buffer = buffer;
         this.value = null;
+        this.trace = null;
     }
 
-    Tensor(Value value) {
+    Tensor(Value value, TraceContext trace) {
         this.type = value.type();
         this.buffer = null;
         this.value = value;
+        this.trace = trace;
     }
 
     /** Wraps a buffer as an eager tensor. */
@@ -51,11 +54,15 @@ public final class Tensor {
     /** The graph value of a symbolic tensor, or null for an eager one. */
     Value symbolicValue() { return value; }
 
+    /** The trace that made a symbolic tensor, or null for an eager one. */
+    TraceContext trace() { return trace; }
+
     /** The value of an eager tensor. */
     public Buffer buffer() {
         if (buffer == null) {
-            throw new TfException("this tensor is symbolic: it has no value while the function is being traced. "
-                    + "Return it from the function, or use Tf.print to see it at run time");
+            throw new TfException("this tensor is symbolic: it has no value while the function is being traced"
+                    + " (at " + dev.tfjit.ir.SourceLocation.ofCaller() + "). Return it from the function,"
+                    + " or use Tf.print to see it when the function runs");
         }
         return buffer;
     }
@@ -125,13 +132,122 @@ public final class Tensor {
 
     public Tensor neg() { return Tf.negative(this); }
 
+    /** Python's {@code //}: floor division. */
+    public Tensor floordiv(Tensor y) { return Tf.floordiv(this, y); }
+
+    public Tensor floordiv(Number y) { return Tf.floordiv(this, Tf.scalarLike(this, y)); }
+
+    /** Python's {@code %}: floor modulo, with the divisor's sign. */
+    public Tensor mod(Tensor y) { return Tf.floormod(this, y); }
+
+    public Tensor mod(Number y) { return Tf.floormod(this, Tf.scalarLike(this, y)); }
+
+    public Tensor pow(Tensor y) { return Tf.pow(this, y); }
+
+    public Tensor pow(Number y) { return Tf.pow(this, Tf.scalarLike(this, y)); }
+
+    public Tensor maximum(Tensor y) { return Tf.maximum(this, y); }
+
+    public Tensor minimum(Tensor y) { return Tf.minimum(this, y); }
+
     public Tensor cast(DType dtype) { return Tf.cast(this, dtype); }
 
     // ---- elementwise math (fluent) ----
 
+    public Tensor abs() { return Tf.abs(this); }
+
+    public Tensor sign() { return Tf.sign(this); }
+
+    public Tensor square() { return Tf.square(this); }
+
+    public Tensor sqrt() { return Tf.sqrt(this); }
+
+    public Tensor rsqrt() { return Tf.rsqrt(this); }
+
+    public Tensor reciprocal() { return Tf.reciprocal(this); }
+
+    public Tensor exp() { return Tf.exp(this); }
+
+    public Tensor expm1() { return Tf.expm1(this); }
+
+    public Tensor log() { return Tf.log(this); }
+
+    public Tensor log1p() { return Tf.log1p(this); }
+
+    public Tensor floor() { return Tf.floor(this); }
+
+    public Tensor ceil() { return Tf.ceil(this); }
+
+    public Tensor round() { return Tf.round(this); }
+
     // ---- comparison and logic (fluent) ----
 
+    public Tensor less(Tensor y) { return Tf.less(this, y); }
+
+    public Tensor less(Number y) { return Tf.less(this, Tf.scalarLike(this, y)); }
+
+    public Tensor lessEqual(Tensor y) { return Tf.lessEqual(this, y); }
+
+    public Tensor lessEqual(Number y) { return Tf.lessEqual(this, Tf.scalarLike(this, y)); }
+
+    public Tensor greater(Tensor y) { return Tf.greater(this, y); }
+
+    public Tensor greater(Number y) { return Tf.greater(this, Tf.scalarLike(this, y)); }
+
+    public Tensor greaterEqual(Tensor y) { return Tf.greaterEqual(this, y); }
+
+    public Tensor greaterEqual(Number y) { return Tf.greaterEqual(this, Tf.scalarLike(this, y)); }
+
+    /** Elementwise {@code ==} as a bool tensor (Java's {@link #equals} stays identity). */
+    public Tensor equal(Tensor y) { return Tf.equal(this, y); }
+
+    public Tensor equal(Number y) { return Tf.equal(this, Tf.scalarLike(this, y)); }
+
+    public Tensor notEqual(Tensor y) { return Tf.notEqual(this, y); }
+
+    public Tensor notEqual(Number y) { return Tf.notEqual(this, Tf.scalarLike(this, y)); }
+
+    public Tensor and(Tensor y) { return Tf.logicalAnd(this, y); }
+
+    public Tensor or(Tensor y) { return Tf.logicalOr(this, y); }
+
+    public Tensor xor(Tensor y) { return Tf.logicalXor(this, y); }
+
+    public Tensor not() { return Tf.logicalNot(this); }
+
     // ---- shape, indexing and slicing (fluent) ----
+
+    /**
+     * {@code x[...]} in Python syntax: {@code x.get("..., 1:")}, {@code x.get("1:3, ::-1")},
+     * {@code x.get(":, tf.newaxis, 0")}; lowered to strided_slice as TF's {@code __getitem__} does.
+     */
+    public Tensor get(String index) { return Tf.getItem(this, index); }
+
+    /** {@code x[i, j, ...]} with integer indices (each removes its dim; negative counts from the end). */
+    public Tensor get(int... indices) { return Tf.getItem(this, Slice.of(indices)); }
+
+    /** {@code x[...]} with {@link Slice} items: {@code x.get(Slice.ALL, Slice.range(1, 3), Slice.NEW_AXIS)}. */
+    public Tensor get(Slice... items) { return Tf.getItem(this, Slice.of(items)); }
+
+    public Tensor reshape(int... shape) { return Tf.reshape(this, shape); }
+
+    public Tensor expandDims(int axis) { return Tf.expandDims(this, axis); }
+
+    public Tensor squeeze(int... axes) { return Tf.squeeze(this, axes); }
+
+    public Tensor transpose(int... perm) { return perm.length == 0 ? Tf.transpose(this) : Tf.transpose(this, perm); }
+
+    public Tensor tile(int... multiples) { return Tf.tile(this, multiples); }
+
+    public Tensor broadcastTo(int... shape) { return Tf.broadcastTo(this, shape); }
+
+    public Tensor reverse(int... axes) { return Tf.reverse(this, axes); }
+
+    public Tensor gather(Tensor indices) { return Tf.gather(this, indices); }
+
+    public Tensor gather(Tensor indices, int axis) { return Tf.gather(this, indices, axis); }
+
+    public Tensor booleanMask(Tensor mask) { return Tf.booleanMask(this, mask); }
 
     // ---- reductions (fluent) ----
 
@@ -139,5 +255,20 @@ public final class Tensor {
 
     // ---- activations and nn (fluent) ----
 
+    public Tensor sigmoid() { return Tf.sigmoid(this); }
+
+    public Tensor tanh() { return Tf.tanh(this); }
+
+    public Tensor relu() { return Tf.relu(this); }
+
     // ---- strings (fluent) ----
+
+    /** {@code tf.strings.length} in bytes. */
+    public Tensor stringLength() { return Tf.strings.length(this); }
+
+    public Tensor upper() { return Tf.strings.upper(this); }
+
+    public Tensor lower() { return Tf.strings.lower(this); }
+
+    public Tensor substr(int pos, int len) { return Tf.strings.substr(this, pos, len); }
 }

@@ -9,11 +9,13 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
+import dev.tfjit.ir.ops.IoOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
 import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.StringOps;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,9 +104,75 @@ public final class Tf {
         return apply1(ElementwiseOps.CAST, Attrs.of("dtype", dtype), x);
     }
 
+    /** {@code tf.math.floordiv} (Python's {@code //}): floor(x / y); integer division by zero is an error. */
+    public static Tensor floordiv(Tensor x, Tensor y) { return apply1(ElementwiseOps.FLOOR_DIV, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.floormod} (Python's {@code %}): the remainder takes the divisor's sign. */
+    public static Tensor floormod(Tensor x, Tensor y) { return apply1(ElementwiseOps.FLOOR_MOD, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.mod}, an alias of {@link #floormod}. */
+    public static Tensor mod(Tensor x, Tensor y) { return floormod(x, y); }
+
+    /** {@code tf.truncatediv}: C division, rounding toward zero (integers only, as on TF's CPU). */
+    public static Tensor truncatediv(Tensor x, Tensor y) { return apply1(ElementwiseOps.TRUNCATE_DIV, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.truncatemod}: C's remainder, with the dividend's sign. */
+    public static Tensor truncatemod(Tensor x, Tensor y) { return apply1(ElementwiseOps.TRUNCATE_MOD, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.pow}: integer powers wrap, and a negative integer exponent is an error. */
+    public static Tensor pow(Tensor x, Tensor y) { return apply1(ElementwiseOps.POW, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.maximum}: NaN from either side propagates. */
+    public static Tensor maximum(Tensor x, Tensor y) { return apply1(ElementwiseOps.MAXIMUM, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.minimum}: NaN from either side propagates. */
+    public static Tensor minimum(Tensor x, Tensor y) { return apply1(ElementwiseOps.MINIMUM, Attrs.EMPTY, x, y); }
+
+    /** {@code tf.math.squared_difference}: (x - y)^2. */
+    public static Tensor squaredDifference(Tensor x, Tensor y) { return apply1(ElementwiseOps.SQUARED_DIFFERENCE, Attrs.EMPTY, x, y); }
+
     // ------------------------------------------------------------ elementwise math
 
     public static Tensor exp(Tensor x) { return apply1(ElementwiseOps.EXP, Attrs.EMPTY, x); }
+
+    public static Tensor expm1(Tensor x) { return apply1(ElementwiseOps.EXPM1, Attrs.EMPTY, x); }
+
+    public static Tensor log(Tensor x) { return apply1(ElementwiseOps.LOG, Attrs.EMPTY, x); }
+
+    public static Tensor log1p(Tensor x) { return apply1(ElementwiseOps.LOG1P, Attrs.EMPTY, x); }
+
+    /** {@code tf.abs}: abs(INT_MIN) is INT_MIN, as in two's complement. */
+    public static Tensor abs(Tensor x) { return apply1(ElementwiseOps.ABS, Attrs.EMPTY, x); }
+
+    /** {@code tf.sign}: -1, 0 or 1; NaN stays NaN. */
+    public static Tensor sign(Tensor x) { return apply1(ElementwiseOps.SIGN, Attrs.EMPTY, x); }
+
+    public static Tensor square(Tensor x) { return apply1(ElementwiseOps.SQUARE, Attrs.EMPTY, x); }
+
+    public static Tensor sqrt(Tensor x) { return apply1(ElementwiseOps.SQRT, Attrs.EMPTY, x); }
+
+    public static Tensor rsqrt(Tensor x) { return apply1(ElementwiseOps.RSQRT, Attrs.EMPTY, x); }
+
+    public static Tensor reciprocal(Tensor x) { return apply1(ElementwiseOps.RECIPROCAL, Attrs.EMPTY, x); }
+
+    public static Tensor sin(Tensor x) { return apply1(ElementwiseOps.SIN, Attrs.EMPTY, x); }
+
+    public static Tensor cos(Tensor x) { return apply1(ElementwiseOps.COS, Attrs.EMPTY, x); }
+
+    public static Tensor erf(Tensor x) { return apply1(ElementwiseOps.ERF, Attrs.EMPTY, x); }
+
+    public static Tensor floor(Tensor x) { return apply1(ElementwiseOps.FLOOR, Attrs.EMPTY, x); }
+
+    public static Tensor ceil(Tensor x) { return apply1(ElementwiseOps.CEIL, Attrs.EMPTY, x); }
+
+    /** {@code tf.round}: half to even ({@code round(2.5) = 2}), as TF's Round op. */
+    public static Tensor round(Tensor x) { return apply1(ElementwiseOps.ROUND, Attrs.EMPTY, x); }
+
+    public static Tensor isNan(Tensor x) { return apply1(ElementwiseOps.IS_NAN, Attrs.EMPTY, x); }
+
+    public static Tensor isInf(Tensor x) { return apply1(ElementwiseOps.IS_INF, Attrs.EMPTY, x); }
+
+    public static Tensor isFinite(Tensor x) { return apply1(ElementwiseOps.IS_FINITE, Attrs.EMPTY, x); }
 
     // ------------------------------------------------------------ comparison and logic
 
@@ -112,27 +180,653 @@ public final class Tf {
 
     public static Tensor equal(Tensor x, Tensor y) { return apply1(ElementwiseOps.EQUAL, Attrs.EMPTY, x, y); }
 
+    public static Tensor notEqual(Tensor x, Tensor y) { return apply1(ElementwiseOps.NOT_EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor lessEqual(Tensor x, Tensor y) { return apply1(ElementwiseOps.LESS_EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor greater(Tensor x, Tensor y) { return apply1(ElementwiseOps.GREATER, Attrs.EMPTY, x, y); }
+
+    public static Tensor greaterEqual(Tensor x, Tensor y) { return apply1(ElementwiseOps.GREATER_EQUAL, Attrs.EMPTY, x, y); }
+
+    public static Tensor logicalAnd(Tensor x, Tensor y) { return apply1(ElementwiseOps.LOGICAL_AND, Attrs.EMPTY, x, y); }
+
+    public static Tensor logicalOr(Tensor x, Tensor y) { return apply1(ElementwiseOps.LOGICAL_OR, Attrs.EMPTY, x, y); }
+
+    public static Tensor logicalNot(Tensor x) { return apply1(ElementwiseOps.LOGICAL_NOT, Attrs.EMPTY, x); }
+
+    /** {@code tf.math.logical_xor}, built as TF's Python builds it: (x or y) and not (x and y). */
+    public static Tensor logicalXor(Tensor x, Tensor y) { return logicalAnd(logicalOr(x, y), logicalNot(logicalAnd(x, y))); }
+
     // ------------------------------------------------------------ more creation (fill, zeros, ones, range, linspace)
+
+    /**
+     * {@code tf.constant(value, dtype, shape)}: a value with as many elements as {@code shape}
+     * is reshaped; a one-element value is broadcast (filled) to it, as TF does.
+     */
+    public static Tensor constant(Object value, DType dtype, int... shape) {
+        Buffer b = JavaArrays.toBuffer(value, dtype);
+        Shape target = Shape.of(shape);
+        if (b.size() == target.numElements()) return fromBuffer(b.reshaped(target));
+        if (b.size() == 1) return fill(shape, fromBuffer(b.reshaped(Shape.SCALAR)));
+        throw new TfException("Eager execution of tf.constant with unsupported shape. Value has " + b.size()
+                + " elements, but got `shape` " + target + " with " + target.numElements() + " elements");
+    }
+
+    /** {@code tf.zeros(shape)}: float32 zeros. */
+    public static Tensor zeros(int... shape) { return zeros(shape, DType.FLOAT32); }
+
+    /** Zeros of any dtype (false for bool, empty strings for string). */
+    public static Tensor zeros(int[] shape, DType dtype) {
+        Tensor zero = dtype == DType.STRING ? constant("") : scalar(0, dtype);
+        return fill(shape, zero);
+    }
+
+    /** {@code tf.ones(shape)}: float32 ones. */
+    public static Tensor ones(int... shape) { return ones(shape, DType.FLOAT32); }
+
+    public static Tensor ones(int[] shape, DType dtype) {
+        if (dtype == DType.STRING) throw new TfException("tf.ones: string tensors have no one");
+        return fill(shape, scalar(1, dtype));
+    }
+
+    /** {@code tf.fill(dims, value)}: the dtype follows the Java value, as {@link #constant(Object)} does. */
+    public static Tensor fill(int[] dims, Object value) { return fill(dims, constant(value)); }
+
+    /** {@code tf.fill(dims, value)} with a scalar tensor value. */
+    public static Tensor fill(int[] dims, Tensor value) {
+        return apply1(CreationOps.FILL, Attrs.of("shape", dims), value);
+    }
+
+    /** {@code tf.zeros_like}: needs only the type of {@code x}, so it works on unknown dims while tracing. */
+    public static Tensor zerosLike(Tensor x) { return apply1(CreationOps.ZEROS_LIKE, Attrs.EMPTY, x); }
+
+    public static Tensor zerosLike(Tensor x, DType dtype) { return zerosLike(cast(x, dtype)); }
+
+    /** {@code tf.ones_like}. */
+    public static Tensor onesLike(Tensor x) { return apply1(CreationOps.ONES_LIKE, Attrs.EMPTY, x); }
+
+    public static Tensor onesLike(Tensor x, DType dtype) { return onesLike(cast(x, dtype)); }
+
+    /** {@code tf.eye(n)}: a float32 identity matrix. */
+    public static Tensor eye(int numRows) { return eye(numRows, numRows, new int[0], DType.FLOAT32); }
+
+    public static Tensor eye(int numRows, int numColumns) { return eye(numRows, numColumns, new int[0], DType.FLOAT32); }
+
+    /** {@code tf.eye(num_rows, num_columns, batch_shape, dtype)}. */
+    public static Tensor eye(int numRows, int numColumns, int[] batchShape, DType dtype) {
+        return apply1(CreationOps.EYE, Attrs.of("num_rows", numRows, "num_columns", numColumns,
+                "batch_shape", batchShape, "dtype", dtype));
+    }
+
+    /** {@code tf.range(limit)}: {@code 0, 1, ..., limit - 1}. */
+    public static Tensor range(Number limit) { return range(0, limit, 1); }
+
+    public static Tensor range(Number start, Number limit) { return range(start, limit, 1); }
+
+    /**
+     * {@code tf.range(start, limit, delta)} with TF's dtype inference: Java integers give int32
+     * (int64 if one does not fit), any float or double gives float32.
+     */
+    public static Tensor range(Number start, Number limit, Number delta) {
+        // TF takes the highest of int32 < int64 < float32 among the three.
+        DType t = DType.INT32;
+        for (Number n : new Number[] {start, limit, delta}) {
+            DType u = rangeDType(n);
+            if (u == DType.FLOAT32 || (u == DType.INT64 && t == DType.INT32)) t = u;
+        }
+        return range(start, limit, delta, t);
+    }
+
+    public static Tensor range(Number start, Number limit, Number delta, DType dtype) {
+        return range(scalar(start, dtype), scalar(limit, dtype), scalar(delta, dtype));
+    }
+
+    /** {@code tf.range} over scalar tensors of one dtype; the length is only known at run time. */
+    public static Tensor range(Tensor start, Tensor limit, Tensor delta) {
+        return apply1(CreationOps.RANGE, Attrs.EMPTY, start, limit, delta);
+    }
+
+    private static DType rangeDType(Number n) {
+        if (n instanceof Float || n instanceof Double) return DType.FLOAT32;
+        long v = n.longValue();
+        return v == (int) v ? DType.INT32 : DType.INT64;
+    }
+
+    /**
+     * {@code tf.linspace(start, stop, num)}: Java integers give float64 (TF divides int32 by
+     * int32 with true division), floats and doubles give float32 (Python floats are float32 in TF).
+     */
+    public static Tensor linspace(Number start, Number stop, int num) {
+        boolean ints = !(start instanceof Float || start instanceof Double);
+        DType t = ints ? DType.FLOAT64 : DType.FLOAT32;
+        return linspace(scalar(start.doubleValue(), t), scalar(stop.doubleValue(), t), num);
+    }
+
+    /** {@code tf.linspace} over scalar tensors; integer tensors are first cast to float64, as TF does. */
+    public static Tensor linspace(Tensor start, Tensor stop, int num) {
+        if (!start.dtype().isFloating()) start = cast(start, DType.FLOAT64);
+        if (!stop.dtype().isFloating()) stop = cast(stop, DType.FLOAT64);
+        return apply1(CreationOps.LINSPACE, Attrs.of("num", num), start, stop);
+    }
+
+    /**
+     * A scalar of {@code dtype} from a Java number, as TF converts a Python number with an
+     * explicit dtype: a fraction cannot become an integer, integers wrap to narrow dtypes.
+     */
+    static Tensor scalar(Number n, DType dtype) {
+        if (dtype == DType.STRING) throw new TfException("cannot convert " + n + " to a string tensor");
+        boolean fractional = n instanceof Float || n instanceof Double;
+        if (fractional && !dtype.isFloating() && n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new TfException("Cannot convert " + n + " to EagerTensor of dtype " + dtype);
+        }
+        return fromBuffer(fractional || dtype.isFloating() ? Buffer.scalar(dtype, n.doubleValue()) : Buffer.scalarLong(dtype, n.longValue()));
+    }
 
     // ------------------------------------------------------------ clipping
 
     // ------------------------------------------------------------ shape, indexing and slicing
 
+    /** The dynamic shape as an int32 vector (an op, so it works on symbolic tensors with unknown dims). */
+    public static Tensor shape(Tensor x) { return apply1(ArrayOps.SHAPE, Attrs.EMPTY, x); }
+
+    /** The dynamic shape as a vector of {@code outType} (int32 or int64). */
+    public static Tensor shape(Tensor x, DType outType) { return apply1(ArrayOps.SHAPE, Attrs.of("out_type", outType), x); }
+
+    /** The number of elements, an int32 scalar. */
+    public static Tensor size(Tensor x) { return apply1(ArrayOps.SIZE, Attrs.EMPTY, x); }
+
+    /** The number of dims, an int32 scalar. */
+    public static Tensor rank(Tensor x) { return apply1(ArrayOps.RANK, Attrs.EMPTY, x); }
+
+    public static Tensor identity(Tensor x) { return apply1(ArrayOps.IDENTITY, Attrs.EMPTY, x); }
+
+    /** {@code tf.reshape}: one dim may be -1 (inferred). */
+    public static Tensor reshape(Tensor x, int... shape) { return apply1(ArrayOps.RESHAPE, Attrs.of("shape", shape), x); }
+
+    /** {@code tf.reshape} with a computed int32/int64 shape vector (for shapes built from {@link #shape}). */
+    public static Tensor reshape(Tensor x, Tensor shape) { return apply1(ArrayOps.RESHAPE, Attrs.EMPTY, x, shape); }
+
+    public static Tensor expandDims(Tensor x, int axis) { return apply1(ArrayOps.EXPAND_DIMS, Attrs.of("axis", axis), x); }
+
+    /** Removes every dim of size 1. */
+    public static Tensor squeeze(Tensor x) { return apply1(ArrayOps.SQUEEZE, Attrs.EMPTY, x); }
+
+    /** Removes the listed dims, which must have size 1. */
+    public static Tensor squeeze(Tensor x, int... axes) {
+        return apply1(ArrayOps.SQUEEZE, axes.length == 0 ? Attrs.EMPTY : Attrs.of("axis", axes), x);
+    }
+
+    /** Reverses the dims (a matrix transpose for rank 2). */
+    public static Tensor transpose(Tensor x) { return apply1(ArrayOps.TRANSPOSE, Attrs.EMPTY, x); }
+
+    public static Tensor transpose(Tensor x, int... perm) { return apply1(ArrayOps.TRANSPOSE, Attrs.of("perm", perm), x); }
+
+    public static Tensor tile(Tensor x, int... multiples) { return apply1(ArrayOps.TILE, Attrs.of("multiples", multiples), x); }
+
+    public static Tensor broadcastTo(Tensor x, int... shape) { return apply1(ArrayOps.BROADCAST_TO, Attrs.of("shape", shape), x); }
+
+    public static Tensor reverse(Tensor x, int... axes) { return apply1(ArrayOps.REVERSE, Attrs.of("axis", axes), x); }
+
+    public static Tensor concat(List<Tensor> values, int axis) {
+        return apply1(ArrayOps.CONCAT, Attrs.of("axis", axis), values.toArray(Tensor[]::new));
+    }
+
+    public static Tensor stack(List<Tensor> values) { return stack(values, 0); }
+
+    public static Tensor stack(List<Tensor> values, int axis) {
+        return apply1(ArrayOps.STACK, Attrs.of("axis", axis), values.toArray(Tensor[]::new));
+    }
+
+    public static List<Tensor> unstack(Tensor x) { return unstack(x, 0); }
+
+    /** The slices along {@code axis}; that dim must be known (or use {@link #unstack(Tensor, int, int)}). */
+    public static List<Tensor> unstack(Tensor x, int axis) { return apply(ArrayOps.UNSTACK, Attrs.of("axis", axis), x); }
+
+    public static List<Tensor> unstack(Tensor x, int axis, int num) {
+        return apply(ArrayOps.UNSTACK, Attrs.of("axis", axis, "num", num), x);
+    }
+
+    /** {@code tf.split(x, num, axis)}: {@code num} equal pieces. */
+    public static List<Tensor> split(Tensor x, int numSplits, int axis) {
+        return apply(ArrayOps.SPLIT, Attrs.of("num_split", numSplits, "axis", axis), x);
+    }
+
+    /** {@code tf.split(x, [sizes], axis)}: pieces of the given sizes; one may be -1 (the rest). */
+    public static List<Tensor> split(Tensor x, int[] sizes, int axis) {
+        return apply(ArrayOps.SPLIT_V, Attrs.of("size_splits", sizes, "axis", axis), x);
+    }
+
+    /** {@code tf.slice}: a size of -1 takes the rest of that dim. */
+    public static Tensor slice(Tensor x, int[] begin, int[] size) {
+        return apply1(ArrayOps.SLICE, Attrs.of("begin", begin, "size", size), x);
+    }
+
+    /** {@code tf.strided_slice} with its five masks (bit i refers to index entry i). */
+    public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides, int beginMask, int endMask,
+                                      int ellipsisMask, int newAxisMask, int shrinkAxisMask) {
+        return stridedSlice(x, new dev.tfjit.ir.kernels.StridedSliceSpec(longs(begin), longs(end), longs(strides), beginMask, endMask,
+                ellipsisMask, newAxisMask, shrinkAxisMask));
+    }
+
+    public static Tensor stridedSlice(Tensor x, int[] begin, int[] end, int[] strides) {
+        return stridedSlice(x, begin, end, strides, 0, 0, 0, 0, 0);
+    }
+
+    public static Tensor stridedSlice(Tensor x, dev.tfjit.ir.kernels.StridedSliceSpec spec) { return apply1(ArrayOps.STRIDED_SLICE, spec.toAttrs(), x); }
+
+    /** {@code x[...]} in Python syntax, e.g. {@code "..., 1:"} or {@code ":, tf.newaxis, 0"}. */
+    public static Tensor getItem(Tensor x, String index) { return stridedSlice(x, Slice.lower(Slice.parse(index))); }
+
+    public static Tensor getItem(Tensor x, List<Slice> index) { return stridedSlice(x, Slice.lower(index)); }
+
+    /** TF's TensorStridedSliceUpdate: a copy of {@code x} whose slice {@code spec} is replaced by {@code value}. */
+    public static Tensor tensorStridedSliceUpdate(Tensor x, dev.tfjit.ir.kernels.StridedSliceSpec spec, Tensor value) {
+        return apply1(ArrayOps.TENSOR_STRIDED_SLICE_UPDATE, spec.toAttrs(), x, value);
+    }
+
+    /** A copy of {@code x} with {@code x[index] = value}, index in Python syntax. */
+    public static Tensor tensorStridedSliceUpdate(Tensor x, String index, Tensor value) {
+        return tensorStridedSliceUpdate(x, Slice.lower(Slice.parse(index)), value);
+    }
+
+    public static Tensor gather(Tensor params, Tensor indices) { return gather(params, indices, 0, 0); }
+
+    public static Tensor gather(Tensor params, Tensor indices, int axis) { return gather(params, indices, axis, 0); }
+
+    public static Tensor gather(Tensor params, Tensor indices, int axis, int batchDims) {
+        return apply1(ArrayOps.GATHER, Attrs.of("axis", axis, "batch_dims", batchDims), params, indices);
+    }
+
+    public static Tensor gatherNd(Tensor params, Tensor indices) { return apply1(ArrayOps.GATHER_ND, Attrs.EMPTY, params, indices); }
+
+    /** {@code tf.scatter_nd}: zeros of {@code shape} with {@code updates} added at {@code indices} (duplicates sum). */
+    public static Tensor scatterNd(Tensor indices, Tensor updates, int... shape) {
+        return apply1(ArrayOps.SCATTER_ND, Attrs.of("shape", shape), indices, updates);
+    }
+
+    public static Tensor tensorScatterNdUpdate(Tensor tensor, Tensor indices, Tensor updates) {
+        return apply1(ArrayOps.TENSOR_SCATTER_ND_UPDATE, Attrs.EMPTY, tensor, indices, updates);
+    }
+
+    public static Tensor booleanMask(Tensor tensor, Tensor mask) { return booleanMask(tensor, mask, 0); }
+
+    /**
+     * {@code tf.boolean_mask}, built as TF's array_ops.py builds it: merge the masked dims with a
+     * reshape, then {@code gather(tensor, squeeze(where(reshape(mask, [-1])), [1]), axis)}.
+     */
+    public static Tensor booleanMask(Tensor tensor, Tensor mask, int axis) {
+        Shape ms = mask.shape(), ts = tensor.shape();
+        if (!ms.hasRank()) {
+            throw new dev.tfjit.ir.ShapeError("boolean_mask: Number of mask dimensions must be specified, even if some dimensions are None. "
+                    + " E.g. shape=[None] is ok, but shape=None is not.");
+        }
+        int n = ms.rank();
+        if (n == 0) throw new dev.tfjit.ir.ShapeError("boolean_mask: mask cannot be scalar.");
+        if (!ts.hasRank()) throw new dev.tfjit.ir.ShapeError("boolean_mask needs a tensor of known rank");
+        if (axis < 0) axis += ts.rank();
+        if (axis < 0 || axis + n > ts.rank()) {
+            throw new dev.tfjit.ir.ShapeError("boolean_mask: a mask of rank " + n + " at axis " + axis + " does not fit a tensor of shape " + ts);
+        }
+        long lead = 1;
+        for (int i = 0; i < n; i++) {
+            int t = ts.dim(axis + i), m = ms.dim(i);
+            if (t != Shape.UNKNOWN && m != Shape.UNKNOWN && t != m) {
+                throw new dev.tfjit.ir.ShapeError("boolean_mask: Shapes " + Shape.of(Arrays.copyOfRange(ts.dims(), axis, axis + n))
+                        + " and " + ms + " are incompatible");
+            }
+            int d = t != Shape.UNKNOWN ? t : m;
+            lead = lead < 0 || d == Shape.UNKNOWN ? -1 : lead * d;
+        }
+        int[] merged = new int[ts.rank() - n + 1];
+        for (int i = 0, k = 0; i < ts.rank(); i++) {
+            if (i == axis) merged[k++] = (int) lead;
+            else if (i < axis || i >= axis + n) {
+                merged[k++] = ts.dim(i);
+            }
+        }
+        Tensor reshaped;
+        if (countUnknown(merged) <= 1) {
+            reshaped = reshape(tensor, merged); // at most one unknown dim, written as -1
+        } else {
+            // Several unknown dims: take them from the dynamic shape, as TF's Python does.
+            Tensor dyn = shape(tensor);
+            reshaped = reshape(tensor, concat(List.of(
+                    stridedSlice(dyn, new int[] {0}, new int[] {axis}, new int[] {1}),
+                    fromBuffer(Buffer.ofInts(Shape.of(1), (int) lead)),
+                    stridedSlice(dyn, new int[] {axis + n}, new int[] {0}, new int[] {1}, 0, 1, 0, 0, 0)), 0));
+        }
+        Tensor flatMask = reshape(mask, -1);
+        return gather(reshaped, squeeze(where(flatMask), 1), axis);
+    }
+
+    /** {@code tf.where(condition)}: int64 {@code [n, rank]} coordinates of the true elements, row-major. */
+    public static Tensor where(Tensor condition) { return apply1(ArrayOps.WHERE, Attrs.EMPTY, condition); }
+
+    /** {@code tf.where(condition, x, y)}: x where condition holds, else y, all three broadcast. */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) { return apply1(ArrayOps.SELECT, Attrs.EMPTY, condition, x, y); }
+
+    /** {@code tf.pad} with zeros; {@code paddings[i] = {before, after}} for dim i. */
+    public static Tensor pad(Tensor x, int[][] paddings) { return pad(x, paddings, "CONSTANT"); }
+
+    /** {@code tf.pad} in CONSTANT (zeros), REFLECT or SYMMETRIC mode. */
+    public static Tensor pad(Tensor x, int[][] paddings, String mode) {
+        if (!mode.equalsIgnoreCase("CONSTANT")) {
+            return apply1(ArrayOps.MIRROR_PAD, Attrs.of("paddings", flatPaddings(paddings), "mode", mode.toUpperCase()), x);
+        }
+        return pad(x, paddings, "CONSTANT", x.dtype() == DType.STRING ? fromBuffer(Buffer.ofStrings(Shape.SCALAR, ""))
+                : fromBuffer(Buffer.scalar(x.dtype(), 0)));
+    }
+
+    /** {@code tf.pad} with {@code constant_values} (used only in CONSTANT mode, as in TF). */
+    public static Tensor pad(Tensor x, int[][] paddings, String mode, Number constantValue) {
+        if (!mode.equalsIgnoreCase("CONSTANT")) return pad(x, paddings, mode);
+        return pad(x, paddings, mode, scalarLike(x, constantValue));
+    }
+
+    public static Tensor pad(Tensor x, int[][] paddings, String mode, Tensor constantValue) {
+        if (!mode.equalsIgnoreCase("CONSTANT")) return pad(x, paddings, mode);
+        return apply1(ArrayOps.PAD, Attrs.of("paddings", flatPaddings(paddings)), x, constantValue);
+    }
+
+    /** {@code tf.one_hot(indices, depth)}: float32 1/0, the new axis last. */
+    public static Tensor oneHot(Tensor indices, int depth) { return oneHot(indices, depth, 1, 0, -1, DType.FLOAT32); }
+
+    /** {@code tf.one_hot}: indices outside {@code [0, depth)} give an all-off row. */
+    public static Tensor oneHot(Tensor indices, int depth, Number onValue, Number offValue, int axis, DType dtype) {
+        return oneHot(indices, depth, constant(onValue, dtype), constant(offValue, dtype), axis);
+    }
+
+    public static Tensor oneHot(Tensor indices, int depth, Tensor onValue, Tensor offValue, int axis) {
+        return apply1(ArrayOps.ONE_HOT, Attrs.of("depth", depth, "axis", axis), indices, onValue, offValue);
+    }
+
+    private static long[] longs(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) l[i] = a[i];
+        return l;
+    }
+
+    private static long[] flatPaddings(int[][] paddings) {
+        long[] flat = new long[paddings.length * 2];
+        for (int i = 0; i < paddings.length; i++) {
+            if (paddings[i].length != 2) {
+                throw new dev.tfjit.ir.ShapeError("paddings must be a list of [before, after] pairs, row " + i + " has " + paddings[i].length
+                        + " entries");
+            }
+            flat[2 * i] = paddings[i][0];
+            flat[2 * i + 1] = paddings[i][1];
+        }
+        return flat;
+    }
+
+    private static int countUnknown(int[] dims) {
+        int n = 0;
+        for (int d : dims) if (d == Shape.UNKNOWN) n++;
+        return n;
+    }
+
     // ------------------------------------------------------------ reductions
+
+    private static Attrs reductionAttrs(int[] axes, boolean keepdims) {
+        return axes == null ? Attrs.of("keepdims", keepdims) : Attrs.of("axis", axes, "keepdims", keepdims);
+    }
+
+    /** Sum over every dim. */
+    public static Tensor reduceSum(Tensor x) { return reduceSum(x, null, false); }
+
+    /** Sum over {@code axes} (negative counts from the end). */
+    public static Tensor reduceSum(Tensor x, int... axes) { return reduceSum(x, axes, false); }
+
+    /** Sum over {@code axes} ({@code null} = all), keeping them as size 1 with {@code keepdims}. */
+    public static Tensor reduceSum(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_SUM, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceMean(Tensor x) { return reduceMean(x, null, false); }
+
+    public static Tensor reduceMean(Tensor x, int... axes) { return reduceMean(x, axes, false); }
+
+    /** Mean; an integer mean truncates toward zero, as TF's does. */
+    public static Tensor reduceMean(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_MEAN, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceMax(Tensor x) { return reduceMax(x, null, false); }
+
+    public static Tensor reduceMax(Tensor x, int... axes) { return reduceMax(x, axes, false); }
+
+    /** Max; NaN propagates; an empty reduction gives -inf (or the dtype's lowest integer). */
+    public static Tensor reduceMax(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_MAX, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceMin(Tensor x) { return reduceMin(x, null, false); }
+
+    public static Tensor reduceMin(Tensor x, int... axes) { return reduceMin(x, axes, false); }
+
+    public static Tensor reduceMin(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_MIN, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceProd(Tensor x) { return reduceProd(x, null, false); }
+
+    public static Tensor reduceProd(Tensor x, int... axes) { return reduceProd(x, axes, false); }
+
+    public static Tensor reduceProd(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_PROD, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceAny(Tensor x) { return reduceAny(x, null, false); }
+
+    public static Tensor reduceAny(Tensor x, int... axes) { return reduceAny(x, axes, false); }
+
+    public static Tensor reduceAny(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_ANY, reductionAttrs(axes, keepdims), x);
+    }
+
+    public static Tensor reduceAll(Tensor x) { return reduceAll(x, null, false); }
+
+    public static Tensor reduceAll(Tensor x, int... axes) { return reduceAll(x, axes, false); }
+
+    public static Tensor reduceAll(Tensor x, int[] axes, boolean keepdims) {
+        return apply1(ReductionOps.REDUCE_ALL, reductionAttrs(axes, keepdims), x);
+    }
+
+    /** Index of the largest value along {@code axis}, as int64; NaN is skipped, ties give the lowest index. */
+    public static Tensor argmax(Tensor x, int axis) { return argmax(x, axis, DType.INT64); }
+
+    public static Tensor argmax(Tensor x, int axis, DType outputType) {
+        return apply1(ReductionOps.ARGMAX, Attrs.of("axis", axis, "output_type", outputType), x);
+    }
+
+    public static Tensor argmin(Tensor x, int axis) { return argmin(x, axis, DType.INT64); }
+
+    public static Tensor argmin(Tensor x, int axis, DType outputType) {
+        return apply1(ReductionOps.ARGMIN, Attrs.of("axis", axis, "output_type", outputType), x);
+    }
+
+    public static Tensor cumsum(Tensor x, int axis) { return cumsum(x, axis, false, false); }
+
+    /** Running sum along {@code axis}; {@code exclusive} starts from 0, {@code reverse} runs from the end. */
+    public static Tensor cumsum(Tensor x, int axis, boolean exclusive, boolean reverse) {
+        return apply1(ReductionOps.CUMSUM, Attrs.of("axis", axis, "exclusive", exclusive, "reverse", reverse), x);
+    }
+
+    public static Tensor cumprod(Tensor x, int axis) { return cumprod(x, axis, false, false); }
+
+    public static Tensor cumprod(Tensor x, int axis, boolean exclusive, boolean reverse) {
+        return apply1(ReductionOps.CUMPROD, Attrs.of("axis", axis, "exclusive", exclusive, "reverse", reverse), x);
+    }
 
     // ------------------------------------------------------------ sorting and top-k
 
+    /** The {@code k} largest entries of the last dim, largest first: values, then int32 indices (ties: lower index first). */
+    public static List<Tensor> topK(Tensor x, int k) { return topK(x, k, true); }
+
+    public static List<Tensor> topK(Tensor x, int k, boolean sorted) {
+        return apply(LinalgOps.TOP_K, Attrs.of("k", k, "sorted", sorted), x);
+    }
+
     // ------------------------------------------------------------ linear algebra
+
+    public static Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
+
+    /** Matrix product of rank-2 or batched operands (batch dims broadcast), optionally transposing either. */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+        return apply1(LinalgOps.MATMUL, Attrs.of("transpose_a", transposeA, "transpose_b", transposeB), a, b);
+    }
+
+    /** With adjoints: for the real dtypes tfjit supports, the adjoint is the transpose. */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB, boolean adjointA, boolean adjointB) {
+        if ((transposeA && adjointA) || (transposeB && adjointB)) {
+            throw new TfException("Only one of transpose_a and adjoint_a (or transpose_b and adjoint_b) can be True");
+        }
+        return matmul(a, b, transposeA || adjointA, transposeB || adjointB);
+    }
 
     // ------------------------------------------------------------ activations (elementwise)
 
+    public static Tensor sigmoid(Tensor x) { return apply1(ElementwiseOps.SIGMOID, Attrs.EMPTY, x); }
+
+    public static Tensor tanh(Tensor x) { return apply1(ElementwiseOps.TANH, Attrs.EMPTY, x); }
+
+    /** {@code tf.nn.relu}: max(x, 0), letting NaN through. */
+    public static Tensor relu(Tensor x) { return apply1(ElementwiseOps.RELU, Attrs.EMPTY, x); }
+
+    public static Tensor relu6(Tensor x) { return apply1(ElementwiseOps.RELU6, Attrs.EMPTY, x); }
+
+    /** {@code tf.nn.leaky_relu} with TF's default alpha 0.2. */
+    public static Tensor leakyRelu(Tensor x) { return leakyRelu(x, 0.2); }
+
+    /** {@code tf.nn.leaky_relu}: integer inputs are cast to float32 first, as TF's Python does. */
+    public static Tensor leakyRelu(Tensor x, double alpha) {
+        Tensor f = x.dtype().isInteger() ? cast(x, DType.FLOAT32) : x;
+        return apply1(ElementwiseOps.LEAKY_RELU, Attrs.of("alpha", alpha), f);
+    }
+
+    public static Tensor elu(Tensor x) { return apply1(ElementwiseOps.ELU, Attrs.EMPTY, x); }
+
+    public static Tensor selu(Tensor x) { return apply1(ElementwiseOps.SELU, Attrs.EMPTY, x); }
+
+    public static Tensor softplus(Tensor x) { return apply1(ElementwiseOps.SOFTPLUS, Attrs.EMPTY, x); }
+
+    public static Tensor softsign(Tensor x) { return apply1(ElementwiseOps.SOFTSIGN, Attrs.EMPTY, x); }
+
+    /** {@code tf.nn.gelu} (exact form): 0.5 * x * (1 + erf(x / sqrt(2))), built as TF's Python builds it. */
+    public static Tensor gelu(Tensor x) { return gelu(x, false); }
+
+    /** {@code tf.nn.gelu}; {@code approximate} uses TF's tanh formula. */
+    public static Tensor gelu(Tensor x, boolean approximate) {
+        Tensor half = scalarLike(x, 0.5), one = scalarLike(x, 1.0);
+        Tensor inner;
+        if (approximate) {
+            Tensor cube = pow(x, scalarLike(x, 3));
+            Tensor t = multiply(scalarLike(x, 0.7978845608028654), add(x, multiply(scalarLike(x, 0.044715), cube)));
+            inner = tanh(t);
+        } else {
+            inner = erf(divide(x, scalarLike(x, 1.4142135623730951)));
+        }
+        return multiply(multiply(half, x), add(one, inner));
+    }
+
     // ------------------------------------------------------------ softmax and nn
+
+    /** Softmax over the last dim: {@code exp(x - max) / sum}, stable for large logits. */
+    public static Tensor softmax(Tensor logits) { return apply1(NnOps.SOFTMAX, Attrs.EMPTY, logits); }
+
+    public static Tensor logSoftmax(Tensor logits) { return apply1(NnOps.LOG_SOFTMAX, Attrs.EMPTY, logits); }
 
     // ------------------------------------------------------------ losses
 
+    /**
+     * Cross-entropy of softmax(logits) against the label distribution, per row of the last dim;
+     * rank-2 inputs go straight to the fused kernel (labels broadcast against logits).
+     */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        return apply(NnOps.SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+    }
+
+    /** Cross-entropy against int32/int64 class ids; a label outside {@code [0, classes)} is an error. */
+    public static Tensor sparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        return apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+    }
+
     // ------------------------------------------------------------ random
+
+    /** {@code tf.random}: {@code Tf.random.normal(2, 3)}, {@code Tf.random.setSeed(42)}. */
+    public static final TfRandom random = new TfRandom();
 
     // ------------------------------------------------------------ strings
 
+    /** {@code tf.strings}: {@code Tf.strings.length(s)}, {@code Tf.strings.upper(s)}. */
+    public static final TfStrings strings = new TfStrings();
+
     // ------------------------------------------------------------ files (.npy)
+
+    // ------------------------------------------------------------ control flow and printing
+
+    /**
+     * {@code tf.while_loop} over several loop vars: repeats {@code body} while {@code cond} is
+     * true. Eagerly this is a Java loop; while tracing it stages one {@code while} node (the
+     * body is traced once, whatever the trip count). Loop vars keep their dtype and shape.
+     */
+    public static List<Tensor> whileLoop(java.util.function.Function<List<Tensor>, Tensor> cond,
+                                         java.util.function.Function<List<Tensor>, List<Tensor>> body, List<Tensor> loopVars) {
+        return ExecutionContext.current().whileLoop(cond, body, List.copyOf(loopVars), null);
+    }
+
+    /** {@link #whileLoop} with shape invariants: a null entry keeps that var's shape, an unknown dim lets it change. */
+    public static List<Tensor> whileLoop(java.util.function.Function<List<Tensor>, Tensor> cond,
+                                         java.util.function.Function<List<Tensor>, List<Tensor>> body, List<Tensor> loopVars,
+                                         List<Shape> shapeInvariants) {
+        if (shapeInvariants.size() != loopVars.size()) {
+            throw new TfException("Tf.whileLoop: " + loopVars.size() + " loop vars but " + shapeInvariants.size() + " shape invariants");
+        }
+        return ExecutionContext.current().whileLoop(cond, body, List.copyOf(loopVars), java.util.Collections.unmodifiableList(
+                new ArrayList<>(shapeInvariants)));
+    }
+
+    /** {@code tf.while_loop} with one loop var. */
+    public static Tensor whileLoop(java.util.function.Function<Tensor, Tensor> cond, java.util.function.UnaryOperator<Tensor> body,
+                                   Tensor loopVar) {
+        return whileLoop(vars -> cond.apply(vars.get(0)), vars -> List.of(body.apply(vars.get(0))), List.of(loopVar)).get(0);
+    }
+
+    /**
+     * {@code tf.cond}: the value of {@code thenBranch} if {@code pred} is true, else of
+     * {@code elseBranch}. While tracing both branches are traced and one {@code cond} node staged.
+     */
+    public static Tensor cond(Tensor pred, java.util.function.Supplier<Tensor> thenBranch, java.util.function.Supplier<Tensor> elseBranch) {
+        List<Tensor> out = ExecutionContext.current().cond(pred, () -> List.of(thenBranch.get()), () -> List.of(elseBranch.get()));
+        return out.get(0);
+    }
+
+    /** {@code tf.cond} with branches returning several tensors (the same number and dtypes). */
+    public static List<Tensor> condAll(Tensor pred, java.util.function.Supplier<List<Tensor>> thenBranch,
+                                       java.util.function.Supplier<List<Tensor>> elseBranch) {
+        return ExecutionContext.current().cond(pred, thenBranch, elseBranch);
+    }
+
+    /**
+     * {@code tf.print}: prints tensors and strings to stderr, separated by spaces. Inside a
+     * traced function it is staged, so it prints on every call (Java's System.out.println runs
+     * only while tracing).
+     */
+    public static void print(Object... values) {
+        List<Tensor> tensors = new ArrayList<>();
+        for (Object v : values) tensors.add(v instanceof Tensor t ? t : v instanceof Variable var ? var.read() : constant(String.valueOf(v)));
+        apply(IoOps.PRINT, Attrs.EMPTY, tensors.toArray(Tensor[]::new));
+    }
+    /**
+     * Writes an eager tensor as a NumPy {@code .npy} file. Saving needs the value, so a
+     * symbolic tensor (while tracing) is an error: save the function's result instead.
+     */
+    public static void save(Path file, Tensor t) { Npy.write(file, t.buffer()); }
+
+    public static void save(String file, Tensor t) { save(Path.of(file), t); }
+
+    /** Reads a NumPy {@code .npy} file (bool, int8/16/32/64, uint8, float16/32/64) as a constant. */
+    public static Tensor load(Path file) { return fromBuffer(Npy.read(file)); }
+
+    public static Tensor load(String file) { return load(Path.of(file)); }
 }

@@ -1,22 +1,24 @@
 package dev.tfjit.ir.kernels;
 
-import dev.tfjit.ir.Attrs;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.UnimplementedError;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 import static dev.tfjit.ir.kernels.Fn.ftz;
 
 /**
  * Typing and reference loops for elementwise ops. An op supplies one scalar function per
  * compute type it supports ({@code null} where it does not); this class does dtype checking,
- * broadcasting, widening of narrow dtypes, flush-to-zero of floats, and the loops.
+ * broadcasting, widening of narrow dtypes, flush-to-zero of floats, and the loops. The hottest
+ * arithmetic also names a {@link DenseArith} whose hand-written loops the JIT vectorizes.
  */
 public final class Elementwise {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
@@ -27,8 +29,12 @@ public final class Elementwise {
 
     private Elementwise() {}
 
-    /** A binary op's scalar functions, by compute type. */
-    public record Binary(Fn.F32F32 f32, Fn.F64F64 f64, Fn.I32I32 i32, Fn.I64I64 i64, Fn.BoolBool bool) {
+    /** A binary op's scalar functions by compute type, and optionally its vectorizable dense loops. */
+    public record Binary(Fn.F32F32 f32, Fn.F64F64 f64, Fn.I32I32 i32, Fn.I64I64 i64, Fn.BoolBool bool, DenseArith dense) {
+        public Binary(Fn.F32F32 f32, Fn.F64F64 f64, Fn.I32I32 i32, Fn.I64I64 i64, Fn.BoolBool bool) {
+            this(f32, f64, i32, i64, bool, null);
+        }
+
         boolean supports(ComputeType c) {
             return switch (c) {
                 case F32 -> f32 != null;
@@ -55,9 +61,12 @@ public final class Elementwise {
         }
     }
 
+    /** A unary predicate on floats ({@code is_nan}): the output is bool. */
+    public record Classify(Fn.F32Is f32, Fn.F64Is f64) {}
+
     /** A comparison's predicates, by compute type; strings compare with {@link String#equals}-style tests. */
     public record Compare(Fn.F32Test f32, Fn.F64Test f64, Fn.I32Test i32, Fn.I64Test i64, Fn.BoolTest bool,
-                          java.util.function.BiPredicate<String, String> string) {
+                          BiPredicate<String, String> string) {
         boolean supports(ComputeType c) {
             return switch (c) {
                 case F32 -> f32 != null;
@@ -73,38 +82,49 @@ public final class Elementwise {
     // ------------------------------------------------------------------ typing
 
     /** Both operands must have the same dtype; TensorFlow never casts implicitly. */
-    public static DType sameDType(String op, List<TensorType> in) {
+    public static DType sameDType(String tfOp, List<TensorType> in) {
         DType t = in.get(0).dtype();
         for (int i = 1; i < in.size(); i++) {
             DType u = in.get(i).dtype();
             if (u != t) {
-                throw new DTypeError("cannot compute " + op + " as input #" + i + "(zero-based) was expected to be a "
-                        + t + " tensor but is a " + u + " tensor");
+                throw new DTypeError("cannot compute " + tfOp + " as input #" + i + "(zero-based) was expected to be a "
+                        + AllowedTypes.tfInternalName(t) + " tensor but is a " + AllowedTypes.tfInternalName(u)
+                        + " tensor (" + t + " vs. " + u + ")");
             }
         }
         return t;
     }
 
-    public static void checkSupported(String op, DType t, boolean supported) {
-        if (!supported) throw new DTypeError("Value for attr 'T' of " + t + " is not in the list of allowed values for " + op);
+    /** TensorFlow's two checks: the dtype is in the op's list, and a CPU kernel exists for it. */
+    public static void checkSupported(AllowedTypes allowed, DType t, boolean hasKernel) {
+        allowed.check(t);
+        if (!hasKernel) {
+            throw new UnimplementedError("No registered '" + allowed.tfOp() + "' OpKernel for 'CPU' devices compatible with node "
+                    + "{{node " + allowed.tfOp() + "}} (T=" + AllowedTypes.tfInternalName(t) + ")");
+        }
     }
 
-    public static TensorType binaryType(String op, Binary fns, List<TensorType> in) {
-        DType t = sameDType(op, in);
-        checkSupported(op, t, fns.supports(ComputeType.of(t)));
+    public static TensorType binaryType(AllowedTypes allowed, Binary fns, List<TensorType> in) {
+        DType t = sameDType(allowed.tfOp(), in);
+        checkSupported(allowed, t, fns.supports(ComputeType.of(t)));
         return new TensorType(t, Broadcast.shapes(in.get(0).shape(), in.get(1).shape()));
     }
 
-    public static TensorType compareType(String op, Compare fns, List<TensorType> in) {
-        DType t = sameDType(op, in);
-        checkSupported(op, t, fns.supports(ComputeType.of(t)));
+    public static TensorType compareType(AllowedTypes allowed, Compare fns, List<TensorType> in) {
+        DType t = sameDType(allowed.tfOp(), in);
+        checkSupported(allowed, t, fns.supports(ComputeType.of(t)));
         return new TensorType(DType.BOOL, Broadcast.shapes(in.get(0).shape(), in.get(1).shape()));
     }
 
-    public static TensorType unaryType(String op, Unary fns, List<TensorType> in) {
+    public static TensorType unaryType(AllowedTypes allowed, Unary fns, List<TensorType> in) {
         DType t = in.get(0).dtype();
-        checkSupported(op, t, fns.supports(ComputeType.of(t)));
+        checkSupported(allowed, t, fns.supports(ComputeType.of(t)));
         return in.get(0);
+    }
+
+    public static TensorType classifyType(AllowedTypes allowed, List<TensorType> in) {
+        allowed.check(in.get(0).dtype());
+        return new TensorType(DType.BOOL, in.get(0).shape());
     }
 
     // ------------------------------------------------------------------ kernels
@@ -117,7 +137,12 @@ public final class Elementwise {
         Buffer r = Buffer.allocate(c.dtype(), out);
         MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
         long n = r.size();
-        if (a.shape().equals(b.shape())) {
+        boolean same = a.shape().equals(b.shape());
+        if (fns.dense() != null && (same || a.size() == 1 || b.size() == 1) && fns.dense().run(c, ro, ra, a.size() == 1 && !same,
+                rb, b.size() == 1 && !same, n)) {
+            return Casts.narrow(r, t);
+        }
+        if (same) {
             binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 1, n);
         } else if (b.size() == 1) {
             binaryRow(c, fns, ro, 0, ra, 0, 1, rb, 0, 0, n);
@@ -168,10 +193,10 @@ public final class Elementwise {
         ComputeType c = ComputeType.of(a.dtype());
         Shape out = Broadcast.shapes(a.shape(), b.shape());
         Buffer r = Buffer.allocate(DType.BOOL, out);
+        long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
+        MemorySegment ro = r.segment();
         if (c == ComputeType.STRING) {
-            long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
             String[] sa = a.strings(), sb = b.strings();
-            MemorySegment ro = r.segment();
             Strided.forEachRow(out, strides, (o, offs, rs, len) -> {
                 for (long i = 0; i < len; i++) {
                     boolean v = fns.string().test(sa[(int) (offs[0] + i * rs[0])], sb[(int) (offs[1] + i * rs[1])]);
@@ -181,8 +206,7 @@ public final class Elementwise {
             return r;
         }
         Buffer wa = Casts.widen(a, c), wb = Casts.widen(b, c);
-        MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
-        long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
+        MemorySegment ra = wa.segment(), rb = wb.segment();
         Strided.forEachRow(out, strides, (o, offs, rs, len) ->
                 compareRow(c, fns, ro, o, ra, offs[0], rs[0], rb, offs[1], rs[1], len));
         return r;
@@ -190,17 +214,32 @@ public final class Elementwise {
 
     private static void compareRow(ComputeType c, Compare fns, MemorySegment o, long oo,
                                    MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, long n) {
-        for (long i = 0; i < n; i++) {
-            long ia = ao + i * as, ib = bo + i * bs;
-            boolean v = switch (c) {
-                case F32 -> fns.f32().test(ftz(a.getAtIndex(F, ia)), ftz(b.getAtIndex(F, ib)));
-                case F64 -> fns.f64().test(ftz(a.getAtIndex(D, ia)), ftz(b.getAtIndex(D, ib)));
-                case I32 -> fns.i32().test(a.getAtIndex(I, ia), b.getAtIndex(I, ib));
-                case I64 -> fns.i64().test(a.getAtIndex(L, ia), b.getAtIndex(L, ib));
-                case BOOL -> fns.bool().test(a.get(B, ia) != 0, b.get(B, ib) != 0);
-                case STRING -> throw new IllegalStateException();
-            };
-            o.set(B, oo + i, v ? (byte) 1 : 0);
+        switch (c) {
+            case F32 -> {
+                Fn.F32Test f = fns.f32();
+                for (long i = 0; i < n; i++) {
+                    o.set(B, oo + i, f.test(ftz(a.getAtIndex(F, ao + i * as)), ftz(b.getAtIndex(F, bo + i * bs))) ? (byte) 1 : 0);
+                }
+            }
+            case F64 -> {
+                Fn.F64Test f = fns.f64();
+                for (long i = 0; i < n; i++) {
+                    o.set(B, oo + i, f.test(ftz(a.getAtIndex(D, ao + i * as)), ftz(b.getAtIndex(D, bo + i * bs))) ? (byte) 1 : 0);
+                }
+            }
+            case I32 -> {
+                Fn.I32Test f = fns.i32();
+                for (long i = 0; i < n; i++) o.set(B, oo + i, f.test(a.getAtIndex(I, ao + i * as), b.getAtIndex(I, bo + i * bs)) ? (byte) 1 : 0);
+            }
+            case I64 -> {
+                Fn.I64Test f = fns.i64();
+                for (long i = 0; i < n; i++) o.set(B, oo + i, f.test(a.getAtIndex(L, ao + i * as), b.getAtIndex(L, bo + i * bs)) ? (byte) 1 : 0);
+            }
+            case BOOL -> {
+                Fn.BoolTest f = fns.bool();
+                for (long i = 0; i < n; i++) o.set(B, oo + i, f.test(a.get(B, ao + i * as) != 0, b.get(B, bo + i * bs) != 0) ? (byte) 1 : 0);
+            }
+            case STRING -> throw new IllegalStateException("strings are compared on the heap");
         }
     }
 
@@ -237,6 +276,23 @@ public final class Elementwise {
         return Casts.narrow(r, t);
     }
 
-    /** Convenience for op definitions: the attrs-free kernel of a binary op. */
-    public static Buffer binaryKernel(Binary fns, List<Buffer> in, Attrs attrs) { return binary(fns, in.get(0), in.get(1)); }
+    public static Buffer classify(Classify fns, Buffer a) {
+        ComputeType c = ComputeType.of(a.dtype());
+        Buffer wa = Casts.widen(a, c);
+        Buffer r = Buffer.allocate(DType.BOOL, a.shape());
+        MemorySegment s = wa.segment(), o = r.segment();
+        long n = r.size();
+        switch (c) {
+            case F32 -> {
+                Fn.F32Is f = fns.f32();
+                for (long i = 0; i < n; i++) o.set(B, i, f.test(s.getAtIndex(F, i)) ? (byte) 1 : 0);
+            }
+            case F64 -> {
+                Fn.F64Is f = fns.f64();
+                for (long i = 0; i < n; i++) o.set(B, i, f.test(s.getAtIndex(D, i)) ? (byte) 1 : 0);
+            }
+            default -> throw new DTypeError("only floating-point tensors can be classified, not " + a.dtype());
+        }
+        return r;
+    }
 }

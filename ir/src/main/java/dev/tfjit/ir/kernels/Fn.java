@@ -22,6 +22,9 @@ public final class Fn {
     @FunctionalInterface public interface I64Test { boolean test(long a, long b); }
     @FunctionalInterface public interface BoolTest { boolean test(boolean a, boolean b); }
 
+    @FunctionalInterface public interface F32Is { boolean test(float a); }
+    @FunctionalInterface public interface F64Is { boolean test(double a); }
+
     /**
      * Flush-to-zero: TensorFlow's CPU kernels run with FTZ and DAZ set, so subnormal inputs read
      * as (signed) zero and subnormal results are stored as zero.

@@ -1,64 +1,249 @@
 package dev.tfjit.ir.ops;
 
 import dev.tfjit.ir.DType;
+import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.kernels.AllowedTypes;
 import dev.tfjit.ir.kernels.Casts;
+import dev.tfjit.ir.kernels.DenseArith;
 import dev.tfjit.ir.kernels.Elementwise;
 import dev.tfjit.ir.kernels.Elementwise.Binary;
+import dev.tfjit.ir.kernels.Elementwise.Classify;
 import dev.tfjit.ir.kernels.Elementwise.Compare;
 import dev.tfjit.ir.kernels.Elementwise.Unary;
+import dev.tfjit.ir.kernels.ScalarMath;
 
-/** Elementwise math, comparisons, logic and casts, with NumPy broadcasting for binary ops. */
+import static dev.tfjit.ir.kernels.AllowedTypes.*;
+
+/**
+ * Elementwise math, comparisons, logic and casts, with NumPy broadcasting for binary ops. Each
+ * op names the raw TensorFlow op it mirrors and that op's registered dtype list, so a rejected
+ * dtype gets TensorFlow's message; narrow dtypes compute in float32/int32 (see ComputeType).
+ */
 public final class ElementwiseOps {
     private ElementwiseOps() {}
 
-    private static OpDef binary(String name, Binary fns) {
+    private static OpDef binary(String name, String tfOp, String allowed, Binary fns) {
+        AllowedTypes types = AllowedTypes.of(tfOp, allowed);
         return OpDef.op(name).inputs(2)
-                .type((in, a) -> Elementwise.binaryType(name, fns, in))
+                .type((in, a) -> Elementwise.binaryType(types, fns, in))
                 .kernel1((in, a) -> Elementwise.binary(fns, in.get(0), in.get(1)))
                 .build();
     }
 
-    private static OpDef unary(String name, Unary fns) {
+    private static OpDef unary(String name, String tfOp, String allowed, Unary fns) {
+        AllowedTypes types = AllowedTypes.of(tfOp, allowed);
         return OpDef.op(name).inputs(1)
-                .type((in, a) -> Elementwise.unaryType(name, fns, in))
+                .type((in, a) -> Elementwise.unaryType(types, fns, in))
                 .kernel1((in, a) -> Elementwise.unary(fns, in.get(0)))
                 .build();
     }
 
-    private static OpDef compare(String name, Compare fns) {
+    private static OpDef compare(String name, String tfOp, String allowed, Compare fns) {
+        AllowedTypes types = AllowedTypes.of(tfOp, allowed);
         return OpDef.op(name).inputs(2)
-                .type((in, a) -> Elementwise.compareType(name, fns, in))
+                .type((in, a) -> Elementwise.compareType(types, fns, in))
                 .kernel1((in, a) -> Elementwise.compare(fns, in.get(0), in.get(1)))
                 .build();
     }
 
-    public static final OpDef ADD = binary("add", new Binary(Float::sum, Double::sum, Integer::sum, Long::sum, null));
+    private static OpDef classify(String name, String tfOp, Classify fns) {
+        AllowedTypes types = AllowedTypes.of(tfOp, UNARY_REAL);
+        return OpDef.op(name).inputs(1)
+                .type((in, a) -> Elementwise.classifyType(types, in))
+                .kernel1((in, a) -> Elementwise.classify(fns, in.get(0)))
+                .build();
+    }
 
-    public static final OpDef SUB = binary("sub", new Binary((x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, null));
+    /** Logical ops take bool only; TF reports other dtypes as an input mismatch, not an attr error. */
+    private static OpDef logical(String name, String tfOp, int arity, Binary fns, Unary not) {
+        AllowedTypes types = AllowedTypes.of(tfOp, BOOL);
+        return OpDef.op(name).inputs(arity)
+                .type((in, a) -> {
+                    for (int i = 0; i < in.size(); i++) {
+                        DType t = in.get(i).dtype();
+                        if (t != DType.BOOL) {
+                            throw new DTypeError("cannot compute " + tfOp + " as input #" + i + "(zero-based) was expected to be a bool tensor but is a "
+                                    + tfInternalName(t) + " tensor");
+                        }
+                    }
+                    return arity == 1 ? Elementwise.unaryType(types, not, in) : Elementwise.binaryType(types, fns, in);
+                })
+                .kernel1((in, a) -> arity == 1 ? Elementwise.unary(not, in.get(0)) : Elementwise.binary(fns, in.get(0), in.get(1)))
+                .build();
+    }
 
-    public static final OpDef MUL = binary("mul", new Binary((x, y) -> x * y, (x, y) -> x * y, (x, y) -> x * y, (x, y) -> x * y, null));
+    // ------------------------------------------------------------ arithmetic
 
-    /** Real division ({@code RealDiv}); integer inputs are cast to float by the API, as TF's truediv does. */
-    public static final OpDef DIV = binary("div", new Binary((x, y) -> x / y, (x, y) -> x / y, null, null, null));
+    public static final OpDef ADD = binary("add", "AddV2", ADD_V2,
+            new Binary(Float::sum, Double::sum, Integer::sum, Long::sum, null, DenseArith.ADD));
 
-    public static final OpDef NEG = unary("neg", new Unary(x -> -x, x -> -x, x -> -x, x -> -x, null));
+    public static final OpDef SUB = binary("sub", "Sub", BINARY_MORE,
+            new Binary((x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, null, DenseArith.SUB));
 
-    public static final OpDef EXP = unary("exp", new Unary(x -> (float) Math.exp(x), Math::exp, null, null, null));
+    public static final OpDef MUL = binary("mul", "Mul", BINARY_MORE,
+            new Binary((x, y) -> x * y, (x, y) -> x * y, (x, y) -> x * y, (x, y) -> x * y, null, DenseArith.MUL));
 
-    public static final OpDef LESS = compare("less", new Compare((x, y) -> x < y, (x, y) -> x < y, (x, y) -> x < y, (x, y) -> x < y, null, null));
+    /**
+     * Real division ({@code RealDiv}); TF registers no CPU kernel for integers, so the API casts
+     * them to float first, as Python's truediv does.
+     */
+    public static final OpDef DIV = binary("div", "RealDiv", BINARY_MORE,
+            new Binary((x, y) -> x / y, (x, y) -> x / y, null, null, null, DenseArith.DIV));
 
-    public static final OpDef EQUAL = compare("equal", new Compare((x, y) -> x == y, (x, y) -> x == y, (x, y) -> x == y,
+    /** {@code FloorDiv}: floor(x / y) for floats, rounding toward -inf for ints (division by zero is an error). */
+    public static final OpDef FLOOR_DIV = binary("floor_div", "FloorDiv", BINARY_MORE,
+            new Binary(ScalarMath::floorDiv, ScalarMath::floorDiv, ScalarMath::floorDiv, ScalarMath::floorDiv, null));
+
+    /** {@code FloorMod}: the result has the divisor's sign. */
+    public static final OpDef FLOOR_MOD = binary("floor_mod", "FloorMod", AllowedTypes.FLOOR_MOD,
+            new Binary(ScalarMath::floorMod, ScalarMath::floorMod, ScalarMath::floorMod, ScalarMath::floorMod, null));
+
+    /** {@code TruncateDiv}: C division toward zero; TF has CPU kernels for integers only. */
+    public static final OpDef TRUNCATE_DIV = binary("truncate_div", "TruncateDiv", BINARY_MORE,
+            new Binary(null, null, ScalarMath::truncateDiv, ScalarMath::truncateDiv, null));
+
+    /** {@code TruncateMod}: C's remainder (fmod for floats), with the dividend's sign. */
+    public static final OpDef TRUNCATE_MOD = binary("truncate_mod", "TruncateMod", AllowedTypes.TRUNCATE_MOD,
+            new Binary((x, y) -> x % y, (x, y) -> x % y, ScalarMath::truncateMod, ScalarMath::truncateMod, null));
+
+    public static final OpDef POW = binary("pow", "Pow", AllowedTypes.POW,
+            new Binary((x, y) -> (float) ScalarMath.pow(x, y), ScalarMath::pow, ScalarMath::pow, ScalarMath::pow, null));
+
+    public static final OpDef MAXIMUM = binary("maximum", "Maximum", MAX_MIN,
+            new Binary(ScalarMath::maximum, ScalarMath::maximum, Math::max, Math::max, null));
+
+    public static final OpDef MINIMUM = binary("minimum", "Minimum", MAX_MIN,
+            new Binary(ScalarMath::minimum, ScalarMath::minimum, Math::min, Math::min, null));
+
+    public static final OpDef SQUARED_DIFFERENCE = binary("squared_difference", "SquaredDifference", AllowedTypes.SQUARED_DIFFERENCE,
+            new Binary((x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), (x, y) -> (x - y) * (x - y), null));
+
+    public static final OpDef NEG = unary("neg", "Neg", UNARY, new Unary(x -> -x, x -> -x, x -> -x, x -> -x, null));
+
+    // ------------------------------------------------------------ elementwise math
+
+    public static final OpDef ABS = unary("abs", "Abs", AllowedTypes.ABS, new Unary(Math::abs, Math::abs, Math::abs, Math::abs, null));
+
+    public static final OpDef SIGN = unary("sign", "Sign", UNARY,
+            new Unary(ScalarMath::sign, ScalarMath::sign, Integer::signum, x -> Long.signum(x), null));
+
+    public static final OpDef SQUARE = unary("square", "Square", UNARY, new Unary(x -> x * x, x -> x * x, x -> x * x, x -> x * x, null));
+
+    /** {@code Reciprocal}: 1 / x; for integers C division, so 1 / 0 is an error. */
+    public static final OpDef RECIPROCAL = unary("reciprocal", "Reciprocal", UNARY,
+            new Unary(x -> 1f / x, x -> 1 / x, x -> ScalarMath.truncateDiv(1, x), x -> ScalarMath.truncateDiv(1L, x), null));
+
+    public static final OpDef SQRT = unary("sqrt", "Sqrt", UNARY_COMPLEX, new Unary(x -> (float) Math.sqrt(x), Math::sqrt, null, null, null));
+
+    public static final OpDef RSQRT = unary("rsqrt", "Rsqrt", UNARY_COMPLEX,
+            new Unary(x -> (float) (1 / Math.sqrt(x)), x -> 1 / Math.sqrt(x), null, null, null));
+
+    public static final OpDef EXP = unary("exp", "Exp", UNARY_COMPLEX, new Unary(x -> (float) Math.exp(x), Math::exp, null, null, null));
+
+    public static final OpDef EXPM1 = unary("expm1", "Expm1", UNARY_COMPLEX, new Unary(x -> (float) Math.expm1(x), Math::expm1, null, null, null));
+
+    public static final OpDef LOG = unary("log", "Log", UNARY_COMPLEX, new Unary(x -> (float) Math.log(x), Math::log, null, null, null));
+
+    public static final OpDef LOG1P = unary("log1p", "Log1p", UNARY_COMPLEX, new Unary(x -> (float) Math.log1p(x), Math::log1p, null, null, null));
+
+    public static final OpDef SIN = unary("sin", "Sin", UNARY_COMPLEX, new Unary(x -> (float) Math.sin(x), Math::sin, null, null, null));
+
+    public static final OpDef COS = unary("cos", "Cos", UNARY_COMPLEX, new Unary(x -> (float) Math.cos(x), Math::cos, null, null, null));
+
+    public static final OpDef ERF = unary("erf", "Erf", UNARY_REAL, new Unary(x -> (float) ScalarMath.erf(x), ScalarMath::erf, null, null, null));
+
+    public static final OpDef FLOOR = unary("floor", "Floor", UNARY_REAL, new Unary(x -> (float) Math.floor(x), Math::floor, null, null, null));
+
+    public static final OpDef CEIL = unary("ceil", "Ceil", UNARY_REAL, new Unary(x -> (float) Math.ceil(x), Math::ceil, null, null, null));
+
+    /** {@code Round}: half to even, keeping the sign of zero; integers are unchanged. */
+    public static final OpDef ROUND = unary("round", "Round", UNARY, new Unary(x -> (float) Math.rint(x), Math::rint, x -> x, x -> x, null));
+
+    public static final OpDef IS_NAN = classify("is_nan", "IsNan", new Classify(Float::isNaN, Double::isNaN));
+
+    public static final OpDef IS_INF = classify("is_inf", "IsInf", new Classify(Float::isInfinite, Double::isInfinite));
+
+    public static final OpDef IS_FINITE = classify("is_finite", "IsFinite", new Classify(Float::isFinite, Double::isFinite));
+
+    // ------------------------------------------------------------ activations
+
+    public static final OpDef SIGMOID = unary("sigmoid", "Sigmoid", UNARY_COMPLEX,
+            new Unary(x -> (float) ScalarMath.sigmoid(x), ScalarMath::sigmoid, null, null, null));
+
+    public static final OpDef TANH = unary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null));
+
+    public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER,
+            new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null));
+
+    public static final OpDef RELU6 = unary("relu6", "Relu6", REAL_NUMBER,
+            new Unary(ScalarMath::relu6, ScalarMath::relu6, x -> Math.min(Math.max(x, 0), 6), x -> Math.min(Math.max(x, 0L), 6L), null));
+
+    public static final OpDef ELU = unary("elu", "Elu", FLOATING, new Unary(ScalarMath::elu, ScalarMath::elu, null, null, null));
+
+    public static final OpDef SELU = unary("selu", "Selu", FLOATING, new Unary(ScalarMath::selu, ScalarMath::selu, null, null, null));
+
+    public static final OpDef SOFTPLUS = unary("softplus", "Softplus", FLOATING, new Unary(ScalarMath::softplus, ScalarMath::softplus, null, null, null));
+
+    public static final OpDef SOFTSIGN = unary("softsign", "Softsign", FLOATING, new Unary(ScalarMath::softsign, ScalarMath::softsign, null, null, null));
+
+    /**
+     * {@code LeakyRelu {alpha}}: x for x > 0, else alpha * x. TF stores alpha as a float32 attr,
+     * so float64 inputs multiply by the float32-rounded alpha.
+     */
+    public static final OpDef LEAKY_RELU = OpDef.op("leaky_relu").inputs(1)
+            .type((in, a) -> {
+                AllowedTypes.of("LeakyRelu", FLOATING).check(in.get(0).dtype());
+                a.getDouble("alpha");
+                return in.get(0);
+            })
+            .kernel1((in, a) -> {
+                float alpha = (float) a.getDouble("alpha");
+                double alpha64 = alpha;
+                return Elementwise.unary(new Unary(x -> x > 0 ? x : x * alpha, x -> x > 0 ? x : x * alpha64, null, null, null), in.get(0));
+            })
+            .build();
+
+    // ------------------------------------------------------------ comparison and logic
+
+    public static final OpDef LESS = compare("less", "Less", REAL_NUMBER,
+            new Compare((x, y) -> x < y, (x, y) -> x < y, (x, y) -> x < y, (x, y) -> x < y, null, null));
+
+    public static final OpDef LESS_EQUAL = compare("less_equal", "LessEqual", REAL_NUMBER,
+            new Compare((x, y) -> x <= y, (x, y) -> x <= y, (x, y) -> x <= y, (x, y) -> x <= y, null, null));
+
+    public static final OpDef GREATER = compare("greater", "Greater", REAL_NUMBER,
+            new Compare((x, y) -> x > y, (x, y) -> x > y, (x, y) -> x > y, (x, y) -> x > y, null, null));
+
+    public static final OpDef GREATER_EQUAL = compare("greater_equal", "GreaterEqual", REAL_NUMBER,
+            new Compare((x, y) -> x >= y, (x, y) -> x >= y, (x, y) -> x >= y, (x, y) -> x >= y, null, null));
+
+    public static final OpDef EQUAL = compare("equal", "Equal", ALL_TYPES, new Compare((x, y) -> x == y, (x, y) -> x == y, (x, y) -> x == y,
             (x, y) -> x == y, (x, y) -> x == y, String::equals));
+
+    public static final OpDef NOT_EQUAL = compare("not_equal", "NotEqual", ALL_TYPES, new Compare((x, y) -> x != y, (x, y) -> x != y,
+            (x, y) -> x != y, (x, y) -> x != y, (x, y) -> x != y, (x, y) -> !x.equals(y)));
+
+    public static final OpDef LOGICAL_AND = logical("logical_and", "LogicalAnd", 2,
+            new Binary(null, null, null, null, (x, y) -> x && y), null);
+
+    public static final OpDef LOGICAL_OR = logical("logical_or", "LogicalOr", 2,
+            new Binary(null, null, null, null, (x, y) -> x || y), null);
+
+    public static final OpDef LOGICAL_NOT = logical("logical_not", "LogicalNot", 1,
+            null, new Unary(null, null, null, null, x -> !x));
+
+    // ------------------------------------------------------------ casts
 
     /** {@code cast {dtype=...}}: explicit conversion with TensorFlow's rules (see {@link Casts}). */
     public static final OpDef CAST = OpDef.op("cast").inputs(1)
             .type((in, a) -> {
-                DType to = a.getDType("dtype");
-                if ((in.get(0).dtype() == DType.STRING) != (to == DType.STRING)) {
-                    throw new dev.tfjit.ir.DTypeError("Cast " + in.get(0).dtype() + " to " + to + " is not supported");
+                DType from = in.get(0).dtype(), to = a.getDType("dtype");
+                if ((from == DType.STRING) != (to == DType.STRING)) {
+                    throw new DTypeError("Cast " + from + " to " + to + " is not supported");
                 }
-                return new dev.tfjit.ir.TensorType(to, in.get(0).shape());
+                return new TensorType(to, in.get(0).shape());
             })
             .kernel1((in, a) -> Casts.cast(in.get(0), a.getDType("dtype")))
             .build();

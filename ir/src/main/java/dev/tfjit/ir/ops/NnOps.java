@@ -1,6 +1,32 @@
 package dev.tfjit.ir.ops;
 
-/** TODO(family): filled in by the op-family work. */
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.kernels.Softmax;
+import dev.tfjit.ir.kernels.SoftmaxXent;
+
+/** Softmax over the last dim and the fused softmax cross-entropy kernels. */
 public final class NnOps {
     private NnOps() {}
+
+    public static final OpDef SOFTMAX = OpDef.op("softmax").inputs(1)
+            .type((in, a) -> Softmax.type("softmax", in))
+            .kernel1((in, a) -> Softmax.run(false, in.get(0)))
+            .build();
+
+    public static final OpDef LOG_SOFTMAX = OpDef.op("log_softmax").inputs(1)
+            .type((in, a) -> Softmax.type("log_softmax", in))
+            .kernel1((in, a) -> Softmax.run(true, in.get(0)))
+            .build();
+
+    /** {@code SoftmaxCrossEntropyWithLogits(logits, labels)} on rank 2: outputs loss [batch] and backprop. */
+    public static final OpDef SOFTMAX_XENT = OpDef.op("softmax_cross_entropy_with_logits").inputs(2)
+            .types((in, a, r) -> SoftmaxXent.denseTypes(in))
+            .kernel((in, a, r) -> SoftmaxXent.dense(in.get(0), in.get(1)))
+            .build();
+
+    /** {@code SparseSoftmaxCrossEntropyWithLogits(logits, labels)}: int class ids; outputs loss and backprop. */
+    public static final OpDef SPARSE_SOFTMAX_XENT = OpDef.op("sparse_softmax_cross_entropy_with_logits").inputs(2)
+            .types((in, a, r) -> SoftmaxXent.sparseTypes(in))
+            .kernel((in, a, r) -> SoftmaxXent.sparse(in.get(0), in.get(1)))
+            .build();
 }

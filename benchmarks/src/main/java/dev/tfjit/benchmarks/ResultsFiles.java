@@ -1,0 +1,170 @@
+package dev.tfjit.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns measurements into the committed results: a Markdown page people read (every tfjit
+ * figure next to its same-run baseline, and next to an earlier build's figure when given) and
+ * a JSON file later runs can compare against.
+ */
+final class ResultsFiles {
+    private static final String[] ELEMENTWISE = {"Add", "Mul", "Neg"};
+    private static final Pattern SCORE = Pattern.compile("\"benchmark\":\\s*\"([^\"]+)\",\\s*\"score\":\\s*([-0-9.eE+]+|null)");
+
+    private final Map<String, Measurement> results;
+    private final Map<String, Double> before;
+    private final Machine machine;
+    private final String loadAtStart;
+    private final String date;
+    private final String command;
+
+    ResultsFiles(Map<String, Measurement> results, Map<String, Double> before, Machine machine,
+                 String loadAtStart, String date, String command) {
+        this.results = results;
+        this.before = before;
+        this.machine = machine;
+        this.loadAtStart = loadAtStart;
+        this.date = date;
+        this.command = command;
+    }
+
+    /** The scores of a JSON file this class wrote, by benchmark, in that file's units. */
+    static Map<String, Double> readScores(String json) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Matcher x = SCORE.matcher(json);
+        while (x.find()) if (!x.group(2).equals("null")) m.put(x.group(1), Double.parseDouble(x.group(2)));
+        return m;
+    }
+
+    String markdown() {
+        StringBuilder s = new StringBuilder();
+        s.append("# tfjit foundation benchmarks\n\n");
+        s.append("- date: ").append(date).append('\n');
+        s.append("- machine: ").append(machine.cpu()).append(", ").append(machine.cores()).append(" cores visible, ")
+                .append(machine.os()).append('\n');
+        s.append("- JVM: ").append(machine.jvm()).append(", max heap ").append(machine.maxHeapBytes() >> 20).append(" MiB\n");
+        s.append("- load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ").append(machine.loadAverage())
+                .append(" (a shared machine: other processes compete for the cores and memory bus)\n");
+        s.append("- command: `").append(command).append("`\n");
+        s.append("- JMH: 1 fork, 3 x 1 s warmup, 5 x 1 s measurement; ± is JMH's 99.9% error half-width\n");
+        if (!before.isEmpty()) s.append("- \"before\" columns: the same benchmarks on the build before the eager-performance work\n");
+
+        s.append("\n## Eager dispatch (float32 scalars)\n\n");
+        s.append("`x.mul(2f).add(1f)` is 2 user ops and 4 dispatches (each Java number becomes a scalar constant, as in TF). Goal: < 1 us per op.\n\n");
+        s.append("| benchmark | ns per call | user ops | ns per user op | before: ns per user op | speedup |\n");
+        s.append("|---|---:|---:|---:|---:|---:|\n");
+        dispatchRow(s, "EagerDispatchBench.scalarMulAdd", "`x.mul(2f).add(1f)`", 2);
+        dispatchRow(s, "EagerDispatchBench.scalarAddTensors", "`x.add(y)`", 1);
+
+        s.append("\n## Elementwise bandwidth (16M float32 = 64 MiB per operand)\n\n");
+        s.append("GB/s counts each operand read once and the result written once (STREAM's convention); "
+                + "the Java loop writes into a preallocated float[], the eager op also allocates its result.\n\n");
+        Measurement triad = results.get("ElementwiseBandwidthBench.triad2Threads");
+        s.append("| op | eager ms | eager GB/s | Java loop GB/s | eager / Java loop | eager / triad | before: eager GB/s | speedup |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String op : ELEMENTWISE) {
+            Measurement tf = results.get("ElementwiseBandwidthBench.tf" + op);
+            Measurement java = results.get("ElementwiseBandwidthBench.java" + op);
+            s.append("| ").append(op.toLowerCase(Locale.ROOT)).append(" | ").append(time(tf)).append(" | ").append(gbs(tf))
+                    .append(" | ").append(gbs(java)).append(" | ").append(ratio(tf, java)).append(" | ").append(ratio(tf, triad))
+                    .append(" | ").append(beforeGbs(tf, "ElementwiseBandwidthBench.tf" + op))
+                    .append(" | ").append(speedup(tf, "ElementwiseBandwidthBench.tf" + op)).append(" |\n");
+        }
+        s.append("\nBandwidth limit: two-thread STREAM triad `a = b + s*c` in Java: ").append(gbs(triad)).append(" GB/s (")
+                .append(time(triad)).append(" ms).\n");
+
+        s.append("\n## Reduction bandwidth (reduce_sum of 16M float32)\n\n");
+        Measurement red = results.get("ReductionBandwidthBench.tfReduceSum");
+        Measurement j8 = results.get("ReductionBandwidthBench.javaSum8Way");
+        Measurement j1 = results.get("ReductionBandwidthBench.javaSumSimple");
+        s.append("| benchmark | ms | GB/s | eager / this |\n|---|---:|---:|---:|\n");
+        s.append("| eager `Tf.reduceSum(x)` | ").append(time(red)).append(" | ").append(gbs(red)).append(" | |\n");
+        s.append("| Java loop, 8 accumulators | ").append(time(j8)).append(" | ").append(gbs(j8)).append(" | ").append(ratio(red, j8)).append(" |\n");
+        s.append("| Java loop, 1 accumulator | ").append(time(j1)).append(" | ").append(gbs(j1)).append(" | ").append(ratio(red, j1)).append(" |\n");
+        if (red == null) s.append("\nn/a: `Tf.reduceSum(Tensor)` is not in the build that was measured.\n");
+
+        s.append("\nRatios are bandwidth ratios (higher is better for tfjit); n/a means the benchmark did not run.\n");
+        return s.toString();
+    }
+
+    String json() {
+        StringBuilder s = new StringBuilder("{\n");
+        s.append("  \"date\": ").append(str(date)).append(",\n");
+        s.append("  \"command\": ").append(str(command)).append(",\n");
+        s.append("  \"machine\": {\"cpu\": ").append(str(machine.cpu())).append(", \"cores\": ").append(machine.cores())
+                .append(", \"os\": ").append(str(machine.os())).append(", \"jvm\": ").append(str(machine.jvm()))
+                .append(", \"maxHeapBytes\": ").append(machine.maxHeapBytes())
+                .append(", \"loadAverageAtStart\": ").append(str(loadAtStart))
+                .append(", \"loadAverageAtEnd\": ").append(str(machine.loadAverage())).append("},\n");
+        s.append("  \"results\": [\n");
+        int i = 0;
+        for (Measurement m : results.values()) {
+            s.append("    {\"benchmark\": ").append(str(m.benchmark())).append(", \"score\": ").append(num(m.score()))
+                    .append(", \"error\": ").append(num(m.error())).append(", \"unit\": ").append(str(m.unit()));
+            if (m.bytesPerCall() > 0) s.append(", \"gigabytesPerSecond\": ").append(num(m.gigabytesPerSecond()));
+            s.append(++i < results.size() ? "},\n" : "}\n");
+        }
+        s.append("  ],\n  \"beforeScores\": {");
+        i = 0;
+        for (var e : before.entrySet()) {
+            s.append(i++ == 0 ? "" : ", ").append(str(e.getKey())).append(": ").append(num(e.getValue()));
+        }
+        s.append("}\n}\n");
+        return s.toString();
+    }
+
+    private void dispatchRow(StringBuilder s, String key, String label, int userOps) {
+        Measurement m = results.get(key);
+        Double old = before.get(key);
+        s.append("| ").append(label).append(" | ").append(m == null ? "n/a" : fmt(m.score()) + " ± " + fmt(m.error()))
+                .append(" | ").append(userOps)
+                .append(" | ").append(m == null ? "n/a" : fmt(m.score() / userOps))
+                .append(" | ").append(old == null ? "n/a" : fmt(old / userOps))
+                .append(" | ").append(m == null || old == null ? "n/a" : fmt(old / m.score()) + "x").append(" |\n");
+    }
+
+    private static String time(Measurement m) { return m == null ? "n/a" : fmt(m.score()) + " ± " + fmt(m.error()); }
+
+    private static String gbs(Measurement m) { return m == null ? "n/a" : fmt(m.gigabytesPerSecond()); }
+
+    /** Bandwidth of {@code tf} relative to {@code base}. */
+    private static String ratio(Measurement tf, Measurement base) {
+        return tf == null || base == null ? "n/a" : fmt(tf.gigabytesPerSecond() / base.gigabytesPerSecond());
+    }
+
+    private String beforeGbs(Measurement now, String key) {
+        Double old = before.get(key);
+        // Same benchmark, same unit: bytes per call are equal, so GB/s scales with the time ratio.
+        return old == null || now == null ? "n/a" : fmt(now.gigabytesPerSecond() * now.score() / old);
+    }
+
+    private String speedup(Measurement now, String key) {
+        Double old = before.get(key);
+        return old == null || now == null ? "n/a" : fmt(old / now.score()) + "x";
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) return "n/a";
+        double a = Math.abs(v);
+        return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private static String num(double v) { return Double.isFinite(v) ? Double.toString(v) : "null"; }
+
+    private static String str(String v) {
+        StringBuilder s = new StringBuilder("\"");
+        for (char c : v.toCharArray()) {
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                default -> s.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return s.append('"').toString();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tfjit.tracer;
+
+import dev.tfjit.ir.Buffer;
+import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.Graph;
+import dev.tfjit.ir.ShapeError;
+import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.Backends;
+import dev.tfjit.runtime.Executable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One trace of a {@link Function} for one input signature, like TensorFlow's
+ * {@code ConcreteFunction}: a graph whose parameters are the tensor arguments followed by the
+ * captured variables, and whose results are the outputs followed by the variables it assigns.
+ * It runs on the preferred backend.
+ */
+public final class ConcreteFunction {
+    private final String name;
+    private final Signature signature;
+    private final List<TensorSpec> inputSpecs;
+    private final Graph graph;
+    private final Executable executable;
+    private final List<Variable> captures;
+    private final List<Variable> writes;
+    private final Outputs outputs;
+    private final String reason;
+
+    /** How the Java function's result maps to graph results. */
+    record Outputs(Kind kind, int count) {
+        enum Kind { NONE, SINGLE, LIST }
+    }
+
+    ConcreteFunction(String name, Signature signature, Graph graph, List<Variable> captures, List<Variable> writes,
+                     Outputs outputs, String reason) {
+        this.name = name;
+        this.signature = signature;
+        this.inputSpecs = signature.tensorSpecs();
+        this.graph = graph;
+        this.executable = Backends.preferred().compile(graph);
+        this.captures = List.copyOf(captures);
+        this.writes = List.copyOf(writes);
+        this.outputs = outputs;
+        this.reason = reason;
+    }
+
+    public String name() { return name; }
+
+    /** The traced graph as compiled (its IR text is {@code graph().toString()}). */
+    public Graph graph() { return executable.graph(); }
+
+    /** The graph straight from tracing, before optimization. */
+    public Graph tracedGraph() { return graph; }
+
+    /** The tensor parameters this function accepts (unknown dims accept any size). */
+    public List<TensorSpec> inputSpecs() { return inputSpecs; }
+
+    /** Variables read by the function: their values are passed in at each call. */
+    public List<Variable> capturedVariables() { return captures; }
+
+    Signature signature() { return signature; }
+
+    String reason() { return reason; }
+
+    Outputs outputs() { return outputs; }
+
+    /** Runs on tensors matching {@link #inputSpecs()}; returns the flat outputs. */
+    public List<Tensor> callFlat(List<Tensor> args) {
+        if (args.size() != inputSpecs.size()) {
+            throw new TfException(name + " takes " + inputSpecs.size() + " tensor arguments, got " + args.size());
+        }
+        List<Buffer> in = new ArrayList<>(args.size() + captures.size());
+        for (int i = 0; i < args.size(); i++) {
+            Tensor t = args.get(i);
+            TensorSpec spec = inputSpecs.get(i);
+            if (t.dtype() != spec.dtype()) {
+                throw new DTypeError(name + ": argument " + i + " must be " + spec.dtype() + ", got " + t.dtype());
+            }
+            if (!spec.shape().accepts(t.shape())) {
+                throw new ShapeError(name + ": argument " + i + " must have shape " + spec.shape() + ", got " + t.shape());
+            }
+            in.add(t.buffer());
+        }
+        for (Variable v : captures) in.add(v.buffer());
+        List<Buffer> out = executable.run(in);
+        int n = out.size() - writes.size();
+        for (int i = 0; i < writes.size(); i++) writes.get(i).store(out.get(n + i));
+        List<Tensor> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) result.add(new Tensor(out.get(i)));
+        return result;
+    }
+
+    /** Runs on tensors; returns the single output. */
+    public Tensor call(Tensor... args) {
+        List<Tensor> out = callFlat(List.of(args));
+        if (out.size() != 1) throw new TfException(name + " returns " + out.size() + " tensors; use callFlat");
+        return out.get(0);
+    }
+
+    @Override
+    public String toString() { return "ConcreteFunction " + name + signature; }
+}
