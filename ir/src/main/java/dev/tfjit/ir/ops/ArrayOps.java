@@ -150,10 +150,10 @@ public final class ArrayOps {
 
     /** {@code broadcast_to {shape}}: NumPy broadcasting of the input to exactly {@code shape}. */
     public static final OpDef BROADCAST_TO = OpDef.op("broadcast_to").inputs(1)
-            .type((in, a) -> new TensorType(in.get(0).dtype(), broadcastTo(in.get(0).shape(), Shape.of(a.getLongs("shape")))))
+            .type((in, a) -> new TensorType(in.get(0).dtype(), broadcastTo(in.get(0).shape(), shapeAttr(a.getLongs("shape")))))
             .kernel1((in, a) -> {
                 Buffer x = in.get(0);
-                Shape out = broadcastTo(x.shape(), Shape.of(a.getLongs("shape")));
+                Shape out = broadcastTo(x.shape(), shapeAttr(a.getLongs("shape")));
                 return StridedCopy.read(x, 0, Broadcast.readStrides(x.shape(), out), out);
             })
             .build();
@@ -341,12 +341,12 @@ public final class ArrayOps {
     public static final OpDef SCATTER_ND = OpDef.op("scatter_nd").inputs(2)
             .type((in, a) -> {
                 requireIndexDType("scatter_nd", "indices", in.get(0).dtype());
-                Shape shape = Shape.of(a.getLongs("shape"));
+                Shape shape = shapeAttr(a.getLongs("shape"));
                 Scatter.checkShapes("scatter_nd", in.get(0).shape(), in.get(1).shape(), shape);
                 return new TensorType(in.get(1).dtype(), shape);
             })
             .kernel1((in, a) -> {
-                Shape shape = Shape.of(a.getLongs("shape"));
+                Shape shape = shapeAttr(a.getLongs("shape"));
                 Scatter.checkShapes("scatter_nd", in.get(0).shape(), in.get(1).shape(), shape);
                 return Scatter.scatterNd(in.get(0), in.get(1), shape);
             })
@@ -432,6 +432,16 @@ public final class ArrayOps {
             .build();
 
     // ================================================================== shape rules and helpers
+
+    /** A shape given as an attribute: every dim known and non-negative. */
+    private static Shape shapeAttr(long[] dims) {
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0 || dims[i] > Integer.MAX_VALUE) {
+                throw new InvalidArgumentError("shape[" + i + "] = " + dims[i] + " must be a non-negative dim, in shape " + Arrays.toString(dims));
+            }
+        }
+        return Shape.of(dims);
+    }
 
     private static DType indexOutType(DType t) {
         if (t != DType.INT32 && t != DType.INT64) throw new DTypeError("out_type must be int32 or int64, got " + t);
