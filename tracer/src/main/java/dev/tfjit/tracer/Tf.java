@@ -324,6 +324,85 @@ public final class Tf {
 
     // ------------------------------------------------------------ clipping
 
+    /**
+     * {@code maximum(minimum(t, max), min)}, as clip_ops.py: NaN passes through, and with
+     * {@code min > max} every element becomes {@code min}. Bounds may be tensors that broadcast
+     * to {@code t}'s shape, but may not make the result larger than {@code t}.
+     */
+    public static Tensor clipByValue(Tensor t, Tensor clipValueMin, Tensor clipValueMax) {
+        Tensor tMin = minimum(t, clipValueMax);
+        requireSameShape("clip_by_value", t, tMin);
+        Tensor result = maximum(tMin, clipValueMin);
+        requireSameShape("clip_by_value", t, result);
+        return result;
+    }
+
+    /** Clipping with number bounds, converted to {@code t}'s dtype. */
+    public static Tensor clipByValue(Tensor t, Number clipValueMin, Number clipValueMax) {
+        return clipByValue(t, scalarLike(t, clipValueMin), scalarLike(t, clipValueMax));
+    }
+
+    private static void requireSameShape(String op, Tensor t, Tensor result) {
+        Shape a = t.shape(), b = result.shape();
+        if (a.hasRank() && b.hasRank() && !compatible(a, b)) {
+            throw new dev.tfjit.ir.ShapeError(op + ": the clip bounds would broadcast t of shape " + a.brief() + " to " + b.brief());
+        }
+    }
+
+    /** True when two shapes of known rank can describe the same tensor. */
+    private static boolean compatible(Shape a, Shape b) {
+        if (a.rank() != b.rank()) return false;
+        for (int i = 0; i < a.rank(); i++) {
+            if (a.dim(i) != Shape.UNKNOWN && b.dim(i) != Shape.UNKNOWN && a.dim(i) != b.dim(i)) return false;
+        }
+        return true;
+    }
+
+    /** Rescales {@code t} so its L2 norm is at most {@code clipNorm}. */
+    public static Tensor clipByNorm(Tensor t, Number clipNorm) { return clipByNorm(t, scalarLike(t, clipNorm), null); }
+
+    /**
+     * {@code t * c / maximum(l2norm, c)} with the norm over {@code axes} (null = all), built as
+     * clip_ops.py including its two-tap Select that keeps a zero norm from making NaN gradients.
+     * Not the identity below the threshold ({@code t*c/c} rounds), and with no rescaling, so a
+     * sum of squares that overflows gives zeros, as in TF.
+     */
+    public static Tensor clipByNorm(Tensor t, Tensor clipNorm, int[] axes) {
+        Tensor l2sum = reduceSum(multiply(t, t), axes, true);
+        Tensor positive = greater(l2sum, scalarLike(l2sum, 0));
+        Tensor l2sumSafe = ArrayCalls.select(positive, l2sum, scalarLike(l2sum, 1));
+        Tensor l2norm = ArrayCalls.select(positive, sqrt(l2sumSafe), l2sum);
+        Tensor intermediate = multiply(t, clipNorm);
+        requireSameShape("clip_by_norm", t, intermediate);
+        return divide(intermediate, maximum(l2norm, clipNorm));
+    }
+
+    /** {@code sqrt(sum of squares of every element of every tensor)}, as clip_ops.global_norm (via l2_loss). */
+    public static Tensor globalNorm(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new TfException("global_norm: needs at least one tensor");
+        Tensor halfSquared = null;
+        for (Tensor v : tensors) {
+            Tensor h = l2Loss(v);
+            halfSquared = halfSquared == null ? h : add(halfSquared, h);
+        }
+        return sqrt(multiply(halfSquared, scalarLike(halfSquared, 2.0)));
+    }
+
+    /**
+     * Scales every tensor by {@code clipNorm / max(globalNorm, clipNorm)}, as clip_ops.py; a
+     * non-finite global norm makes every result NaN (TF's {@code scale + (norm - norm)} trick).
+     */
+    public static GlobalNormClip clipByGlobalNorm(List<Tensor> tensors, Number clipNorm) {
+        Tensor useNorm = globalNorm(tensors);
+        Tensor c = scalarLike(useNorm, clipNorm);
+        Tensor one = scalarLike(useNorm, 1.0);
+        Tensor scaleForFinite = multiply(c, minimum(divide(one, useNorm), divide(one, c)));
+        Tensor scale = add(scaleForFinite, subtract(useNorm, useNorm));
+        List<Tensor> clipped = new ArrayList<>(tensors.size());
+        for (Tensor v : tensors) clipped.add(multiply(v, cast(scale, v.dtype())));
+        return new GlobalNormClip(clipped, useNorm);
+    }
+
     // ------------------------------------------------------------ shape, indexing and slicing
 
     /** The dynamic shape as an int32 vector (an op, so it works on symbolic tensors with unknown dims). */
@@ -632,6 +711,20 @@ public final class Tf {
         return apply1(ReductionOps.REDUCE_ALL, reductionAttrs(axes, keepdims), x);
     }
 
+    /**
+     * {@code log(sum(exp(x)))} without overflow, built as TF's math_ops.reduce_logsumexp: subtract
+     * the (keepdims) max where it is finite, sum the exponentials, add the max back.
+     */
+    public static Tensor reduceLogsumexp(Tensor x, int[] axes, boolean keepdims) {
+        Tensor rawMax = reduceMax(x, axes, true);
+        Tensor myMax = ArrayCalls.select(isFinite(rawMax), rawMax, scalarLike(rawMax, 0));
+        Tensor result = log(reduceSum(exp(subtract(x, myMax)), axes, keepdims));
+        if (!keepdims) myMax = ArrayCalls.reshapeLike(myMax, result);
+        return add(result, myMax);
+    }
+
+    public static Tensor reduceLogsumexp(Tensor x) { return reduceLogsumexp(x, null, false); }
+
     /** Index of the largest value along {@code axis}, as int64; NaN is skipped, ties give the lowest index. */
     public static Tensor argmax(Tensor x, int axis) { return argmax(x, axis, DType.INT64); }
 
@@ -667,6 +760,72 @@ public final class Tf {
         return apply(LinalgOps.TOP_K, Attrs.of("k", k, "sorted", sorted), x);
     }
 
+    /** Sorted copy of {@code values} along the last axis, ascending. */
+    public static Tensor sort(Tensor values) { return sort(values, -1, "ASCENDING"); }
+
+    /**
+     * Sorted copy along {@code axis}; {@code direction} is "ASCENDING" or "DESCENDING". Built as
+     * TF's sort_ops.py: top_k over the last axis (a non-last axis is swapped there and back),
+     * and ascending order as the descending order of the negated values ({@code -x-1} for ints).
+     */
+    public static Tensor sort(Tensor values, int axis, String direction) { return sortOrArgsort(values, axis, direction, false); }
+
+    /** Int32 indices that sort {@code values} along the last axis, ascending; stable. */
+    public static Tensor argsort(Tensor values) { return argsort(values, -1, "ASCENDING"); }
+
+    public static Tensor argsort(Tensor values, int axis, String direction) { return sortOrArgsort(values, axis, direction, true); }
+
+    private static Tensor sortOrArgsort(Tensor values, int axis, String direction, boolean indices) {
+        boolean ascending = switch (direction) {
+            case "ASCENDING" -> true;
+            case "DESCENDING" -> false;
+            default -> throw new TfException("sort: direction " + direction + " should be one of ASCENDING, DESCENDING");
+        };
+        if (!ascending) return descendingSort(values, axis, indices);
+        Tensor sorted = descendingSort(negateForSort(values), axis, indices);
+        return indices ? sorted : negateForSort(sorted);
+    }
+
+    /** An order-reversing map: {@code -x} for floats, {@code -x-1} for signed ints (so INT_MIN has an image). */
+    private static Tensor negateForSort(Tensor values) {
+        DType t = values.dtype();
+        if (!t.isNumeric() || !t.isSigned()) {
+            throw new dev.tfjit.ir.DTypeError("sort: cannot sort a " + t + " tensor in ascending order (TF negates the values)");
+        }
+        return t.isInteger() ? subtract(negative(values), scalarLike(values, 1)) : negative(values);
+    }
+
+    private static Tensor descendingSort(Tensor values, int axis, boolean indices) {
+        Shape s = values.shape();
+        if (!s.hasRank()) throw new TfException("sort: the rank of the values must be known");
+        int rank = s.rank();
+        if (rank == 0) throw new dev.tfjit.ir.InvalidArgumentError("sort: input must be >= 1-D, got shape []");
+        int a = sortAxis(axis, rank);
+        // k is a static attribute of top_k here, so the sorted dim must be known
+        if (!s.isKnown(a)) throw new TfException("sort: the size of axis " + axis + " must be known, the values have shape " + s);
+        int[] swap = a == rank - 1 ? null : swapWithLast(rank, a);
+        Tensor input = swap == null ? values : ArrayCalls.transpose(values, swap);
+        Tensor result = topK(input, s.dim(a)).get(indices ? 1 : 0);
+        // swapping two axes is its own inverse
+        return swap == null ? result : ArrayCalls.transpose(result, swap);
+    }
+
+    private static int sortAxis(int axis, int rank) {
+        if (axis < -rank || axis >= rank) {
+            throw new dev.tfjit.ir.InvalidArgumentError("sort: axis " + axis + " is out of range for a tensor of rank " + rank);
+        }
+        return axis < 0 ? axis + rank : axis;
+    }
+
+    /** The permutation that swaps {@code axis} with the last dim. */
+    private static int[] swapWithLast(int rank, int axis) {
+        int[] perm = new int[rank];
+        for (int i = 0; i < rank; i++) perm[i] = i;
+        perm[axis] = rank - 1;
+        perm[rank - 1] = axis;
+        return perm;
+    }
+
     // ------------------------------------------------------------ linear algebra
 
     public static Tensor matmul(Tensor a, Tensor b) { return matmul(a, b, false, false); }
@@ -682,6 +841,64 @@ public final class Tf {
             throw new TfException("Only one of transpose_a and adjoint_a (or transpose_b and adjoint_b) can be True");
         }
         return matmul(a, b, transposeA || adjointA, transposeB || adjointB);
+    }
+
+    /** The Euclidean norm of all elements. */
+    public static Tensor norm(Tensor x) { return norm(x, "euclidean", null, false); }
+
+    /**
+     * {@code tf.norm} with {@code ord} "euclidean" or "fro": {@code sqrt(sum(x*x))} over {@code axis}
+     * (null = all; one axis = vector norm; two axes = matrix norm), as TF's linalg_impl.py builds it,
+     * with no rescaling (so large float32 inputs overflow as in TF).
+     */
+    public static Tensor norm(Tensor x, String ord, int[] axis, boolean keepdims) {
+        boolean matrix = normAxes(axis);
+        switch (ord) {
+            case "euclidean" -> { }
+            case "fro" -> {
+                if (!matrix) throw new TfException("norm: 'ord' must be a supported vector norm, got fro");
+            }
+            case "inf" -> { return norm(x, Double.POSITIVE_INFINITY, axis, keepdims); }
+            default -> throw new TfException("norm: 'ord' must be a supported " + (matrix ? "matrix" : "vector") + " norm, got " + ord);
+        }
+        return finishNorm(sqrt(reduceSum(multiply(x, x), axis, true)), axis, keepdims);
+    }
+
+    /** {@code tf.norm} with a numeric {@code ord}: 1, 2, infinity, or (vector norms) any p > 0. */
+    public static Tensor norm(Tensor x, double ord, int[] axis, boolean keepdims) {
+        boolean matrix = normAxes(axis);
+        boolean inf = ord == Double.POSITIVE_INFINITY;
+        if (matrix ? !(ord == 1 || ord == 2 || inf) : !(ord > 0)) {
+            throw new TfException("norm: 'ord' must be a supported " + (matrix ? "matrix" : "vector") + " norm, got " + ord);
+        }
+        if (ord == 2) {
+            if (matrix) throw new dev.tfjit.ir.UnimplementedError("norm: the matrix 2-norm needs an SVD, which tfjit does not have yet");
+            return norm(x, "euclidean", axis, keepdims);
+        }
+        Tensor result = abs(x);
+        int[] first = axis == null ? null : new int[] {axis[0]};
+        if (ord == 1) {
+            result = reduceSum(result, first, true);
+            if (matrix) result = reduceMax(result, new int[] {axis[1]}, true);
+        } else if (inf) {
+            if (matrix) result = reduceSum(result, new int[] {axis[1]}, true);
+            result = reduceMax(result, first, true);
+        } else {
+            result = pow(reduceSum(pow(result, scalarLike(result, ord)), axis, true), scalarLike(result, 1.0 / ord));
+        }
+        return finishNorm(result, axis, keepdims);
+    }
+
+    /** True for a matrix norm (two axes); checks the axes as TF does. */
+    private static boolean normAxes(int[] axis) {
+        if (axis == null || axis.length == 1) return false;
+        if (axis.length == 2 && axis[0] != axis[1]) return true;
+        throw new TfException("norm: 'axis' must be None, an integer, or a tuple of 2 unique integers, got "
+                + Arrays.toString(axis));
+    }
+
+    private static Tensor finishNorm(Tensor result, int[] axis, boolean keepdims) {
+        return keepdims ? result : ArrayCalls.squeeze(result, axis);
     }
 
     // ------------------------------------------------------------ activations (elementwise)
@@ -736,19 +953,183 @@ public final class Tf {
 
     public static Tensor logSoftmax(Tensor logits) { return apply1(NnOps.LOG_SOFTMAX, Attrs.EMPTY, logits); }
 
-    // ------------------------------------------------------------ losses
-
     /**
-     * Cross-entropy of softmax(logits) against the label distribution, per row of the last dim;
-     * rank-2 inputs go straight to the fused kernel (labels broadcast against logits).
+     * Softmax along {@code axis}; a non-last axis is swapped to the end and back, as TF's
+     * {@code _wrap_2d_function} does.
      */
-    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
-        return apply(NnOps.SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+    public static Tensor softmax(Tensor logits, int axis) { return alongLastAxis(NnOps.SOFTMAX, logits, axis); }
+
+    public static Tensor logSoftmax(Tensor logits, int axis) { return alongLastAxis(NnOps.LOG_SOFTMAX, logits, axis); }
+
+    private static Tensor alongLastAxis(OpDef op, Tensor logits, int axis) {
+        Shape s = logits.shape();
+        if (axis == -1) return apply1(op, Attrs.EMPTY, logits);
+        if (!s.hasRank()) throw new TfException(op.name() + ": the rank of logits must be known to use axis " + axis);
+        int rank = s.rank();
+        if (rank == 0) return apply1(op, Attrs.EMPTY, logits); // the op reports TF's error
+        if (axis < -rank || axis >= rank) {
+            throw new dev.tfjit.ir.InvalidArgumentError(op.name() + ": `axis` must be in the range [" + -rank + ", " + rank
+                    + ") where " + rank + " is the number of dimensions in the input. Received: axis=" + axis);
+        }
+        int a = axis < 0 ? axis + rank : axis;
+        if (a == rank - 1) return apply1(op, Attrs.EMPTY, logits);
+        int[] swap = swapWithLast(rank, a);
+        return ArrayCalls.transpose(apply1(op, Attrs.EMPTY, ArrayCalls.transpose(logits, swap)), swap);
     }
 
-    /** Cross-entropy against int32/int64 class ids; a label outside {@code [0, classes)} is an error. */
+    // ------------------------------------------------------------ losses
+
+    /** Keras's fuzz factor for losses on probabilities. */
+    private static final double EPSILON = 1e-7;
+
+    /** {@code x / y}, or 0 where {@code y == 0}. */
+    public static Tensor divNoNan(Tensor x, Tensor y) { return apply1(NnOps.DIV_NO_NAN, Attrs.EMPTY, x, y); }
+
+    /** {@code sum(t * t) / 2}. */
+    public static Tensor l2Loss(Tensor t) { return apply1(NnOps.L2_LOSS, Attrs.EMPTY, t); }
+
+    /**
+     * Elementwise logistic loss, the stable {@code relu(x) - x*z + log1p(exp(-|x|))} built with
+     * Selects exactly as nn_impl.py does.
+     */
+    public static Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        Shape a = labels.shape(), b = logits.shape();
+        if (a.hasRank() && b.hasRank() && !compatible(a, b)) {
+            throw new dev.tfjit.ir.ShapeError("sigmoid_cross_entropy_with_logits: logits and labels must have the same shape ("
+                    + b + " vs " + a + ")");
+        }
+        Tensor zeros = scalarLike(logits, 0);
+        Tensor cond = greaterEqual(logits, zeros);
+        Tensor reluLogits = ArrayCalls.select(cond, logits, zeros);
+        Tensor negAbsLogits = ArrayCalls.select(cond, negative(logits), logits);
+        return add(subtract(reluLogits, multiply(logits, labels)), log1p(exp(negAbsLogits)));
+    }
+
+    /** Softmax cross-entropy along the last axis (see the axis form). */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        return softmaxCrossEntropyWithLogits(labels, logits, -1);
+    }
+
+    /**
+     * Cross-entropy of softmax(logits) against the label distribution along {@code axis}, as
+     * nn_ops.softmax_cross_entropy_with_logits_v2: move the axis last, flatten the outer dims,
+     * run the fused kernel (labels broadcast against logits), reshape the loss back.
+     */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, int axis) {
+        Shape s = logits.shape();
+        if (!s.hasRank()) throw new TfException("softmax_cross_entropy_with_logits: the rank of logits must be known");
+        int rank = s.rank();
+        if (rank == 0) throw new dev.tfjit.ir.InvalidArgumentError("softmax_cross_entropy_with_logits: logits must have >= 1 dimension, got []");
+        int a = sortAxis(axis, rank);
+        if (a != rank - 1) {
+            int[] perm = moveToEnd(rank, a);
+            logits = ArrayCalls.transpose(logits, perm);
+            labels = ArrayCalls.transpose(labels, perm);
+        }
+        if (rank == 2 && labels.shape().hasRank() && labels.rank() == 2) {
+            return apply(NnOps.SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+        }
+        Shape ls = logits.shape();
+        int classes = ls.dim(-1);
+        if (classes == Shape.UNKNOWN) throw new TfException("softmax_cross_entropy_with_logits: the class dim must be known, logits have shape " + ls);
+        Tensor cost = apply(NnOps.SOFTMAX_XENT, Attrs.EMPTY, flattenOuter(logits), flattenOuter(labels)).get(0);
+        int[] outer = Arrays.copyOf(ls.dims(), rank - 1);
+        for (int d : outer) {
+            if (d == Shape.UNKNOWN) throw new TfException("softmax_cross_entropy_with_logits: the outer dims must be known, logits have shape " + ls);
+        }
+        return ArrayCalls.reshape(cost, outer);
+    }
+
+    private static Tensor flattenOuter(Tensor t) {
+        int last = t.shape().hasRank() && t.rank() > 0 ? t.shape().dim(-1) : Shape.UNKNOWN;
+        if (last == Shape.UNKNOWN) throw new TfException("softmax_cross_entropy_with_logits: the last dim must be known, got shape " + t.shape());
+        return ArrayCalls.reshape(t, -1, last);
+    }
+
+    /** The permutation that moves {@code axis} to the end, keeping the others in order. */
+    private static int[] moveToEnd(int rank, int axis) {
+        int[] perm = new int[rank];
+        for (int i = 0, j = 0; i < rank; i++) if (i != axis) perm[j++] = i;
+        perm[rank - 1] = axis;
+        return perm;
+    }
+
+    /**
+     * Cross-entropy against int32/int64 class ids (labels have logits' shape without the last
+     * dim); higher ranks are flattened to the rank-2 kernel and back, as nn_ops.py does. A label
+     * outside {@code [0, classes)} is an error.
+     */
     public static Tensor sparseSoftmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
-        return apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+        Shape ls = logits.shape(), bs = labels.shape();
+        if (ls.hasRank() && ls.rank() == 0) {
+            throw new dev.tfjit.ir.InvalidArgumentError("sparse_softmax_cross_entropy_with_logits: Logits cannot be scalars - received shape "
+                    + ls + ".");
+        }
+        if (ls.hasRank() && bs.hasRank() && bs.rank() != ls.rank() - 1) {
+            throw new dev.tfjit.ir.InvalidArgumentError("sparse_softmax_cross_entropy_with_logits: Rank mismatch: Rank of labels (received "
+                    + bs.rank() + ") should equal rank of logits minus 1 (received " + ls.rank() + ").");
+        }
+        if (ls.hasRank() && ls.rank() == 2) return apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, logits, labels).get(0);
+        Tensor cost = apply(NnOps.SPARSE_SOFTMAX_XENT, Attrs.EMPTY, flattenOuter(logits), ArrayCalls.reshape(labels, -1)).get(0);
+        return ArrayCalls.reshapeLike(cost, labels);
+    }
+
+    /** Keras's {@code mean_squared_error}: {@code mean(square(y_true - y_pred), axis=-1)} per sample. */
+    public static Tensor meanSquaredError(Tensor yTrue, Tensor yPred) {
+        return reduceMean(square(subtract(yTrue, yPred)), new int[] {-1}, false);
+    }
+
+    /**
+     * Keras's default loss reduction, "sum_over_batch_size": the sum of the per-sample losses
+     * divided by their count, with DivNoNan so an empty batch gives 0.
+     */
+    public static Tensor sumOverBatchSize(Tensor losses) {
+        return divNoNan(reduceSum(losses), cast(ArrayCalls.size(losses), losses.dtype()));
+    }
+
+    /**
+     * Keras's {@code categorical_crossentropy} along the last axis: from logits it is the softmax
+     * cross-entropy; from probabilities, they are renormalized, clipped to {@code [eps, 1-eps]}
+     * and {@code -sum(y_true * log(p))} is taken.
+     */
+    public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred, boolean fromLogits) {
+        if (fromLogits) return softmaxCrossEntropyWithLogits(yTrue, yPred);
+        Tensor p = divide(yPred, reduceSum(yPred, new int[] {-1}, true));
+        p = clipByValue(p, EPSILON, 1.0 - EPSILON);
+        return negative(reduceSum(multiply(yTrue, log(p)), -1));
+    }
+
+    /**
+     * Keras's {@code sparse_categorical_crossentropy}: int class ids (a trailing dim of 1 is
+     * squeezed), probabilities clipped and logged, then the sparse softmax cross-entropy.
+     */
+    public static Tensor sparseCategoricalCrossentropy(Tensor yTrue, Tensor yPred, boolean fromLogits) {
+        Tensor target = cast(yTrue, DType.INT64);
+        if (target.shape().hasRank() && yPred.shape().hasRank() && target.rank() == yPred.rank() && target.rank() > 0
+                && target.shape().dim(-1) == 1) {
+            target = ArrayCalls.squeeze(target, new int[] {-1});
+        }
+        Tensor logits = fromLogits ? yPred : log(clipByValue(yPred, EPSILON, 1.0 - EPSILON));
+        return sparseSoftmaxCrossEntropyWithLogits(target, logits);
+    }
+
+    /**
+     * Keras's {@code binary_crossentropy}, averaged over the last axis: from logits via the
+     * stable sigmoid cross-entropy; from probabilities as
+     * {@code -(y log p + (1-y) log(1-p))} with p clipped to {@code [eps, 1-eps]}.
+     */
+    public static Tensor binaryCrossentropy(Tensor yTrue, Tensor yPred, boolean fromLogits) {
+        Tensor elementwise;
+        if (fromLogits) {
+            elementwise = sigmoidCrossEntropyWithLogits(yTrue, yPred);
+        } else {
+            Tensor p = clipByValue(yPred, EPSILON, 1.0 - EPSILON);
+            Tensor one = scalarLike(p, 1);
+            Tensor bce = multiply(yTrue, log(p));
+            bce = add(bce, multiply(subtract(one, yTrue), log(subtract(one, p))));
+            elementwise = negative(bce);
+        }
+        return reduceMean(elementwise, new int[] {-1}, false);
     }
 
     // ------------------------------------------------------------ random

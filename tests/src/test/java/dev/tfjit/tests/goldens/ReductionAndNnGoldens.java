@@ -43,11 +43,50 @@ final class ReductionAndNnGoldens {
 
         ops.put("math.top_k", (in, a) -> Tf.topK(in.get(0), a.integer("k", 1), a.bool("sorted", true)));
 
-        ops.put("nn.softmax", GoldenOp.single((in, a) -> Tf.softmax(in.get(0))));
-        ops.put("nn.log_softmax", GoldenOp.single((in, a) -> Tf.logSoftmax(in.get(0))));
+        ops.put("sort", GoldenOp.single((in, a) -> Tf.sort(in.get(0), a.integer("axis", -1), a.string("direction", "ASCENDING"))));
+        ops.put("argsort", GoldenOp.single((in, a) -> Tf.argsort(in.get(0), a.integer("axis", -1), a.string("direction", "ASCENDING"))));
+
+        ops.put("norm", GoldenOp.single((in, a) -> {
+            Object ord = a.raw("ord");
+            int[] axis = a.ints("axis");
+            boolean keepdims = a.bool("keepdims", false);
+            if (ord == null) return Tf.norm(in.get(0), "euclidean", axis, keepdims);
+            if (ord instanceof Number n) return Tf.norm(in.get(0), n.doubleValue(), axis, keepdims);
+            return Tf.norm(in.get(0), (String) ord, axis, keepdims);
+        }));
+
+        ops.put("clip_by_value", GoldenOp.single((in, a) -> in.size() == 3
+                ? Tf.clipByValue(in.get(0), in.get(1), in.get(2))
+                : Tf.clipByValue(in.get(0), (Number) a.raw("clip_value_min"), (Number) a.raw("clip_value_max"))));
+        ops.put("clip_by_norm", GoldenOp.single((in, a) ->
+                Tf.clipByNorm(in.get(0), Tf.constant(a.number("clip_norm"), in.get(0).dtype()), a.ints("axes"))));
+
+        ops.put("nn.softmax", GoldenOp.single((in, a) -> Tf.softmax(in.get(0), a.integer("axis", -1))));
+        ops.put("nn.log_softmax", GoldenOp.single((in, a) -> Tf.logSoftmax(in.get(0), a.integer("axis", -1))));
+
+        // losses: labels / y_true come first in the manifest's inputs
         ops.put("nn.softmax_cross_entropy_with_logits", GoldenOp.single((in, a) ->
-                Tf.softmaxCrossEntropyWithLogits(in.get(0), in.get(1))));
+                Tf.softmaxCrossEntropyWithLogits(in.get(0), in.get(1), a.integer("axis", -1))));
         ops.put("nn.sparse_softmax_cross_entropy_with_logits", GoldenOp.single((in, a) ->
                 Tf.sparseSoftmaxCrossEntropyWithLogits(in.get(0), in.get(1))));
+        ops.put("nn.sigmoid_cross_entropy_with_logits", GoldenOp.single((in, a) ->
+                Tf.sigmoidCrossEntropyWithLogits(in.get(0), in.get(1))));
+        ops.put("nn.l2_loss", GoldenOp.single((in, a) -> Tf.l2Loss(in.get(0))));
+        ops.put("keras.losses.mean_squared_error", GoldenOp.single((in, a) -> Tf.meanSquaredError(in.get(0), in.get(1))));
+        ops.put("keras.losses.MeanSquaredError", GoldenOp.single((in, a) -> {
+            if (!a.string("reduction", "sum_over_batch_size").equals("sum_over_batch_size")) {
+                throw new IllegalArgumentException("only the sum_over_batch_size reduction is mapped: " + a);
+            }
+            return Tf.sumOverBatchSize(Tf.meanSquaredError(in.get(0), in.get(1)));
+        }));
+        ops.put("keras.losses.categorical_crossentropy", GoldenOp.single((in, a) ->
+                Tf.categoricalCrossentropy(in.get(0), in.get(1), a.bool("from_logits", false))));
+        ops.put("keras.losses.sparse_categorical_crossentropy", GoldenOp.single((in, a) ->
+                Tf.sparseCategoricalCrossentropy(in.get(0), in.get(1), a.bool("from_logits", false))));
+        ops.put("keras.losses.binary_crossentropy", GoldenOp.single((in, a) ->
+                Tf.binaryCrossentropy(in.get(0), in.get(1), a.bool("from_logits", false))));
+        ops.put("math.reduce_logsumexp", GoldenOp.single((in, a) ->
+                Tf.reduceLogsumexp(in.get(0), a.ints("axis"), a.bool("keepdims", false))));
+        ops.put("reduce_logsumexp", ops.get("math.reduce_logsumexp"));
     }
 }
