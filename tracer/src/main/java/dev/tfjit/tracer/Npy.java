@@ -68,8 +68,12 @@ public final class Npy {
         if (group(ORDER, header, name).equals("True")) throw new TfException(name + ": Fortran-order .npy files are not supported");
         Shape shape = parseShape(group(SHAPE, header, name), name);
         int dataStart = start + headerLen;
-        long n = shape.numElements();
-        long need = n * dtype.byteSize();
+        long need;
+        try {
+            need = Math.multiplyExact(shape.numElements(), (long) dtype.byteSize());
+        } catch (ArithmeticException e) {
+            throw new TfException(name + ": shape " + shape + " is too large");
+        }
         if (bytes.length - dataStart < need) {
             throw new TfException(name + ": holds " + (bytes.length - dataStart) + " data bytes, shape " + shape + " of " + dtype + " needs " + need);
         }
@@ -111,11 +115,14 @@ public final class Npy {
         for (String part : s.split(",")) {
             String t = part.strip();
             if (t.isEmpty()) continue;
+            int d;
             try {
-                dims.add(Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t));
+                d = Integer.parseInt(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
             } catch (NumberFormatException e) {
                 throw new TfException(name + ": bad shape (" + s + ")");
             }
+            if (d < 0) throw new TfException(name + ": bad shape (" + s + ")");
+            dims.add(d);
         }
         return Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
     }

@@ -22,6 +22,7 @@ final class GoldenOps {
         ElementwiseGoldens.register(m);
         ArrayGoldens.register(m);
         ReductionAndNnGoldens.register(m);
+        CreationGoldens.register(m);
         return m;
     }
 }
