@@ -130,9 +130,15 @@ public class TensorBasics {
         show("tf.reduce_max(t, axis=-1), tf.reduce_min(t)", Tf.reduceMax(s, -1), Tf.reduceMin(s));
         show("tf.reduce_sum(t, axis=1, keepdims=True)", Tf.reduceSum(s, new int[]{1}, true));
         Tensor scores = Tf.constant(new float[][]{{0.1f, 2.0f, 0.5f}, {3.0f, 0.2f, 0.1f}});
-        show("out = tf.nn.softmax(logits)", Tf.softmax(scores));
-        Tensor probabilities = Tf.softmax(scores);
+        show("out = tf.nn.softmax(logits, axis=1)", Tf.softmax(scores, 1));
+        Tensor probabilities = Tf.softmax(scores, 1);
         show("tf.argmax(out, axis=1), tf.argmin(out, axis=1)", Tf.argmax(probabilities, 1), Tf.argmin(probabilities, 1));
+        Tensor ones = Tf.ones(2, 2);
+        show("tf.norm(x, ord=1), tf.norm(x, ord=2), tf.norm(x, ord=np.inf)  # x = tf.ones([2, 2])",
+                Tf.norm(ones, 1, null, false), Tf.norm(ones, 2, null, false), Tf.norm(ones, Double.POSITIVE_INFINITY, null, false));
+        Tensor label = Tf.oneHot(Tf.constant(new int[]{2, 3, 2, 0}), 4);
+        Tensor guess = Tf.constant(new float[][]{{0, 0, 1, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}});
+        show("tf.reduce_mean(tf.keras.losses.mse(y, out))", Tf.reduceMean(Tf.meanSquaredError(label, guess)));
         show("tf.math.cumsum([1, 2, 3, 4])", Tf.cumsum(Tf.constant(new int[]{1, 2, 3, 4}), 0));
 
         section("Comparisons, masks and where");
@@ -147,12 +153,18 @@ public class TensorBasics {
         show("tf.where(cond, tf.ones([3, 3]), tf.zeros([3, 3]))", Tf.where(cond, Tf.ones(3, 3), Tf.zeros(3, 3)));
         show("tf.where(x > 0)  # coordinates of True", Tf.where(values.greater(0)));
         show("tf.boolean_mask(x, x > 0)", Tf.booleanMask(values, values.greater(0)));
+        show("tf.clip_by_value(tf.range(10), 2, 7)", Tf.clipByValue(Tf.range(10), 2, 7));
+        show("tf.gather_nd([[1, 2], [3, 4]], [[1, 1], [0, 1]])",
+                Tf.gatherNd(Tf.constant(new int[][]{{1, 2}, {3, 4}}), Tf.constant(new int[][]{{1, 1}, {0, 1}})));
         show("tf.gather([10, 20, 30, 40], [3, 0])", Tf.gather(Tf.constant(new int[]{10, 20, 30, 40}), Tf.constant(new int[]{3, 0})));
         show("tf.one_hot([2, 3, 2, 0], depth=4)", Tf.oneHot(Tf.constant(new int[]{2, 3, 2, 0}), 4));
         show("tf.scatter_nd([[4], [3], [1], [7]], [4.4, 3.3, 1.1, 7.7], [8])",
                 Tf.scatterNd(Tf.constant(new int[][]{{4}, {3}, {1}, {7}}), Tf.constant(new float[]{4.4f, 3.3f, 1.1f, 7.7f}), 8));
 
-        section("Top-k");
+        section("Sorting and top-k");
+        Tensor unsorted = Tf.constant(new float[]{1, 5, 3, 9, 7});
+        show("tf.sort(x), tf.sort(x, direction='DESCENDING'), tf.argsort(x)",
+                Tf.sort(unsorted), Tf.sort(unsorted, -1, "DESCENDING"), Tf.argsort(unsorted));
         List<Tensor> top = Tf.topK(Tf.constant(new float[]{1, 5, 3, 9, 7}), 3);
         show("tf.math.top_k([1., 5., 3., 9., 7.], k=3)", top.get(0), top.get(1));
 

@@ -1,19 +1,13 @@
 package dev.tfjit.tracer;
 
-import dev.tfjit.ir.Attrs;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
-import dev.tfjit.ir.GraphBuilder;
 import dev.tfjit.ir.InvalidArgumentError;
-import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
-import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
-import dev.tfjit.ir.Value;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -76,24 +70,11 @@ class CreationTest {
         assertEquals(Shape.of(0), Tf.onesLike(Tf.constant(new float[0])).shape());
     }
 
-    /** A context that records ops into a graph, standing in for the tracer. */
-    private record Recording(GraphBuilder g) implements ExecutionContext {
-        @Override
-        public List<Tensor> execute(OpDef op, Attrs attrs, List<Tensor> inputs) {
-            List<Value> in = inputs.stream().map(t -> t.isSymbolic() ? t.symbolicValue() : constant(t)).toList();
-            return g.add(op, in, attrs, List.of(), SourceLocation.UNKNOWN).stream().map(Tensor::new).toList();
-        }
-
-        private Value constant(Tensor t) {
-            return g.add1(dev.tfjit.ir.ops.CreationOps.CONSTANT, List.of(), Attrs.of("value", t.buffer()), SourceLocation.UNKNOWN);
-        }
-    }
-
     @Test
     void likeOpsAndFillWorkOnSymbolicTensorsWithUnknownDims() throws Exception {
-        GraphBuilder g = new GraphBuilder("f");
-        Tensor x = new Tensor(g.param(new TensorType(DType.FLOAT32, Shape.of(-1, 784)), "x"));
-        try (AutoCloseable scope = Contexts.push(new Recording(g))) {
+        TraceContext trace = new TraceContext("f", false);
+        Tensor x = trace.parameter(new TensorType(DType.FLOAT32, Shape.of(-1, 784)), "x");
+        try (AutoCloseable scope = Contexts.push(trace)) {
             assertEquals(Shape.of(-1, 784), Tf.zerosLike(x).shape());
             assertEquals(Shape.of(-1, 784), Tf.onesLike(x).shape());
             assertEquals(Shape.of(2, 3), Tf.zeros(2, 3).shape());
