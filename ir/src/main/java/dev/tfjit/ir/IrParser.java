@@ -30,15 +30,22 @@ public final class IrParser {
     private final Deque<Map<String, Value>> scopes = new ArrayDeque<>();
     /** Every name defined so far; the printer keeps names unique across a whole function. */
     private final Set<String> defined = new HashSet<>();
+    /** The {@code return}/{@code yield} of the block parsed last, where result errors point. */
+    private Token lastTerminator;
 
     private IrParser(List<Token> tokens) { this.tokens = tokens; }
 
     /** Parses one function. */
     public static Graph parse(String text) {
         IrParser p = new IrParser(IrLexer.tokenize(text));
-        Graph g = p.function();
-        p.expectKind(Kind.EOF, "end of input after the function");
-        return g;
+        try {
+            Graph g = p.function();
+            p.expectKind(Kind.EOF, "end of input after the function");
+            return g;
+        } catch (StackOverflowError e) {
+            Token t = p.peek();
+            throw new IrParseException(t.line(), t.column(), "regions are nested too deeply to parse");
+        }
     }
 
     // ------------------------------------------------------------------ structure
@@ -55,12 +62,12 @@ public final class IrParser {
         expect("->");
         List<TensorType> declared = resultTypes();
         expect("{");
-        Token body = peek();
         Block b = blockBody(params, "return");
+        Token ret = lastTerminator;
         expect("}");
         scopes.pop();
         if (!b.resultTypes().equals(declared)) {
-            throw error(body, "@" + name.text() + " declares results " + declared + " but returns " + b.resultTypes());
+            throw error(ret, "@" + name.text() + " declares results " + declared + " but returns " + b.resultTypes());
         }
         return new Graph(name.text(), b);
     }
@@ -97,6 +104,7 @@ public final class IrParser {
             if (peek().kind() == Kind.EOF || peek().is("}")) throw expected("a node or '" + terminator + "'");
             nodes.add(node());
         }
+        lastTerminator = peek();
         pos++;
         List<Value> results = new ArrayList<>();
         if (peek().kind() == Kind.VALUE && !peek().startsLine()) {
@@ -293,8 +301,16 @@ public final class IrParser {
         TensorType type = type();
         if (!type.shape().isFullyKnown()) throw error(typeTok, "a dense tensor needs a fully known shape, got " + type);
         expect(":");
-        long n = type.shape().numElements();
-        if (n > Integer.MAX_VALUE) throw error(typeTok, "dense tensor " + type + " is too large");
+        long n;
+        try {
+            n = type.shape().numElements();
+        } catch (ArithmeticException e) {
+            throw error(typeTok, "dense tensor " + type + " has too many elements");
+        }
+        // Each element takes a token, so a count beyond the remaining tokens is an error, found before allocating.
+        if (n > tokens.size() - pos) {
+            throw error(typeTok, "dense<" + type + "> needs " + n + " elements but the text has fewer tokens left");
+        }
         Buffer b;
         if (type.dtype() == DType.STRING) {
             String[] s = new String[(int) n];

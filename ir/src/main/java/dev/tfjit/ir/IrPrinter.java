@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
  * }
  * </pre>
  * Values with a non-numeric name hint keep it (once per function); all others are numbered.
+ * Attribute values print as {@code 3}, {@code 1.5}, {@code -0.0}, {@code inf}, {@code nan},
+ * {@code nan(0x7ff8000000000001)} (a NaN with other bits), {@code true}, {@code "text"},
+ * {@code [1, 2]}, {@code [1.0, nan]}, {@code floats<[]>} (an empty float list, since {@code []}
+ * reads as integers), {@code f32}, {@code shape<[?,3]>} and {@code dense<f32[2]: 1.0, 2.0>}.
  */
 public final class IrPrinter {
     private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");

@@ -297,8 +297,8 @@ class IrParserTest {
 
     @Test
     void declaredResultTypesMustMatchTheReturn() {
-        var e = parseError("func @f(%x: f32[]) -> f64[] {\n  return %x\n}\n");
-        assertEquals("2:3: @f declares results [f64[]] but returns [f32[]]", e.getMessage());
+        var e = parseError("func @f(%x: f32[]) -> f64[] {\n  %0 = neg %x : f32[]\n  return %0\n}\n");
+        assertEquals("3:3: @f declares results [f64[]] but returns [f32[]]", e.getMessage());
     }
 
     @Test

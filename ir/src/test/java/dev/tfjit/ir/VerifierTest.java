@@ -134,8 +134,9 @@ class VerifierTest {
     void typeRuleRejectionIsReportedWithTheNode() {
         Value x = param(F32, "x"), y = param(TensorType.scalar(DType.FLOAT64), "y"), a = value(F32);
         Graph g = graph(List.of(x, y), List.of(node(ElementwiseOps.ADD, List.of(x, y), a)), List.of(a));
-        assertEquals("%0 = add: the type rule of add rejects it: cannot compute add as input #1(zero-based) was expected "
-                + "to be a float32 tensor but is a float64 tensor", rejection(g));
+        String msg = rejection(g);
+        assertTrue(msg.startsWith("%0 = add: the type rule of add rejects it: "), msg);
+        assertTrue(msg.contains("float32") && msg.contains("float64"), msg);
     }
 
     @Test

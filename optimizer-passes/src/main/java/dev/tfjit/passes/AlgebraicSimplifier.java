@@ -155,6 +155,8 @@ public final class AlgebraicSimplifier implements Pass {
             Node def = definitions.get(x);
             if (def == null || def.op() != n.op()) return null;
             // Reshaping keeps the row-major element order, so only the last target shape matters.
+            Value source = def.inputs().get(0);
+            if (source.shape().isFullyKnown() && source.type().equals(n.output().type())) return new Rewrite.UseValue(source);
             List<Value> inputs = new ArrayList<>(n.inputs());
             inputs.set(0, def.inputs().get(0));
             return new Rewrite.UseNode(new Node(n.op(), inputs, n.attrs(), List.of(), n.outputs(), n.location()));

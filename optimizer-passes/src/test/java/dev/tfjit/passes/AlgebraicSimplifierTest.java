@@ -180,7 +180,7 @@ class AlgebraicSimplifierTest {
 
     @Test
     void broadcastProofsTreatUnknownDimsConservatively() {
-        assertTrue(AlgebraicSimplifier.cannotWiden(Shape.SCALAR, Shape.unknownRank()) == false);
+        assertFalse(AlgebraicSimplifier.cannotWiden(Shape.SCALAR, Shape.unknownRank()));
         assertTrue(AlgebraicSimplifier.cannotWiden(Shape.of(1, 1), Shape.of(-1, -1)));
         assertTrue(AlgebraicSimplifier.cannotWiden(Shape.of(3), Shape.of(-1, 3)));
         assertFalse(AlgebraicSimplifier.cannotWiden(Shape.of(3), Shape.of(-1, -1)));

@@ -17,6 +17,7 @@ import static dev.tfjit.ir.ops.ElementwiseOps.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConstantFoldingTest {
     private static String folded(Graph g) { return GraphDsl.ir(new DeadCodeElimination().run(new ConstantFolding().run(g))); }
@@ -57,7 +58,7 @@ class ConstantFoldingTest {
         assertSame(in, new ConstantFolding(3).run(in));
         assertEquals(4, new ConstantFolding(4).maxElements());
         String ir = GraphDsl.ir(new ConstantFolding(4).run(in));
-        assertEquals(true, ir.contains("dense<f32[4]: 2.0, 3.0, 4.0, 5.0>"), ir);
+        assertTrue(ir.contains("dense<f32[4]: 2.0, 3.0, 4.0, 5.0>"), ir);
     }
 
     @Test

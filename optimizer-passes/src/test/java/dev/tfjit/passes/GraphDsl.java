@@ -52,5 +52,8 @@ final class GraphDsl {
     Graph ret(Value... results) { return b.build(List.of(results)); }
 
     /** The IR text, the form every expectation in these tests is written in. */
-    static String ir(Graph g) { return g.toString(); }
+    static String ir(Graph g) {
+        dev.tfjit.ir.Verifier.verify(g); // every pass output must be a valid graph, not just print as expected
+        return g.toString();
+    }
 }

@@ -9,6 +9,7 @@ import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.Verifier;
 import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.runtime.Interpreter;
 import org.junit.jupiter.api.Test;
@@ -41,8 +42,9 @@ class ResultsPreservedTest {
         for (int k = 0; k < GRAPHS; k++) {
             Graph g = randomGraph(rnd, "g" + k);
             List<List<Buffer>> inputs = List.of(randomInputs(rnd, g), randomInputs(rnd, g), randomInputs(rnd, g));
+            Verifier.verify(g);
             for (Pass p : singles) check(g, p.run(g), inputs, p.name());
-            PassManager.Result r = PassManager.simplification().runToFixedPoint(g);
+            PassManager.Result r = PassManager.simplification().withVerifier(Verifier::verify).runToFixedPoint(g);
             assertTrue(r.converged(), "no fixed point for\n" + g);
             check(g, r.graph(), inputs, "pipeline");
             if (countNodes(r.graph().body()) < countNodes(g.body())) shrunk++;
@@ -51,6 +53,7 @@ class ResultsPreservedTest {
     }
 
     private static void check(Graph before, Graph after, List<List<Buffer>> inputs, String what) {
+        Verifier.verify(after);
         assertEquals(before.resultTypes(), after.resultTypes(), what + " changed the signature");
         for (List<Buffer> in : inputs) {
             List<Buffer> want = Interpreter.run(before, in), got = Interpreter.run(after, in);

@@ -2,9 +2,12 @@ package dev.tfjit.tracer;
 
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.DotPrinter;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.ir.Verifier;
+import dev.tfjit.passes.PassManager;
 import dev.tfjit.runtime.Backends;
 import dev.tfjit.runtime.Executable;
 
@@ -39,11 +42,22 @@ public final class ConcreteFunction {
         this.signature = signature;
         this.inputSpecs = signature.tensorSpecs();
         this.graph = graph;
-        this.executable = Backends.preferred().compile(graph);
+        this.executable = Backends.preferred().compile(optimize(graph));
         this.captures = List.copyOf(captures);
         this.writes = List.copyOf(writes);
         this.outputs = outputs;
         this.reason = reason;
+    }
+
+    /**
+     * Verifies the traced graph, then simplifies it to a fixed point. With assertions on (as in
+     * tests) the verifier also runs after every pass, so a broken pass is caught where it broke.
+     */
+    private static Graph optimize(Graph traced) {
+        Verifier.verify(traced);
+        PassManager passes = PassManager.simplification();
+        if (ConcreteFunction.class.desiredAssertionStatus()) passes = passes.withVerifier(Verifier::verify);
+        return passes.run(traced);
     }
 
     public String name() { return name; }
@@ -91,6 +105,9 @@ public final class ConcreteFunction {
         for (int i = 0; i < n; i++) result.add(new Tensor(out.get(i)));
         return result;
     }
+
+    /** Graphviz text of {@link #graph()}. */
+    public String toDot() { return DotPrinter.print(graph()); }
 
     /** Runs on tensors; returns the single output. */
     public Tensor call(Tensor... args) {

@@ -1174,6 +1174,35 @@ public final class Tf {
     }
 
     /**
+     * {@code for i in tf.range(start, limit, delta)} carrying {@code loopVars}: the body maps
+     * (i, vars) to the next vars. Eagerly a Java loop; while tracing one staged {@code while}
+     * node, whatever the trip count (a Java {@code for} over Java ints unrolls instead).
+     */
+    public static List<Tensor> forRange(Tensor start, Tensor limit, Tensor delta, List<Tensor> loopVars,
+                                        java.util.function.BiFunction<Tensor, List<Tensor>, List<Tensor>> body) {
+        List<Tensor> init = new ArrayList<>();
+        init.add(start);
+        init.addAll(loopVars);
+        Tensor zero = zerosLike(delta);
+        List<Tensor> out = whileLoop(
+                vars -> where(greater(delta, zero), less(vars.get(0), limit), greater(vars.get(0), limit)),
+                vars -> {
+                    List<Tensor> next = new ArrayList<>();
+                    next.add(add(vars.get(0), delta));
+                    next.addAll(body.apply(vars.get(0), vars.subList(1, vars.size())));
+                    return next;
+                },
+                init);
+        return out.subList(1, out.size());
+    }
+
+    /** {@code for i in tf.range(limit)} carrying one tensor. */
+    public static Tensor forRange(Tensor limit, Tensor loopVar, java.util.function.BinaryOperator<Tensor> body) {
+        Tensor zero = zerosLike(limit);
+        return forRange(zero, limit, onesLike(limit), List.of(loopVar), (i, v) -> List.of(body.apply(i, v.get(0)))).get(0);
+    }
+
+    /**
      * {@code tf.cond}: the value of {@code thenBranch} if {@code pred} is true, else of
      * {@code elseBranch}. While tracing both branches are traced and one {@code cond} node staged.
      */

@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -36,6 +37,9 @@ import java.util.function.Supplier;
  * as extra loop values or branch results, so the graph itself stays pure.
  */
 final class TraceContext implements ExecutionContext {
+    /** Numbers the random nodes of all traces: each owns its generator, as each TF graph kernel does. */
+    private static final AtomicLong RANDOM_STREAMS = new AtomicLong();
+
     private final GraphBuilder builder;
     private final boolean mayCreateVariables;
     private final Deque<Scope> scopes = new ArrayDeque<>(); // innermost first
@@ -110,6 +114,7 @@ final class TraceContext implements ExecutionContext {
     @Override
     public List<Tensor> execute(OpDef op, Attrs attrs, List<Tensor> inputs) {
         SourceLocation loc = SourceLocation.ofCaller();
+        if (op.effect() == OpDef.Effect.RANDOM) attrs = attrs.with("stream", RANDOM_STREAMS.incrementAndGet());
         List<Value> in = new ArrayList<>(inputs.size());
         for (Tensor t : inputs) in.add(valueOf(t));
         List<Value> out;

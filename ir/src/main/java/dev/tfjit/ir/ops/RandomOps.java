@@ -19,7 +19,7 @@ public final class RandomOps {
     /** {@code random_uniform {shape, dtype, seed, seed2}}: floats in [0, 1). */
     public static final OpDef RANDOM_UNIFORM = OpDef.op("random_uniform").inputs(0)
             .type((in, a) -> new TensorType(floating("random_uniform", a), shape(a)))
-            .kernel1((in, a) -> RandomKernels.uniform(a.getDType("dtype"), shape(a), seed(a), seed2(a)))
+            .kernel1((in, a) -> RandomKernels.uniform(a.getDType("dtype"), shape(a), seed(a), seed2(a), stream(a)))
             .effect(OpDef.Effect.RANDOM)
             .build();
 
@@ -36,28 +36,28 @@ public final class RandomOps {
                 return new TensorType(t, shape(a));
             })
             .kernel1((in, a) -> RandomKernels.uniformInt(in.get(0).dtype(), shape(a),
-                    in.get(0).getLong(0), in.get(1).getLong(0), seed(a), seed2(a)))
+                    in.get(0).getLong(0), in.get(1).getLong(0), seed(a), seed2(a), stream(a)))
             .effect(OpDef.Effect.RANDOM)
             .build();
 
     /** {@code random_standard_normal {shape, dtype, seed, seed2}}: mean 0, stddev 1. */
     public static final OpDef RANDOM_STANDARD_NORMAL = OpDef.op("random_standard_normal").inputs(0)
             .type((in, a) -> new TensorType(floating("random_standard_normal", a), shape(a)))
-            .kernel1((in, a) -> RandomKernels.normal(a.getDType("dtype"), shape(a), seed(a), seed2(a)))
+            .kernel1((in, a) -> RandomKernels.normal(a.getDType("dtype"), shape(a), seed(a), seed2(a), stream(a)))
             .effect(OpDef.Effect.RANDOM)
             .build();
 
     /** {@code truncated_normal {shape, dtype, seed, seed2}}: standard normal, redrawn outside (-2, 2). */
     public static final OpDef TRUNCATED_NORMAL = OpDef.op("truncated_normal").inputs(0)
             .type((in, a) -> new TensorType(floating("truncated_normal", a), shape(a)))
-            .kernel1((in, a) -> RandomKernels.truncatedNormal(a.getDType("dtype"), shape(a), seed(a), seed2(a)))
+            .kernel1((in, a) -> RandomKernels.truncatedNormal(a.getDType("dtype"), shape(a), seed(a), seed2(a), stream(a)))
             .effect(OpDef.Effect.RANDOM)
             .build();
 
     /** {@code random_shuffle %x {seed, seed2}}: the rows (first dimension) in a random order. */
     public static final OpDef RANDOM_SHUFFLE = OpDef.op("random_shuffle").inputs(1)
             .type((in, a) -> in.get(0))
-            .kernel1((in, a) -> RandomKernels.shuffle(in.get(0), seed(a), seed2(a)))
+            .kernel1((in, a) -> RandomKernels.shuffle(in.get(0), seed(a), seed2(a), stream(a)))
             .effect(OpDef.Effect.RANDOM)
             .build();
 
@@ -75,4 +75,7 @@ public final class RandomOps {
     private static long seed(Attrs a) { return a.getLong("seed", 0); }
 
     private static long seed2(Attrs a) { return a.getLong("seed2", 0); }
+
+    /** {@code stream}: which generator a seeded op continues (0 for eager ops; tracing numbers each node). */
+    private static long stream(Attrs a) { return a.getLong("stream", 0); }
 }

@@ -25,15 +25,15 @@ public final class RandomKernels {
 
     private RandomKernels() {}
 
-    private static Philox reserve(String kernel, DType t, long seed, long seed2, long n) {
-        return PhiloxStreams.reserve(kernel + ":" + t.shortName(), seed, seed2, n * RESERVED_PER_OUTPUT);
+    private static Philox reserve(String kernel, DType t, long seed, long seed2, long stream, long n) {
+        return PhiloxStreams.reserve(kernel + ":" + t.shortName() + streamSuffix(stream), seed, seed2, n * RESERVED_PER_OUTPUT);
     }
 
     /** {@code RandomUniform}: floats in [0, 1). */
-    public static Buffer uniform(DType t, Shape shape, long seed, long seed2) {
+    public static Buffer uniform(DType t, Shape shape, long seed, long seed2, long stream) {
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox g = reserve("random_uniform", t, seed, seed2, n);
+        Philox g = reserve("random_uniform", t, seed, seed2, stream, n);
         MemorySegment o = out.segment();
         int[] s = new int[4];
         switch (t) {
@@ -69,11 +69,11 @@ public final class RandomKernels {
     }
 
     /** {@code RandomUniformInt}: integers in [lo, hi) by {@code lo + bits % (hi - lo)}, TF's (slightly biased) mapping. */
-    public static Buffer uniformInt(DType t, Shape shape, long lo, long hi, long seed, long seed2) {
+    public static Buffer uniformInt(DType t, Shape shape, long lo, long hi, long seed, long seed2, long stream) {
         if (lo >= hi) throw new InvalidArgumentError("Need minval < maxval: " + lo + " >= " + hi);
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox g = reserve("random_uniform_int", t, seed, seed2, n);
+        Philox g = reserve("random_uniform_int", t, seed, seed2, stream, n);
         MemorySegment o = out.segment();
         int[] s = new int[4];
         if (t == DType.INT32) {
@@ -98,10 +98,10 @@ public final class RandomKernels {
     }
 
     /** {@code RandomStandardNormal}: Box-Muller pairs. */
-    public static Buffer normal(DType t, Shape shape, long seed, long seed2) {
+    public static Buffer normal(DType t, Shape shape, long seed, long seed2, long stream) {
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox g = reserve("random_standard_normal", t, seed, seed2, n);
+        Philox g = reserve("random_standard_normal", t, seed, seed2, stream, n);
         int[] s = new int[4];
         if (t == DType.FLOAT64) {
             MemorySegment o = out.segment();
@@ -129,10 +129,10 @@ public final class RandomKernels {
      * from its own offset ({@code group * groupSize * 256 / 4} blocks), so the result does not
      * depend on how many samples earlier groups rejected.
      */
-    public static Buffer truncatedNormal(DType t, Shape shape, long seed, long seed2) {
+    public static Buffer truncatedNormal(DType t, Shape shape, long seed, long seed2, long stream) {
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox base = reserve("truncated_normal", t, seed, seed2, n);
+        Philox base = reserve("truncated_normal", t, seed, seed2, stream, n);
         int group = t == DType.FLOAT64 ? 2 : 4;
         long skipPerGroup = (long) group * RESERVED_PER_OUTPUT / 4;
         SingleSamples words = new SingleSamples();
@@ -170,12 +170,12 @@ public final class RandomKernels {
      * {@code RandomShuffle}: a Fisher-Yates permutation of the first dimension, drawing
      * {@code word % (i + 1)} from single 32-bit words as TF's kernel does.
      */
-    public static Buffer shuffle(Buffer x, long seed, long seed2) {
+    public static Buffer shuffle(Buffer x, long seed, long seed2, long stream) {
         // Like TF, nothing to permute (a scalar, one row, or no elements) draws no numbers.
         if (x.size() <= 1 || x.shape().dim(0) <= 1) return x;
         int rows = x.shape().dim(0);
         long samples = rows - 1;
-        Philox g = PhiloxStreams.reserve("random_shuffle:" + x.dtype().shortName(), seed, seed2, (samples + 3) / 4);
+        Philox g = PhiloxStreams.reserve("random_shuffle:" + x.dtype().shortName() + streamSuffix(stream), seed, seed2, (samples + 3) / 4);
         SingleSamples words = new SingleSamples();
         words.reset(g);
         int[] perm = new int[rows];
@@ -253,4 +253,12 @@ public final class RandomKernels {
             return words[used++];
         }
     }
+
+    /**
+     * Eager ops share one stream per kernel and seeds (stream 0), as TF's eager kernel cache
+     * does; each random node of a traced graph has its own stream, as each graph kernel in TF
+     * owns its generator, so two seeded ops in one function draw the same first numbers and
+     * every call continues from where the last one stopped.
+     */
+    private static String streamSuffix(long stream) { return stream == 0 ? "" : "#" + stream; }
 }
