@@ -1,6 +1,7 @@
 package dev.tfjit.tracer;
 
 import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 
 /**
  * NumPy's {@code _formatArray}: nested brackets, rows wrapped to the line width, blank lines
@@ -23,26 +24,30 @@ record ArrayLayout(int[] dims, String separator, String nextLinePrefix, int line
 
     /** Flat row-major indices of the elements that will be printed (NumPy's {@code _leading_trailing}). */
     long[] shownIndices() {
-        long[] strides = strides();
-        java.util.List<Long> out = new java.util.ArrayList<>();
-        collect(0, 0, strides, out);
-        return out.stream().mapToLong(Long::longValue).toArray();
+        int[][] visible = new int[dims.length][];
+        int count = 1;
+        for (int axis = 0; axis < dims.length; axis++) {
+            visible[axis] = visibleIndices(dims[axis]);
+            count = Math.multiplyExact(count, visible[axis].length);
+        }
+        long[] out = new long[count];
+        collect(0, 0, strides(), visible, out, new int[]{0});
+        return out;
     }
 
-    private void collect(int axis, long offset, long[] strides, java.util.List<Long> out) {
-        if (axis == dims.length) {
-            out.add(offset);
+    private static void collect(int axis, long offset, long[] strides, int[][] visible, long[] out, int[] next) {
+        if (axis == visible.length) {
+            out[next[0]++] = offset;
             return;
         }
-        for (int i : visibleIndices(dims[axis])) collect(axis + 1, offset + i * strides[axis], strides, out);
+        for (int i : visible[axis]) collect(axis + 1, offset + i * strides[axis], strides, visible, out, next);
     }
 
     private boolean elides(int length) { return summarize && 2 * EDGE_ITEMS < length; }
 
     private int[] visibleIndices(int length) {
-        if (!elides(length)) return java.util.stream.IntStream.range(0, length).toArray();
-        return java.util.stream.IntStream.concat(java.util.stream.IntStream.range(0, EDGE_ITEMS),
-                java.util.stream.IntStream.range(length - EDGE_ITEMS, length)).toArray();
+        if (!elides(length)) return IntStream.range(0, length).toArray();
+        return IntStream.concat(IntStream.range(0, EDGE_ITEMS), IntStream.range(length - EDGE_ITEMS, length)).toArray();
     }
 
     private long[] strides() {

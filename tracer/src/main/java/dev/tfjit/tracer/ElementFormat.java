@@ -3,6 +3,9 @@ package dev.tfjit.tracer;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -87,8 +90,8 @@ sealed interface ElementFormat
             String sign = Double.doubleToRawLongBits(v) < 0 ? "-" : "";
             double a = Math.abs(v);
             if (a == 0) return sign + "0";
-            java.math.BigDecimal rounded = FloatDigits.exact(a)
-                    .round(new java.math.MathContext(precision, java.math.RoundingMode.HALF_EVEN));
+            BigDecimal rounded = FloatDigits.exact(a)
+                    .round(new MathContext(precision, RoundingMode.HALF_EVEN));
             int exp = FloatDigits.exponent(rounded);
             if (exp >= -4 && exp < precision) {
                 return sign + rounded.stripTrailingZeros().toPlainString();
@@ -119,7 +122,7 @@ sealed interface ElementFormat
         if (Double.isInfinite(v)) return v < 0 ? "-inf" : "inf";
         String sign = Double.doubleToRawLongBits(v) < 0 ? "-" : "";
         double a = Math.abs(v);
-        java.math.BigDecimal d = FloatDigits.shortest(a, dtype);
+        BigDecimal d = FloatDigits.shortest(a, dtype);
         if (a == 0 || (a >= 1e-4 && a < 1e16)) {
             String[] p = FloatDigits.positionalParts(d);
             return sign + p[0] + "." + (p[1].isEmpty() ? "0" : p[1]);

@@ -5,6 +5,7 @@ import dev.tfjit.ir.DType;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.Predicate;
 
 /**
  * The decimal digits NumPy's Dragon4 picks for a binary float: the shortest decimal that reads
@@ -35,7 +36,7 @@ final class FloatDigits {
      * is closer (it prints 4.9E-324); NumPy keeps the single digit, so try that first.
      */
     private static BigDecimal preferOneDigit(BigDecimal javaShortest, double magnitude,
-                                             java.util.function.Predicate<BigDecimal> readsBack) {
+                                             Predicate<BigDecimal> readsBack) {
         BigDecimal s = javaShortest.stripTrailingZeros();
         if (s.precision() == 2) {
             BigDecimal one = exact(magnitude).round(new MathContext(1, RoundingMode.HALF_EVEN));

@@ -109,6 +109,9 @@ public final class Tensor {
         return TensorFormatter.format(buffer);
     }
 
+    /** What Python shows for {@code tensor.numpy()}: {@code array([1., 2.], dtype=float32)}. */
+    public String toNumpyString() { return TensorFormatter.numpyRepr(buffer()); }
+
     // ------------------------------------------------------------ fluent ops (see Tf)
 
     public Tensor add(Tensor y) { return Tf.add(this, y); }

@@ -3,6 +3,9 @@ package dev.tfjit.tracer;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Prints eager tensors the way TensorFlow 2 does, which is NumPy's array printing inside
  * TensorFlow's wrapper ({@code tf.Tensor(<str(array)>, shape=..., dtype=...)}, with the array
@@ -39,7 +42,7 @@ public final class TensorFormatter {
         if (b.shape().rank() == 0) return ElementFormat.scalarText(b);
         String prefix = "array(";
         String body = arrayText(b, ", ", prefix, ")".length());
-        java.util.List<String> extras = new java.util.ArrayList<>();
+        List<String> extras = new ArrayList<>();
         boolean empty = b.size() == 0;
         if (empty && !(b.shape().rank() == 1)) extras.add("shape=" + b.shape());
         if (!dtypeIsImplied(b.dtype()) || empty) extras.add("dtype=" + numpyDtypeName(b.dtype()));

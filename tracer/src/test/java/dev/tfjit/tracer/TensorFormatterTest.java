@@ -137,6 +137,13 @@ class TensorFormatterTest {
         }
 
         @Test
+        void scientificDigitsBeyondTheShortestAreTheExactValues() {
+            // Dragon4 keeps producing digits of the exact binary value to reach the common
+            // precision: 0.3f is 0.30000001192..., so 7 fraction digits show "3.0000001".
+            assertEquals("[3.0000001e-01 1.2345679e-05]", str(f32(dims(2), 0.3f, 1.2345679e-05f)));
+        }
+
+        @Test
         void allZeros() {
             assertEquals("[[0. 0.]\n [0. 0.]]", str(f32(dims(2, 2), 0, 0, 0, 0)));
         }
@@ -154,6 +161,14 @@ class TensorFormatterTest {
             Buffer third = Buffer.scalar(DType.FLOAT16, 1.0 / 3);
             assertEquals("0.3333", str(third), "0.33325195 is the half nearest 1/3; 4 digits identify it");
             assertEquals("65500.0", str(Buffer.scalar(DType.FLOAT16, 65504)));
+        }
+
+        @Test
+        void float16RangeRatioGoesScientific() {
+            Buffer h = Buffer.allocate(DType.FLOAT16, 2);
+            h.setDouble(0, 65504);
+            h.setDouble(1, 1);
+            assertEquals("[6.55e+04 1.00e+00]", str(h), "6.55e4 is the shortest decimal that rounds to 65504 in float16");
         }
 
         @Test
@@ -208,6 +223,16 @@ class TensorFormatterTest {
             Buffer b = Buffer.ofInts(Shape.of(2, 2, 2), IntStream.range(0, 8).toArray());
             assertEquals("[[[0 1]\n  [2 3]]\n\n [[4 5]\n  [6 7]]]", str(b));
             assertEquals("array([[[0, 1],\n        [2, 3]],\n\n       [[4, 5],\n        [6, 7]]], dtype=int32)", repr(b));
+        }
+
+        @Test
+        void rankFourNestsBracketsAndIndents() {
+            assertEquals("[[[[0 0]\n   [0 0]]]]", str(Buffer.allocate(DType.INT32, 1, 1, 2, 2)));
+        }
+
+        @Test
+        void tensorToNumpyString() {
+            assertEquals("array([1, 2], dtype=int32)", Tf.constant(new int[]{1, 2}).toNumpyString());
         }
 
         @Test
