@@ -1,7 +1,7 @@
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.tracer.Tensor;
-import dev.tfjit.tracer.TensorFormatter;
+import dev.tfjit.ir.format.TensorFormatter;
 import dev.tfjit.tracer.Tf;
 
 import java.util.List;

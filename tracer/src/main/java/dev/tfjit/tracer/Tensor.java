@@ -6,6 +6,7 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.format.TensorFormatter;
 
 import java.util.List;
 

@@ -84,7 +84,7 @@ public final class Tf {
 
     /** {@code tf.add}: AddV2 for numbers; for strings TF's Python uses the older Add, which concatenates. */
     public static Tensor add(Tensor x, Tensor y) {
-        return apply1(x.dtype() == DType.STRING ? ElementwiseOps.STRING_ADD : ElementwiseOps.ADD, Attrs.EMPTY, x, y);
+        return apply1(x.dtype() == DType.STRING ? StringOps.STRING_ADD : ElementwiseOps.ADD, Attrs.EMPTY, x, y);
     }
 
     public static Tensor subtract(Tensor x, Tensor y) { return apply1(ElementwiseOps.SUB, Attrs.EMPTY, x, y); }
@@ -1077,9 +1077,6 @@ public final class Tf {
     /** Keras's fuzz factor for losses on probabilities. */
     private static final double EPSILON = 1e-7;
 
-    /** {@code x / y}, or 0 where {@code y == 0}. */
-    public static Tensor divNoNan(Tensor x, Tensor y) { return apply1(NnOps.DIV_NO_NAN, Attrs.EMPTY, x, y); }
-
     /** {@code sum(t * t) / 2}. */
     public static Tensor l2Loss(Tensor t) { return apply1(NnOps.L2_LOSS, Attrs.EMPTY, t); }
 
@@ -1179,7 +1176,7 @@ public final class Tf {
      * divided by their count, with DivNoNan so an empty batch gives 0.
      */
     public static Tensor sumOverBatchSize(Tensor losses) {
-        return divNoNan(reduceSum(losses), cast(size(losses), losses.dtype()));
+        return divideNoNan(reduceSum(losses), cast(size(losses), losses.dtype()));
     }
 
     /**

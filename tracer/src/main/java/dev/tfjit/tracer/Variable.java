@@ -6,6 +6,7 @@ import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.format.TensorFormatter;
 
 /**
  * Mutable state that outlives a call, like {@code tf.Variable}: a fixed dtype and shape and a
@@ -98,6 +99,6 @@ public final class Variable {
     @Override
     public String toString() {
         Buffer b = value;
-        return "<tf.Variable '" + name + ":0' shape=" + shape() + " dtype=" + dtype() + ", numpy=" + TensorFormatter.format(b) + ">";
+        return "<tf.Variable '" + name + ":0' shape=" + shape() + " dtype=" + dtype() + ", numpy=" + TensorFormatter.numpyRepr(b) + ">";
     }
 }

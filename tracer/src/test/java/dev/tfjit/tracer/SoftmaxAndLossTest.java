@@ -102,8 +102,8 @@ class SoftmaxAndLossTest {
 
     @Test
     void divNoNanGivesZeroForZeroDivisors() {
-        assertArrayEquals(new float[]{0, 2}, Tf.divNoNan(Tf.constant(new float[]{1, 4}), Tf.constant(new float[]{0, 2})).toFloatArray());
-        assertThrows(dev.tfjit.ir.DTypeError.class, () -> Tf.divNoNan(Tf.constant(new int[]{1}), Tf.constant(new int[]{1})));
+        assertArrayEquals(new float[]{0, 2}, Tf.divideNoNan(Tf.constant(new float[]{1, 4}), Tf.constant(new float[]{0, 2})).toFloatArray());
+        assertThrows(dev.tfjit.ir.DTypeError.class, () -> Tf.divideNoNan(Tf.constant(new int[]{1}), Tf.constant(new int[]{1})));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tfjit.tracer;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.format.TensorFormatter;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.function.BiPredicate;
-import java.util.function.BinaryOperator;
 
 import static dev.tfjit.ir.kernels.Fn.ftz;
 
@@ -212,20 +211,6 @@ public final class Elementwise {
             }
             case STRING -> throw new DTypeError("string tensors do not support arithmetic");
         }
-    }
-
-    /** A binary op on string tensors (TF's string {@code Add} concatenates), with broadcasting. */
-    public static Buffer strings(BinaryOperator<String> f, Buffer a, Buffer b) {
-        Shape out = Broadcast.shapes(a.shape(), b.shape());
-        Buffer r = Buffer.allocate(DType.STRING, out);
-        String[] sa = a.strings(), sb = b.strings(), so = r.strings();
-        long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
-        Strided.forEachRow(out, strides, (o, offs, rs, len) -> {
-            for (long i = 0; i < len; i++) {
-                so[(int) (o + i)] = f.apply(sa[(int) (offs[0] + i * rs[0])], sb[(int) (offs[1] + i * rs[1])]);
-            }
-        });
-        return r;
     }
 
     public static Buffer compare(Compare fns, Buffer a, Buffer b) {

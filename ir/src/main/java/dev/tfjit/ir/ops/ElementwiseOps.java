@@ -9,7 +9,6 @@ import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.kernels.AllowedTypes;
-import dev.tfjit.ir.kernels.Broadcast;
 import dev.tfjit.ir.kernels.Casts;
 import dev.tfjit.ir.kernels.DenseArith;
 import dev.tfjit.ir.kernels.DenseUnary;
@@ -86,20 +85,6 @@ public final class ElementwiseOps {
 
     public static final OpDef ADD = binary("add", "AddV2", ADD_V2,
             new Binary(Float::sum, Double::sum, Integer::sum, Long::sum, null, DenseArith.ADD));
-
-    /**
-     * {@code Add} on strings: elementwise concatenation. TF's Python {@code tf.add} picks this op
-     * for strings and AddV2 for numbers; the numeric kernels stay free of string cases.
-     */
-    public static final OpDef STRING_ADD = OpDef.op("string_add").inputs(2)
-            .type((in, a) -> {
-                DType t = Elementwise.sameDType("Add", in);
-                AllowedTypes.of("Add", "bfloat16, half, float, double, uint8, int8, int16, int32, int64, complex64, complex128, string").check(t);
-                if (t != DType.STRING) throw new DTypeError("string_add takes string tensors, not " + t + "; numbers use add (AddV2)");
-                return new TensorType(t, Broadcast.shapes(in.get(0).shape(), in.get(1).shape()));
-            })
-            .kernel1((in, a) -> Elementwise.strings(String::concat, in.get(0), in.get(1)))
-            .build();
 
     public static final OpDef SUB = binary("sub", "Sub", BINARY_MORE,
             new Binary((x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, (x, y) -> x - y, null, DenseArith.SUB));

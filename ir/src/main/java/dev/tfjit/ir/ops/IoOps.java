@@ -2,6 +2,7 @@ package dev.tfjit.ir.ops;
 
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.format.PrintFormat;
 
 import java.util.List;
 
@@ -10,7 +11,7 @@ public final class IoOps {
     private IoOps() {}
 
     /**
-     * {@code print %a, %b {sep=" ", end="\n", stream="stderr"}}: {@code tf.print}. Staged, so it
+     * {@code print %a, %b {sep=" ", end="\n", stream="stderr", summarize=3}}: {@code tf.print}. Staged, so it
      * runs on every call of a compiled function, in program order with other side effects.
      */
     public static final OpDef PRINT = OpDef.op("print").variadic(0)
@@ -20,8 +21,7 @@ public final class IoOps {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < in.size(); i++) {
                     if (i > 0) sb.append(a.getString("sep", " "));
-                    Buffer b = in.get(i);
-                    sb.append(b.dtype() == dev.tfjit.ir.DType.STRING && b.size() == 1 ? b.getString(0) : b.toString());
+                    sb.append(PrintFormat.format(in.get(i), (int) a.getLong("summarize", PrintFormat.DEFAULT_SUMMARIZE)));
                 }
                 sb.append(a.getString("end", "\n"));
                 ("stdout".equals(a.getString("stream", "stderr")) ? System.out : System.err).print(sb);

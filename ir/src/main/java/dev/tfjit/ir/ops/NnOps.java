@@ -4,8 +4,6 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.kernels.AllowedTypes;
-import dev.tfjit.ir.kernels.Elementwise;
-import dev.tfjit.ir.kernels.Elementwise.Binary;
 import dev.tfjit.ir.kernels.L2Loss;
 import dev.tfjit.ir.kernels.Softmax;
 import dev.tfjit.ir.kernels.SoftmaxXent;
@@ -34,16 +32,6 @@ public final class NnOps {
     public static final OpDef SPARSE_SOFTMAX_XENT = OpDef.op("sparse_softmax_cross_entropy_with_logits").inputs(2)
             .types((in, a, r) -> SoftmaxXent.sparseTypes(in))
             .kernel((in, a, r) -> SoftmaxXent.sparse(in.get(0), in.get(1)))
-            .build();
-
-    private static final Binary DIV_NO_NAN_FNS = new Binary(
-            (x, y) -> y == 0 ? 0f : x / y, (x, y) -> y == 0 ? 0.0 : x / y, null, null, null);
-
-    /** {@code DivNoNan}: {@code x / y}, but 0 wherever {@code y == 0} (Keras divides loss sums by counts with it). */
-    public static final OpDef DIV_NO_NAN = OpDef.op("div_no_nan").inputs(2)
-            .type((in, a) -> Elementwise.binaryType(AllowedTypes.of("DivNoNan", "half, float, bfloat16, double, complex64, complex128"),
-                    DIV_NO_NAN_FNS, in))
-            .kernel1((in, a) -> Elementwise.binary(DIV_NO_NAN_FNS, in.get(0), in.get(1)))
             .build();
 
     /** {@code L2Loss}: {@code sum(t * t) / 2} as a scalar. */

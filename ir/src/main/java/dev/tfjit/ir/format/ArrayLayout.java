@@ -1,4 +1,4 @@
-package dev.tfjit.tracer;
+package dev.tfjit.ir.format;
 
 import java.util.function.LongFunction;
 import java.util.stream.IntStream;
