@@ -147,7 +147,7 @@ public final class Function {
         for (ConcreteFunction cf : traces) {
             Graph g = cf.graph();
             sb.append("  #").append(i++).append(' ').append(cf.signature()).append(": ").append(cf.reason())
-                    .append(" (").append(g.body().nodes().size()).append(" nodes");
+                    .append(" (").append(g.body().nodes().size()).append(g.body().nodes().size() == 1 ? " node" : " nodes");
             if (!cf.capturedVariables().isEmpty()) sb.append(", captures ").append(cf.capturedVariables().size()).append(" variables");
             sb.append(")\n");
         }
