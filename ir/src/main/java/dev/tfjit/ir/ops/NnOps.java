@@ -14,12 +14,12 @@ import dev.tfjit.ir.kernels.SoftmaxXent;
 public final class NnOps {
     private NnOps() {}
 
-    public static final OpDef SOFTMAX = OpDef.op("softmax").inputs(1)
+    public static final OpDef SOFTMAX = OpDef.op("softmax").inputs(1).expensive()
             .type((in, a) -> Softmax.type("softmax", in))
             .kernel1((in, a) -> Softmax.run(false, in.get(0)))
             .build();
 
-    public static final OpDef LOG_SOFTMAX = OpDef.op("log_softmax").inputs(1)
+    public static final OpDef LOG_SOFTMAX = OpDef.op("log_softmax").inputs(1).expensive()
             .type((in, a) -> Softmax.type("log_softmax", in))
             .kernel1((in, a) -> Softmax.run(true, in.get(0)))
             .build();
@@ -40,14 +40,14 @@ public final class NnOps {
             (x, y) -> y == 0 ? 0f : x / y, (x, y) -> y == 0 ? 0.0 : x / y, null, null, null);
 
     /** {@code DivNoNan}: {@code x / y}, but 0 wherever {@code y == 0} (Keras divides loss sums by counts with it). */
-    public static final OpDef DIV_NO_NAN = OpDef.op("div_no_nan").inputs(2)
+    public static final OpDef DIV_NO_NAN = OpDef.op("div_no_nan").inputs(2).fusion(OpDef.FusionKind.ELEMENTWISE).expensive()
             .type((in, a) -> Elementwise.binaryType(AllowedTypes.of("DivNoNan", "half, float, bfloat16, double, complex64, complex128"),
                     DIV_NO_NAN_FNS, in))
             .kernel1((in, a) -> Elementwise.binary(DIV_NO_NAN_FNS, in.get(0), in.get(1)))
             .build();
 
     /** {@code L2Loss}: {@code sum(t * t) / 2} as a scalar. */
-    public static final OpDef L2_LOSS = OpDef.op("l2_loss").inputs(1)
+    public static final OpDef L2_LOSS = OpDef.op("l2_loss").inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
             .type((in, a) -> {
                 DType t = in.get(0).dtype();
                 AllowedTypes.of("L2Loss", "half, bfloat16, float, double").check(t);
