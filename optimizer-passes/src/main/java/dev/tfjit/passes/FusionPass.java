@@ -90,7 +90,9 @@ public final class FusionPass implements Pass {
                 if (g != null) out.add(fusion(g, position));
                 else if (plan.emittedPlain(n)) out.add(plain(n));
             }
-            for (FusionPlanner.NotFused nf : plan.notFused) {
+            List<FusionPlanner.NotFused> notFused = new ArrayList<>(plan.notFused);
+            notFused.sort(Comparator.comparingInt(nf -> position.get(nf.node())));
+            for (FusionPlanner.NotFused nf : notFused) {
                 report.append("  not fused: ").append(describe(nf.node())).append(": ").append(nf.reason()).append('\n');
             }
             return new Block(b.params(), out, values.resolve(b.results()));
@@ -152,7 +154,9 @@ public final class FusionPass implements Pass {
             Node node = new Node(FusionOps.FUSION, inputs, Attrs.of("kind", g.kind.attr),
                     List.of(new Block(params, cloned, results)), outs, g.root.location());
             for (int i = 0; i < written.size(); i++) values.replace(written.get(i), outs.get(i));
-            reportFusion(g, members, written);
+            List<Node> heroes = new ArrayList<>(g.heroes);
+            heroes.sort(Comparator.comparingInt(position::get));
+            reportFusion(g, heroes, members, written);
             return node;
         }
 
@@ -161,10 +165,10 @@ public final class FusionPass implements Pass {
             throw new IllegalStateException("no member defines " + v);
         }
 
-        private void reportFusion(FusionGroup g, List<Node> members, List<Value> written) {
+        private void reportFusion(FusionGroup g, List<Node> heroes, List<Node> members, List<Value> written) {
             report.append("  fusion #").append(fusionCount++).append(" kind=").append(g.kind.attr);
-            if (!g.heroes.isEmpty()) {
-                report.append(" hero=").append(String.join(", ", g.heroes.stream().map(this::describe).toList()));
+            if (!heroes.isEmpty()) {
+                report.append(" hero=").append(String.join(", ", heroes.stream().map(this::describe).toList()));
             }
             report.append(" writes ").append(String.join(", ", written.stream().map(this::name).toList())).append('\n');
             report.append("    members: ");
