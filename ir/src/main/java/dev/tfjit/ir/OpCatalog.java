@@ -4,6 +4,7 @@ import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
+import dev.tfjit.ir.ops.FusionOps;
 import dev.tfjit.ir.ops.IoOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
@@ -25,7 +26,7 @@ import java.util.Map;
 public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
-            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class);
+            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class);
 
     private OpCatalog() {}
 

@@ -19,6 +19,23 @@ public final class OpDef {
         SIDE_EFFECT
     }
 
+    /**
+     * How the op takes part in XLA-style fusion; the fusion pass and the code generators read
+     * it instead of switching on op names.
+     */
+    public enum FusionKind {
+        /** One output element from the input elements at the same (broadcast) index: add, exp, cast, select. */
+        ELEMENTWISE,
+        /** Moves or repeats elements by index arithmetic only: reshape, transpose, slice, concat, pad, broadcast_to. */
+        BROADCAST_LIKE,
+        /** Folds elements along axes; the hero of an input fusion. */
+        REDUCTION,
+        /** A matrix product; the hero of an output fusion, run by a tuned kernel. */
+        MATMUL,
+        /** Never fused: gather, sort, random, print, control flow, strings and everything else. */
+        OPAQUE
+    }
+
     private final String name;
     private final int minInputs;
     private final int maxInputs; // -1: variadic
@@ -27,6 +44,8 @@ public final class OpDef {
     private final Kernel kernel;
     private final GradientRule gradient;
     private final Effect effect;
+    private final FusionKind fusionKind;
+    private final boolean expensive;
 
     private OpDef(Builder b) {
         this.name = b.name;
@@ -37,6 +56,8 @@ public final class OpDef {
         this.kernel = Objects.requireNonNull(b.kernel, () -> b.name + ": reference kernel is required");
         this.gradient = b.gradient;
         this.effect = b.effect;
+        this.fusionKind = b.fusionKind;
+        this.expensive = b.expensive;
     }
 
     public static Builder op(String name) { return new Builder(name); }
@@ -52,6 +73,14 @@ public final class OpDef {
     public Effect effect() { return effect; }
 
     public boolean isPure() { return effect == Effect.PURE; }
+
+    public FusionKind fusionKind() { return fusionKind; }
+
+    /**
+     * True when computing one element costs much more than reading it (transcendentals,
+     * divisions, matmul, reductions): fusion must not recompute such an op for several users.
+     */
+    public boolean isExpensive() { return expensive; }
 
     public Kernel kernel() { return kernel; }
 
@@ -100,6 +129,8 @@ public final class OpDef {
         private Kernel kernel;
         private GradientRule gradient;
         private Effect effect = Effect.PURE;
+        private FusionKind fusionKind = FusionKind.OPAQUE;
+        private boolean expensive;
 
         private Builder(String name) { this.name = name; }
 
@@ -130,6 +161,14 @@ public final class OpDef {
         public Builder gradient(GradientRule g) { gradient = g; return this; }
 
         public Builder effect(Effect e) { effect = e; return this; }
+
+        /** How the op fuses; ops that do not say are {@link FusionKind#OPAQUE}. */
+        public Builder fusion(FusionKind kind) { fusionKind = Objects.requireNonNull(kind); return this; }
+
+        /** Marks the op as too costly to recompute per user (see {@link #isExpensive}). */
+        public Builder expensive() { expensive = true; return this; }
+
+        public Builder expensive(boolean e) { expensive = e; return this; }
 
         public OpDef build() { return new OpDef(this); }
     }

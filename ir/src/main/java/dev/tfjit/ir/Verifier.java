@@ -1,6 +1,7 @@
 package dev.tfjit.ir;
 
 import dev.tfjit.ir.ops.ControlFlowOps;
+import dev.tfjit.ir.ops.FusionOps;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,6 +108,7 @@ public final class Verifier {
         }
         if (op == ControlFlowOps.WHILE) checkWhile(n);
         if (op == ControlFlowOps.COND) checkCond(n);
+        if (op == FusionOps.FUSION) checkFusion(n);
         List<TensorType> inferred;
         try {
             inferred = op.inferTypes(n.inputs().stream().map(Value::type).toList(), n.attrs(), n.regions());
@@ -158,6 +160,27 @@ public final class Verifier {
             if (t.get(i).dtype() != e.get(i).dtype()) {
                 throw fail(n, "result " + i + " is " + t.get(i) + " in the then region but " + e.get(i) + " in the else region");
             }
+        }
+    }
+
+    /**
+     * A fusion is a kernel a backend emits on its own: its region reads only its params and its
+     * own values (no capture), nests no regions and has no effects.
+     */
+    private void checkFusion(Node n) {
+        Block body = n.regions().get(0);
+        checkParams(n, "the fusion region", body, n.inputs().size());
+        Set<Value> inside = Collections.newSetFromMap(new IdentityHashMap<>());
+        inside.addAll(body.params());
+        for (Node m : body.nodes()) {
+            if (!m.regions().isEmpty()) throw fail(n, "the fusion region holds " + m.op().name() + ", which has regions");
+            if (!m.op().isPure()) throw fail(n, "the fusion region holds " + m.op().name() + ", which is not pure");
+            for (Value v : m.inputs()) {
+                if (!inside.contains(v)) {
+                    throw fail(n, "the fusion region uses " + name(v) + " from outside; pass it as an input instead");
+                }
+            }
+            inside.addAll(m.outputs());
         }
     }
 

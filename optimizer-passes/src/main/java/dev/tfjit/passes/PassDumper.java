@@ -37,6 +37,33 @@ final class PassDumper {
         }
     }
 
+    /**
+     * Writes a side file such as {@code fusion.txt} for a pass that runs outside a manager
+     * (the code generator runs fusion itself), numbered after the dumps already in the
+     * directory for that function so the listing still reads in order.
+     */
+    void dumpText(String function, String step, String text) {
+        String prefix = safe(function) + ".";
+        int next = 0;
+        try {
+            Files.createDirectories(dir);
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    String f = p.getFileName().toString();
+                    if (!f.startsWith(prefix)) continue;
+                    String rest = f.substring(prefix.length());
+                    int dot = rest.indexOf('.');
+                    if (dot > 0 && rest.substring(0, dot).chars().allMatch(Character::isDigit)) {
+                        next = Math.max(next, Integer.parseInt(rest.substring(0, dot)) + 1);
+                    }
+                }
+            }
+            Files.writeString(dir.resolve(String.format("%s%02d.%s", prefix, next, step)), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the dump " + step + " to " + dir, e);
+        }
+    }
+
     /** Function names come from user code; keep them from escaping the dump directory. */
     private static String safe(String name) { return name.replaceAll("[^A-Za-z0-9_.-]", "_"); }
 }

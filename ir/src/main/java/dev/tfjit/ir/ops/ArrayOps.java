@@ -62,7 +62,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code identity}: the input itself (buffers are immutable, so no copy). */
-    public static final OpDef IDENTITY = OpDef.op("identity").inputs(1)
+    public static final OpDef IDENTITY = OpDef.op("identity").inputs(1).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> in.get(0))
             .kernel1((in, a) -> in.get(0))
             .build();
@@ -73,7 +73,7 @@ public final class ArrayOps {
      * {@code reshape {shape}} or {@code reshape(x, shape_tensor)}: the shape as an attribute, or
      * as an int32/int64 vector input when it is computed (for example from unknown dims).
      */
-    public static final OpDef RESHAPE = OpDef.op("reshape").inputs(1, 2)
+    public static final OpDef RESHAPE = OpDef.op("reshape").inputs(1, 2).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 TensorType x = in.get(0);
                 if (in.size() == 1) return new TensorType(x.dtype(), Reshape.resolve(a.getLongs("shape"), x.shape()));
@@ -90,13 +90,13 @@ public final class ArrayOps {
             .build();
 
     /** {@code expand_dims {axis}}: a dim of 1 inserted at axis, which may be in {@code [-rank-1, rank]}. */
-    public static final OpDef EXPAND_DIMS = OpDef.op("expand_dims").inputs(1)
+    public static final OpDef EXPAND_DIMS = OpDef.op("expand_dims").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), expandDims(in.get(0).shape(), a.getLong("axis"))))
             .kernel1((in, a) -> in.get(0).reshaped(expandDims(in.get(0).shape(), a.getLong("axis"))))
             .build();
 
     /** {@code squeeze {axis?}}: removes the listed dims of size 1, or every dim of size 1. */
-    public static final OpDef SQUEEZE = OpDef.op("squeeze").inputs(1)
+    public static final OpDef SQUEEZE = OpDef.op("squeeze").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), squeeze(in.get(0).shape(), a.has("axis") ? a.getLongs("axis") : null)))
             .kernel1((in, a) -> in.get(0).reshaped(squeeze(in.get(0).shape(), a.has("axis") ? a.getLongs("axis") : null)))
             .build();
@@ -104,7 +104,7 @@ public final class ArrayOps {
     // ------------------------------------------------------------------ permutations and repeats
 
     /** {@code transpose {perm?}}: output dim i is input dim perm[i]; without perm, the dims reversed. */
-    public static final OpDef TRANSPOSE = OpDef.op("transpose").inputs(1)
+    public static final OpDef TRANSPOSE = OpDef.op("transpose").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 Shape s = in.get(0).shape();
                 if (!s.hasRank()) return new TensorType(in.get(0).dtype(), s);
@@ -128,7 +128,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code tile {multiples}}: the input repeated multiples[i] times along dim i. */
-    public static final OpDef TILE = OpDef.op("tile").inputs(1)
+    public static final OpDef TILE = OpDef.op("tile").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), tileShape(in.get(0).shape(), a.getLongs("multiples"))))
             .kernel1((in, a) -> {
                 Buffer x = in.get(0);
@@ -149,7 +149,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code broadcast_to {shape}}: NumPy broadcasting of the input to exactly {@code shape}. */
-    public static final OpDef BROADCAST_TO = OpDef.op("broadcast_to").inputs(1)
+    public static final OpDef BROADCAST_TO = OpDef.op("broadcast_to").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), broadcastTo(in.get(0).shape(), shapeAttr(a.getLongs("shape")))))
             .kernel1((in, a) -> {
                 Buffer x = in.get(0);
@@ -159,7 +159,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code reverse {axis}} (TF's ReverseV2): the order of elements reversed along each listed axis. */
-    public static final OpDef REVERSE = OpDef.op("reverse").inputs(1)
+    public static final OpDef REVERSE = OpDef.op("reverse").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 Shape s = in.get(0).shape();
                 if (s.hasRank()) reverseAxes(a.getLongs("axis"), s.rank());
@@ -184,7 +184,7 @@ public final class ArrayOps {
     // ------------------------------------------------------------------ joining and splitting
 
     /** {@code concat {axis}} (TF's ConcatV2): inputs joined along an existing axis. */
-    public static final OpDef CONCAT = OpDef.op("concat").variadic(1)
+    public static final OpDef CONCAT = OpDef.op("concat").variadic(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 DType t = Elementwise.sameDType("concat", in);
                 return new TensorType(t, concatShape(shapesOf(in), a.getLong("axis")));
@@ -193,7 +193,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code stack {axis}} (TF's Pack): inputs of one shape joined along a new axis. */
-    public static final OpDef STACK = OpDef.op("stack").variadic(1)
+    public static final OpDef STACK = OpDef.op("stack").variadic(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 DType t = Elementwise.sameDType("stack", in);
                 Shape s = stackedItemShape(shapesOf(in));
@@ -253,7 +253,7 @@ public final class ArrayOps {
     // ------------------------------------------------------------------ slicing
 
     /** {@code slice {begin, size}}: a box of the input; a size of -1 takes the rest of that dim. */
-    public static final OpDef SLICE = OpDef.op("slice").inputs(1)
+    public static final OpDef SLICE = OpDef.op("slice").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), sliceShape(in.get(0).shape(), a.getLongs("begin"), a.getLongs("size"))))
             .kernel1((in, a) -> {
                 Buffer x = in.get(0);
@@ -267,7 +267,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code strided_slice {begin, end, strides, *_mask}}: TF's StridedSlice, as Python's {@code x[...]} lowers to it. */
-    public static final OpDef STRIDED_SLICE = OpDef.op("strided_slice").inputs(1)
+    public static final OpDef STRIDED_SLICE = OpDef.op("strided_slice").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 Shape s = in.get(0).shape();
                 if (!s.hasRank()) return new TensorType(in.get(0).dtype(), s);
@@ -380,7 +380,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code select}(condition, x, y) (TF's SelectV2): x where condition, else y, all three broadcast. */
-    public static final OpDef SELECT = OpDef.op("select").inputs(3)
+    public static final OpDef SELECT = OpDef.op("select").inputs(3).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> {
                 if (in.get(0).dtype() != DType.BOOL) throw new DTypeError("where's condition must be bool, got " + in.get(0).dtype());
                 DType t = Elementwise.sameDType("select", in.subList(1, 3));
@@ -390,7 +390,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code pad {paddings}}(x, constant) (TF's PadV2): flat paddings {@code [before0, after0, ...]}. */
-    public static final OpDef PAD = OpDef.op("pad").inputs(2)
+    public static final OpDef PAD = OpDef.op("pad").inputs(2).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 Elementwise.sameDType("pad", in);
                 if (in.get(1).shape().hasRank() && in.get(1).shape().rank() != 0) {
@@ -402,7 +402,7 @@ public final class ArrayOps {
             .build();
 
     /** {@code mirror_pad {paddings, mode}} (TF's MirrorPad): REFLECT or SYMMETRIC borders. */
-    public static final OpDef MIRROR_PAD = OpDef.op("mirror_pad").inputs(1)
+    public static final OpDef MIRROR_PAD = OpDef.op("mirror_pad").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(),
                     Pad.shape(in.get(0).shape(), a.getLongs("paddings"), mirrorMode(a.getString("mode")))))
             .kernel1((in, a) -> Pad.mirror(in.get(0), a.getLongs("paddings"), mirrorMode(a.getString("mode"))))

@@ -19,7 +19,7 @@ public final class CreationOps {
 
     /** {@code constant {value=dense<...>}}: the attribute's tensor. */
     public static final OpDef CONSTANT = OpDef.op("constant")
-            .inputs(0)
+            .inputs(0).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> a.getTensor("value").type())
             .kernel1((in, a) -> a.getTensor("value"))
             .build();
@@ -28,7 +28,7 @@ public final class CreationOps {
      * {@code fill %value {shape=[2,3]}}: the scalar input repeated over a static shape. TF's
      * {@code Fill} takes the shape as a tensor; an attribute keeps traced shapes fully known.
      */
-    public static final OpDef FILL = OpDef.op("fill").inputs(1)
+    public static final OpDef FILL = OpDef.op("fill").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> {
                 requireScalar("fill", "value", in.get(0));
                 return new TensorType(in.get(0).dtype(), staticShape(a.getLongs("shape")));
@@ -37,13 +37,13 @@ public final class CreationOps {
             .build();
 
     /** TF's {@code ZerosLike}: zeros (empty strings) of the input's dtype and shape, known or not. */
-    public static final OpDef ZEROS_LIKE = OpDef.op("zeros_like").inputs(1)
+    public static final OpDef ZEROS_LIKE = OpDef.op("zeros_like").inputs(1).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> in.get(0))
             .kernel1((in, a) -> Fill.zeros(in.get(0).dtype(), in.get(0).shape()))
             .build();
 
     /** TF's {@code OnesLike}: ones of the input's dtype and shape; strings have no one. */
-    public static final OpDef ONES_LIKE = OpDef.op("ones_like").inputs(1)
+    public static final OpDef ONES_LIKE = OpDef.op("ones_like").inputs(1).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> {
                 if (in.get(0).dtype() == DType.STRING) {
                     throw new DTypeError("Value for attr 'T' of string is not in the list of allowed values for OnesLike");

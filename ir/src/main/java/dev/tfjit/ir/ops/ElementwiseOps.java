@@ -21,6 +21,7 @@ import dev.tfjit.ir.kernels.ScalarMath;
 
 import java.util.List;
 
+import static dev.tfjit.ir.OpDef.FusionKind.ELEMENTWISE;
 import static dev.tfjit.ir.kernels.AllowedTypes.*;
 
 /**
@@ -32,16 +33,34 @@ public final class ElementwiseOps {
     private ElementwiseOps() {}
 
     private static OpDef binary(String name, String tfOp, String allowed, Binary fns) {
+        return binary(name, tfOp, allowed, fns, false);
+    }
+
+    /** A binary op that fusion must not recompute per user (divisions, pow). */
+    private static OpDef expensiveBinary(String name, String tfOp, String allowed, Binary fns) {
+        return binary(name, tfOp, allowed, fns, true);
+    }
+
+    private static OpDef binary(String name, String tfOp, String allowed, Binary fns, boolean expensive) {
         AllowedTypes types = AllowedTypes.of(tfOp, allowed);
-        return OpDef.op(name).inputs(2)
+        return OpDef.op(name).inputs(2).fusion(ELEMENTWISE).fusion(ELEMENTWISE).expensive(expensive)
                 .type((in, a) -> Elementwise.binaryType(types, fns, in))
                 .kernel1((in, a) -> Elementwise.binary(fns, in.get(0), in.get(1)))
                 .build();
     }
 
     private static OpDef unary(String name, String tfOp, String allowed, Unary fns) {
+        return unary(name, tfOp, allowed, fns, false);
+    }
+
+    /** A unary op that fusion must not recompute per user (transcendentals, roots, reciprocals). */
+    private static OpDef expensiveUnary(String name, String tfOp, String allowed, Unary fns) {
+        return unary(name, tfOp, allowed, fns, true);
+    }
+
+    private static OpDef unary(String name, String tfOp, String allowed, Unary fns, boolean expensive) {
         AllowedTypes types = AllowedTypes.of(tfOp, allowed);
-        return OpDef.op(name).inputs(1)
+        return OpDef.op(name).inputs(1).fusion(ELEMENTWISE).fusion(ELEMENTWISE).expensive(expensive)
                 .type((in, a) -> Elementwise.unaryType(types, fns, in))
                 .kernel1((in, a) -> Elementwise.unary(fns, in.get(0)))
                 .build();
@@ -49,7 +68,7 @@ public final class ElementwiseOps {
 
     private static OpDef compare(String name, String tfOp, String allowed, Compare fns) {
         AllowedTypes types = AllowedTypes.of(tfOp, allowed);
-        return OpDef.op(name).inputs(2)
+        return OpDef.op(name).inputs(2).fusion(ELEMENTWISE)
                 .type((in, a) -> Elementwise.compareType(types, fns, in))
                 .kernel1((in, a) -> Elementwise.compare(fns, in.get(0), in.get(1)))
                 .build();
@@ -57,7 +76,7 @@ public final class ElementwiseOps {
 
     private static OpDef classify(String name, String tfOp, Classify fns) {
         AllowedTypes types = AllowedTypes.of(tfOp, UNARY_REAL);
-        return OpDef.op(name).inputs(1)
+        return OpDef.op(name).inputs(1).fusion(ELEMENTWISE)
                 .type((in, a) -> Elementwise.classifyType(types, in))
                 .kernel1((in, a) -> Elementwise.classify(fns, in.get(0)))
                 .build();
@@ -66,7 +85,7 @@ public final class ElementwiseOps {
     /** Logical ops take bool only; TF reports other dtypes as an input mismatch, not an attr error. */
     private static OpDef logical(String name, String tfOp, int arity, Binary fns, Unary not) {
         AllowedTypes types = AllowedTypes.of(tfOp, BOOL);
-        return OpDef.op(name).inputs(arity)
+        return OpDef.op(name).inputs(arity).fusion(ELEMENTWISE)
                 .type((in, a) -> {
                     for (int i = 0; i < in.size(); i++) {
                         DType t = in.get(i).dtype();
@@ -96,11 +115,11 @@ public final class ElementwiseOps {
      * Real division ({@code RealDiv}); TF registers no CPU kernel for integers, so the API casts
      * them to float first, as Python's truediv does.
      */
-    public static final OpDef DIV = binary("div", "RealDiv", BINARY_MORE,
+    public static final OpDef DIV = expensiveBinary("div", "RealDiv", BINARY_MORE,
             new Binary((x, y) -> x / y, (x, y) -> x / y, null, null, null, DenseArith.DIV));
 
     /** {@code DivNoNan}: x / y, but 0 wherever y is 0 (even for x = NaN or inf). */
-    public static final OpDef DIV_NO_NAN = binary("div_no_nan", "DivNoNan", "half, float, bfloat16, double, complex64, complex128",
+    public static final OpDef DIV_NO_NAN = expensiveBinary("div_no_nan", "DivNoNan", "half, float, bfloat16, double, complex64, complex128",
             new Binary((x, y) -> y == 0 ? 0f : x / y, (x, y) -> y == 0 ? 0.0 : x / y, null, null, null));
 
     /**
@@ -131,22 +150,22 @@ public final class ElementwiseOps {
             .build();
 
     /** {@code FloorDiv}: floor(x / y) for floats, rounding toward -inf for ints (division by zero is an error). */
-    public static final OpDef FLOOR_DIV = binary("floor_div", "FloorDiv", BINARY_MORE,
+    public static final OpDef FLOOR_DIV = expensiveBinary("floor_div", "FloorDiv", BINARY_MORE,
             new Binary(ScalarMath::floorDiv, ScalarMath::floorDiv, ScalarMath::floorDiv, ScalarMath::floorDiv, null));
 
     /** {@code FloorMod}: the result has the divisor's sign. */
-    public static final OpDef FLOOR_MOD = binary("floor_mod", "FloorMod", AllowedTypes.FLOOR_MOD,
+    public static final OpDef FLOOR_MOD = expensiveBinary("floor_mod", "FloorMod", AllowedTypes.FLOOR_MOD,
             new Binary(ScalarMath::floorMod, ScalarMath::floorMod, ScalarMath::floorMod, ScalarMath::floorMod, null));
 
     /** {@code TruncateDiv}: C division toward zero; TF has CPU kernels for integers only. */
-    public static final OpDef TRUNCATE_DIV = binary("truncate_div", "TruncateDiv", BINARY_MORE,
+    public static final OpDef TRUNCATE_DIV = expensiveBinary("truncate_div", "TruncateDiv", BINARY_MORE,
             new Binary(null, null, ScalarMath::truncateDiv, ScalarMath::truncateDiv, null));
 
     /** {@code TruncateMod}: C's remainder (fmod for floats), with the dividend's sign. */
-    public static final OpDef TRUNCATE_MOD = binary("truncate_mod", "TruncateMod", AllowedTypes.TRUNCATE_MOD,
+    public static final OpDef TRUNCATE_MOD = expensiveBinary("truncate_mod", "TruncateMod", AllowedTypes.TRUNCATE_MOD,
             new Binary((x, y) -> x % y, (x, y) -> x % y, ScalarMath::truncateMod, ScalarMath::truncateMod, null));
 
-    public static final OpDef POW = binary("pow", "Pow", AllowedTypes.POW,
+    public static final OpDef POW = expensiveBinary("pow", "Pow", AllowedTypes.POW,
             new Binary((x, y) -> (float) ScalarMath.pow(x, y), ScalarMath::pow, ScalarMath::pow, ScalarMath::pow, null));
 
     public static final OpDef MAXIMUM = binary("maximum", "Maximum", MAX_MIN,
@@ -170,27 +189,27 @@ public final class ElementwiseOps {
     public static final OpDef SQUARE = unary("square", "Square", UNARY, new Unary(x -> x * x, x -> x * x, x -> x * x, x -> x * x, null, DenseUnary.SQUARE));
 
     /** {@code Reciprocal}: 1 / x; for integers C division, so 1 / 0 is an error. */
-    public static final OpDef RECIPROCAL = unary("reciprocal", "Reciprocal", UNARY,
+    public static final OpDef RECIPROCAL = expensiveUnary("reciprocal", "Reciprocal", UNARY,
             new Unary(x -> 1f / x, x -> 1 / x, x -> ScalarMath.truncateDiv(1, x), x -> ScalarMath.truncateDiv(1L, x), null));
 
-    public static final OpDef SQRT = unary("sqrt", "Sqrt", UNARY_COMPLEX, new Unary(x -> (float) Math.sqrt(x), Math::sqrt, null, null, null));
+    public static final OpDef SQRT = expensiveUnary("sqrt", "Sqrt", UNARY_COMPLEX, new Unary(x -> (float) Math.sqrt(x), Math::sqrt, null, null, null));
 
-    public static final OpDef RSQRT = unary("rsqrt", "Rsqrt", UNARY_COMPLEX,
+    public static final OpDef RSQRT = expensiveUnary("rsqrt", "Rsqrt", UNARY_COMPLEX,
             new Unary(x -> (float) (1 / Math.sqrt(x)), x -> 1 / Math.sqrt(x), null, null, null));
 
-    public static final OpDef EXP = unary("exp", "Exp", UNARY_COMPLEX, new Unary(x -> (float) Math.exp(x), Math::exp, null, null, null));
+    public static final OpDef EXP = expensiveUnary("exp", "Exp", UNARY_COMPLEX, new Unary(x -> (float) Math.exp(x), Math::exp, null, null, null));
 
-    public static final OpDef EXPM1 = unary("expm1", "Expm1", UNARY_COMPLEX, new Unary(x -> (float) Math.expm1(x), Math::expm1, null, null, null));
+    public static final OpDef EXPM1 = expensiveUnary("expm1", "Expm1", UNARY_COMPLEX, new Unary(x -> (float) Math.expm1(x), Math::expm1, null, null, null));
 
-    public static final OpDef LOG = unary("log", "Log", UNARY_COMPLEX, new Unary(x -> (float) Math.log(x), Math::log, null, null, null));
+    public static final OpDef LOG = expensiveUnary("log", "Log", UNARY_COMPLEX, new Unary(x -> (float) Math.log(x), Math::log, null, null, null));
 
-    public static final OpDef LOG1P = unary("log1p", "Log1p", UNARY_COMPLEX, new Unary(x -> (float) Math.log1p(x), Math::log1p, null, null, null));
+    public static final OpDef LOG1P = expensiveUnary("log1p", "Log1p", UNARY_COMPLEX, new Unary(x -> (float) Math.log1p(x), Math::log1p, null, null, null));
 
-    public static final OpDef SIN = unary("sin", "Sin", UNARY_COMPLEX, new Unary(x -> (float) Math.sin(x), Math::sin, null, null, null));
+    public static final OpDef SIN = expensiveUnary("sin", "Sin", UNARY_COMPLEX, new Unary(x -> (float) Math.sin(x), Math::sin, null, null, null));
 
-    public static final OpDef COS = unary("cos", "Cos", UNARY_COMPLEX, new Unary(x -> (float) Math.cos(x), Math::cos, null, null, null));
+    public static final OpDef COS = expensiveUnary("cos", "Cos", UNARY_COMPLEX, new Unary(x -> (float) Math.cos(x), Math::cos, null, null, null));
 
-    public static final OpDef ERF = unary("erf", "Erf", UNARY_REAL, new Unary(x -> (float) ScalarMath.erf(x), ScalarMath::erf, null, null, null));
+    public static final OpDef ERF = expensiveUnary("erf", "Erf", UNARY_REAL, new Unary(x -> (float) ScalarMath.erf(x), ScalarMath::erf, null, null, null));
 
     public static final OpDef FLOOR = unary("floor", "Floor", UNARY_REAL, new Unary(x -> (float) Math.floor(x), Math::floor, null, null, null));
 
@@ -207,10 +226,10 @@ public final class ElementwiseOps {
 
     // ------------------------------------------------------------ activations
 
-    public static final OpDef SIGMOID = unary("sigmoid", "Sigmoid", UNARY_COMPLEX,
+    public static final OpDef SIGMOID = expensiveUnary("sigmoid", "Sigmoid", UNARY_COMPLEX,
             new Unary(x -> (float) ScalarMath.sigmoid(x), ScalarMath::sigmoid, null, null, null));
 
-    public static final OpDef TANH = unary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null));
+    public static final OpDef TANH = expensiveUnary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null));
 
     public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER + ", qint8",
             new Unary(ScalarMath::relu, ScalarMath::relu, x -> Math.max(x, 0), x -> Math.max(x, 0L), null, DenseUnary.RELU));
@@ -218,19 +237,19 @@ public final class ElementwiseOps {
     public static final OpDef RELU6 = unary("relu6", "Relu6", REAL_NUMBER,
             new Unary(ScalarMath::relu6, ScalarMath::relu6, x -> Math.min(Math.max(x, 0), 6), x -> Math.min(Math.max(x, 0L), 6L), null));
 
-    public static final OpDef ELU = unary("elu", "Elu", FLOATING, new Unary(ScalarMath::elu, ScalarMath::elu, null, null, null));
+    public static final OpDef ELU = expensiveUnary("elu", "Elu", FLOATING, new Unary(ScalarMath::elu, ScalarMath::elu, null, null, null));
 
-    public static final OpDef SELU = unary("selu", "Selu", FLOATING, new Unary(ScalarMath::selu, ScalarMath::selu, null, null, null));
+    public static final OpDef SELU = expensiveUnary("selu", "Selu", FLOATING, new Unary(ScalarMath::selu, ScalarMath::selu, null, null, null));
 
-    public static final OpDef SOFTPLUS = unary("softplus", "Softplus", FLOATING, new Unary(ScalarMath::softplus, ScalarMath::softplus, null, null, null));
+    public static final OpDef SOFTPLUS = expensiveUnary("softplus", "Softplus", FLOATING, new Unary(ScalarMath::softplus, ScalarMath::softplus, null, null, null));
 
-    public static final OpDef SOFTSIGN = unary("softsign", "Softsign", FLOATING, new Unary(ScalarMath::softsign, ScalarMath::softsign, null, null, null));
+    public static final OpDef SOFTSIGN = expensiveUnary("softsign", "Softsign", FLOATING, new Unary(ScalarMath::softsign, ScalarMath::softsign, null, null, null));
 
     /**
      * {@code LeakyRelu {alpha}}: x for x > 0, else alpha * x. TF stores alpha as a float32 attr,
      * so float64 inputs multiply by the float32-rounded alpha.
      */
-    public static final OpDef LEAKY_RELU = OpDef.op("leaky_relu").inputs(1)
+    public static final OpDef LEAKY_RELU = OpDef.op("leaky_relu").inputs(1).fusion(ELEMENTWISE)
             .type((in, a) -> {
                 AllowedTypes.of("LeakyRelu", FLOATING).check(in.get(0).dtype());
                 a.getDouble("alpha");
@@ -275,7 +294,7 @@ public final class ElementwiseOps {
     // ------------------------------------------------------------ casts
 
     /** {@code cast {dtype=...}}: explicit conversion with TensorFlow's rules (see {@link Casts}). */
-    public static final OpDef CAST = OpDef.op("cast").inputs(1)
+    public static final OpDef CAST = OpDef.op("cast").inputs(1).fusion(ELEMENTWISE)
             .type((in, a) -> {
                 DType from = in.get(0).dtype(), to = a.getDType("dtype");
                 if ((from == DType.STRING) != (to == DType.STRING)) {

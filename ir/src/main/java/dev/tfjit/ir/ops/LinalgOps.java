@@ -10,7 +10,7 @@ public final class LinalgOps {
     private LinalgOps() {}
 
     /** {@code MatMul}/{@code BatchMatMulV2}: rank >= 2, batch dims broadcast; attrs {@code transpose_a}, {@code transpose_b}. */
-    public static final OpDef MATMUL = OpDef.op("matmul").inputs(2)
+    public static final OpDef MATMUL = OpDef.op("matmul").inputs(2).fusion(OpDef.FusionKind.MATMUL).expensive()
             .type((in, a) -> MatMul.type(in, a))
             .kernel1((in, a) -> MatMul.run(in.get(0), in.get(1), a))
             .build();

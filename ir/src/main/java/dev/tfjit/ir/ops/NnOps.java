@@ -12,12 +12,12 @@ import dev.tfjit.ir.kernels.SoftmaxXent;
 public final class NnOps {
     private NnOps() {}
 
-    public static final OpDef SOFTMAX = OpDef.op("softmax").inputs(1)
+    public static final OpDef SOFTMAX = OpDef.op("softmax").inputs(1).expensive()
             .type((in, a) -> Softmax.type("softmax", in))
             .kernel1((in, a) -> Softmax.run(false, in.get(0)))
             .build();
 
-    public static final OpDef LOG_SOFTMAX = OpDef.op("log_softmax").inputs(1)
+    public static final OpDef LOG_SOFTMAX = OpDef.op("log_softmax").inputs(1).expensive()
             .type((in, a) -> Softmax.type("log_softmax", in))
             .kernel1((in, a) -> Softmax.run(true, in.get(0)))
             .build();
@@ -35,7 +35,7 @@ public final class NnOps {
             .build();
 
     /** {@code L2Loss}: {@code sum(t * t) / 2} as a scalar. */
-    public static final OpDef L2_LOSS = OpDef.op("l2_loss").inputs(1)
+    public static final OpDef L2_LOSS = OpDef.op("l2_loss").inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
             .type((in, a) -> {
                 DType t = in.get(0).dtype();
                 AllowedTypes.of("L2Loss", "half, bfloat16, float, double").check(t);

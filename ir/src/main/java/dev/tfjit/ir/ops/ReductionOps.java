@@ -13,7 +13,7 @@ public final class ReductionOps {
     private ReductionOps() {}
 
     private static OpDef reduce(String name, Reduce.Kind kind) {
-        return OpDef.op(name).inputs(1)
+        return OpDef.op(name).inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
                 .type((in, a) -> Reduce.type(name, kind, in, a))
                 .kernel1((in, a) -> Reduce.run(kind, in.get(0), a))
                 .build();
@@ -34,12 +34,12 @@ public final class ReductionOps {
 
     public static final OpDef REDUCE_ALL = reduce("reduce_all", Reduce.Kind.ALL);
 
-    public static final OpDef ARGMAX = OpDef.op("argmax").inputs(1)
+    public static final OpDef ARGMAX = OpDef.op("argmax").inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
             .type((in, a) -> ArgReduce.type("argmax", in, a))
             .kernel1((in, a) -> ArgReduce.run(true, in.get(0), a))
             .build();
 
-    public static final OpDef ARGMIN = OpDef.op("argmin").inputs(1)
+    public static final OpDef ARGMIN = OpDef.op("argmin").inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
             .type((in, a) -> ArgReduce.type("argmin", in, a))
             .kernel1((in, a) -> ArgReduce.run(false, in.get(0), a))
             .build();
