@@ -66,6 +66,19 @@ public final class Variable {
 
     public Variable assignSub(Tensor delta) { return assign(Tf.subtract(read(), delta)); }
 
+    /** {@code v.scatter_nd_update(indices, updates)}: replaces the elements or slices at {@code indices}. */
+    public Variable scatterNdUpdate(Tensor indices, Tensor updates) {
+        return assign(Tf.tensorScatterNdUpdate(read(), indices, updates));
+    }
+
+    /** {@code v[index].assign(value)} with Python index syntax, e.g. {@code v.assignSlice("1:3, 0", x)}. */
+    public Variable assignSlice(String index, Tensor value) {
+        return assign(Tf.tensorStridedSliceUpdate(read(), index, value));
+    }
+
+    /** {@code v[index]}: a slice of the current value. */
+    public Tensor get(String index) { return Tf.getItem(read(), index); }
+
     /** The current value, eagerly; only valid outside traces (the runtime uses it to pass values in). */
     Buffer buffer() { return value; }
 
