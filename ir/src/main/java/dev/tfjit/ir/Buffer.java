@@ -8,9 +8,9 @@ import java.util.Arrays;
  * A tensor's value: dtype, a fully known shape, and its elements in row-major order. Dense
  * dtypes live in a 64-byte aligned native {@link MemorySegment}; strings live on the heap.
  *
- * <p>Buffers are immutable once a kernel has filled them. Native memory is owned by an automatic
- * arena, so it is freed when the buffer becomes unreachable and can never be touched after
- * that; {@link NativeMemory} keeps the total bounded by nudging the collector under pressure.
+ * <p>Buffers are immutable once a kernel has filled them. Native memory comes from
+ * {@link NativeMemory}'s pool and goes back to it only once the buffer's segment (and every slice
+ * of it) is unreachable, so it can never be touched after that; the pool keeps the total bounded.
  *
  * <p>This class lives in {@code ir} (not {@code runtime}) because constants in the IR and the
  * op catalog's reference kernels need host values, and {@code ir} depends on nothing.
@@ -27,6 +27,7 @@ public final class Buffer {
 
     private final DType dtype;
     private final Shape shape;
+    private final TensorType type; // made once: every eager op asks for it, usually more than once
     private final long size;
     private final MemorySegment data; // null for strings
     private final String[] strings;   // null for dense dtypes
@@ -34,6 +35,7 @@ public final class Buffer {
     private Buffer(DType dtype, Shape shape, MemorySegment data, String[] strings) {
         this.dtype = dtype;
         this.shape = shape;
+        this.type = new TensorType(dtype, shape);
         this.size = shape.numElements();
         this.data = data;
         this.strings = strings;
@@ -112,7 +114,7 @@ public final class Buffer {
 
     public Shape shape() { return shape; }
 
-    public TensorType type() { return new TensorType(dtype, shape); }
+    public TensorType type() { return type; }
 
     /** Number of elements. */
     public long size() { return size; }
