@@ -42,7 +42,16 @@ public final class Buffer {
     }
 
     /** A zero-filled buffer. */
-    public static Buffer allocate(DType dtype, Shape shape) {
+    public static Buffer allocate(DType dtype, Shape shape) { return create(dtype, shape, true); }
+
+    /**
+     * A buffer whose dense memory holds arbitrary bytes (often a freed tensor's), for kernels
+     * that write every element before anything reads it: it saves a pass over memory that
+     * large elementwise ops otherwise spend zeroing their result. String buffers hold "".
+     */
+    public static Buffer allocateUninitialized(DType dtype, Shape shape) { return create(dtype, shape, false); }
+
+    private static Buffer create(DType dtype, Shape shape, boolean zeroed) {
         if (!shape.isFullyKnown()) throw new ShapeError("cannot allocate a buffer of partial shape " + shape);
         long n = shape.numElements();
         if (dtype == DType.STRING) {
@@ -51,7 +60,7 @@ public final class Buffer {
             return new Buffer(dtype, shape, null, s);
         }
         long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
-        return new Buffer(dtype, shape, NativeMemory.allocate(bytes, ALIGNMENT), null);
+        return new Buffer(dtype, shape, NativeMemory.allocate(bytes, ALIGNMENT, zeroed), null);
     }
 
     public static Buffer allocate(DType dtype, int... dims) { return allocate(dtype, Shape.of(dims)); }
@@ -98,11 +107,12 @@ public final class Buffer {
         return b;
     }
 
+    /** A buffer the caller fills completely from {@code count} values. */
     private static Buffer fill(DType dtype, Shape shape, int count) {
         if (!shape.isFullyKnown() || shape.numElements() != count) {
             throw new ShapeError("cannot make a " + dtype + " tensor of shape " + shape + " from " + count + " values");
         }
-        return allocate(dtype, shape);
+        return allocateUninitialized(dtype, shape);
     }
 
     private Buffer copyFrom(MemorySegment src) {
@@ -255,7 +265,7 @@ public final class Buffer {
     /** Copies this buffer into fresh memory. */
     public Buffer copy() {
         if (strings != null) return new Buffer(dtype, shape, null, strings.clone());
-        Buffer b = allocate(dtype, shape);
+        Buffer b = allocateUninitialized(dtype, shape);
         b.data.copyFrom(data);
         return b;
     }

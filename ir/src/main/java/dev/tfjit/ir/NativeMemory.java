@@ -15,15 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * recycled while anything can still reach it (no use-after-free, even for views a kernel
  * slices off a buffer's segment).
  *
- * <p>Bounded: free blocks kept for reuse never exceed {@code tfjit.nativePoolBytes} (default
- * 256 MiB); a block beyond that is returned to the C allocator the moment it is released.
- * The collector does not see native bytes, so, like the JDK's direct buffers, live bytes are
- * counted and a collection is requested when they pass {@code tfjit.nativeBudgetBytes}.
+ * <p>Bounded: the collector does not see native bytes, so, like the JDK's direct buffers, live
+ * bytes are counted and a collection is requested when they pass {@code tfjit.nativeBudgetBytes}
+ * (default half the maximum heap, at least 256 MiB). Free blocks kept for reuse never exceed
+ * {@code tfjit.nativePoolBytes} (default: the budget); a block beyond that goes back to the C
+ * allocator the moment it is released, and {@link #trim()} gives back the whole pool.
  */
 public final class NativeMemory {
     private static final long BUDGET = Long.getLong("tfjit.nativeBudgetBytes",
             Math.max(256L << 20, Runtime.getRuntime().maxMemory() / 2));
-    private static final long POOL_LIMIT = Long.getLong("tfjit.nativePoolBytes", 256L << 20);
+    /**
+     * Pooling up to the budget costs no extra peak memory: right before a collection releases
+     * the garbage, live bytes are near the budget anyway. A smaller pool would only make the
+     * next allocations fault in fresh pages while the same amount was just given back.
+     */
+    private static final long POOL_LIMIT = Long.getLong("tfjit.nativePoolBytes", BUDGET);
     /** Every block is aligned to this; {@link Buffer#ALIGNMENT} asks for no more. */
     private static final long MAX_ALIGNMENT = 64;
 
@@ -40,21 +46,22 @@ public final class NativeMemory {
     private NativeMemory() {}
 
     /**
-     * A zero-filled segment of {@code bytes}, aligned to {@code alignment} (a power of two up to
-     * 64). Small requests share chunks ({@link SmallBlocks}); larger ones get a block of their own.
+     * A segment of {@code bytes}, aligned to {@code alignment} (a power of two up to 64), zero-filled
+     * when {@code zeroed} (otherwise it may hold a freed tensor's bytes). Small requests share
+     * chunks ({@link SmallBlocks}, always zero); larger ones get a block of their own.
      */
-    static MemorySegment allocate(long bytes, long alignment) {
+    static MemorySegment allocate(long bytes, long alignment, boolean zeroed) {
         if (alignment <= 0 || alignment > MAX_ALIGNMENT || Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two up to " + MAX_ALIGNMENT + ", got " + alignment);
         }
         if (bytes < 0) throw new IllegalArgumentException("negative allocation size " + bytes);
         if (bytes == 0) return EMPTY;
         if (bytes <= SmallBlocks.MAX_BYTES) return SmallBlocks.allocate(bytes, alignment);
-        return block(bytes);
+        return block(bytes, zeroed);
     }
 
-    /** A zero-filled segment with a block (and a scope) of its own. */
-    static MemorySegment block(long bytes) {
+    /** A segment with a block (and a scope) of its own. */
+    static MemorySegment block(long bytes, boolean zeroed) {
         int sizeClass = SizeClasses.of(bytes);
         long capacity = sizeClass < 0 ? roundUp(bytes, MAX_ALIGNMENT) : SizeClasses.capacity(sizeClass);
         if (LIVE.addAndGet(capacity) > BUDGET) relievePressure();
@@ -67,7 +74,7 @@ public final class NativeMemory {
         }
         // Every block has the largest alignment, so a block can serve any request of its class.
         MemorySegment segment = wrap(address, bytes, sizeClass, capacity);
-        segment.fill((byte) 0);
+        if (zeroed) segment.fill((byte) 0);
         return segment;
     }
 
@@ -123,13 +130,17 @@ public final class NativeMemory {
 
     /** Unreachable buffers free their blocks only after a collection; ask for one and give the cleaner time. */
     private static void relievePressure() {
-        for (int attempt = 0; attempt < 4 && LIVE.get() > BUDGET; attempt++) {
+        for (int attempt = 0; attempt < 3 && LIVE.get() > BUDGET; attempt++) {
             System.gc();
-            try {
-                Thread.sleep(1L << attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            // The collection only finds unreachable segments; the cleaner thread then releases their
+            // blocks. Wait for it rather than paying for another full collection right away.
+            for (int waited = 0; waited < 20 && LIVE.get() > BUDGET; waited++) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ final class SmallBlocks {
                 MemorySegment s = c.slice(bytes, alignment);
                 if (s != null) return s;
             }
-            Chunk fresh = new Chunk(NativeMemory.block(CHUNK_BYTES), new AtomicLong());
+            Chunk fresh = new Chunk(NativeMemory.block(CHUNK_BYTES, true), new AtomicLong());
             // Losing the race is harmless: the unused chunk becomes unreachable and its block returns to the pool.
             CURRENT.compareAndSet(c, fresh);
         }

@@ -27,6 +27,7 @@ class NativeMemoryTest {
 
     @Test
     void aFreedBlockServesTheNextRequestOfItsSize() {
+        settle(); // blocks other tests dropped must not be released in between
         long address = addressOfDroppedBuffer();
         settle();
         Buffer again = Buffer.allocate(DType.FLOAT32, ODD_FLOATS);
@@ -85,6 +86,14 @@ class NativeMemoryTest {
     }
 
     @Test
+    void uninitializedBuffersHaveTheRequestedSizeAndAlignment() {
+        Buffer b = Buffer.allocateUninitialized(DType.FLOAT64, Shape.of(3, 1000));
+        assertEquals(24_000, b.segment().byteSize());
+        assertEquals(0, b.segment().address() % Buffer.ALIGNMENT);
+        assertArrayEquals(new String[]{"", ""}, Buffer.allocateUninitialized(DType.STRING, Shape.of(2)).strings());
+    }
+
+    @Test
     void emptyBuffersTakeNoMemory() {
         long before = NativeMemory.liveBytes();
         Buffer e = Buffer.allocate(DType.FLOAT32, 0, 3);
@@ -95,9 +104,9 @@ class NativeMemoryTest {
 
     @Test
     void rejectsNonsenseRequests() {
-        assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(-1, 64));
-        assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(16, 128));
-        assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(16, 48));
+        assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(-1, 64, true));
+        assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(16, 128, true));
+        assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocate(16, 48, true));
     }
 
     private static long addressOfDroppedBuffer() {
