@@ -29,6 +29,8 @@ import java.util.Map;
  * {@code --before} puts the figures of an earlier run (of an older build) next to this one's.
  */
 public final class Report {
+    static final String[] FORK_JVM_ARGS = {"--enable-native-access=ALL-UNNAMED", "-Xmx3g"};
+
     private Report() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
@@ -66,7 +68,7 @@ public final class Report {
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx3g")
+                .jvmArgsAppend(FORK_JVM_ARGS)
                 .addProfiler(GCProfiler.class) // heap bytes per call: exact, unlike times on a busy machine
                 .shouldFailOnError(false)
                 .build();

@@ -54,8 +54,9 @@ final class ResultsFiles {
         s.append("# tfjit foundation benchmarks\n\n");
         s.append("- date: ").append(date).append('\n');
         s.append("- machine: ").append(machine.cpu()).append(", ").append(machine.cores()).append(" cores visible, ")
-                .append(machine.os()).append('\n');
-        s.append("- JVM: ").append(machine.jvm()).append(", max heap ").append(machine.maxHeapBytes() >> 20).append(" MiB\n");
+                .append(machine.memoryBytes() >> 20).append(" MiB memory, ").append(machine.os()).append('\n');
+        s.append("- JVM: ").append(machine.jvm()).append(" (benchmark forks run with ").append(String.join(" ", Report.FORK_JVM_ARGS))
+                .append(")\n");
         s.append("- load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ").append(machine.loadAverage())
                 .append(" (a shared machine: other processes compete for the cores and memory bus)\n");
         s.append("- command: `").append(command).append("`\n");
@@ -106,7 +107,7 @@ final class ResultsFiles {
         s.append("  \"command\": ").append(str(command)).append(",\n");
         s.append("  \"machine\": {\"cpu\": ").append(str(machine.cpu())).append(", \"cores\": ").append(machine.cores())
                 .append(", \"os\": ").append(str(machine.os())).append(", \"jvm\": ").append(str(machine.jvm()))
-                .append(", \"maxHeapBytes\": ").append(machine.maxHeapBytes())
+                .append(", \"memoryBytes\": ").append(machine.memoryBytes())
                 .append(", \"loadAverageAtStart\": ").append(str(loadAtStart))
                 .append(", \"loadAverageAtEnd\": ").append(str(machine.loadAverage())).append("},\n");
         s.append("  \"results\": [\n");
