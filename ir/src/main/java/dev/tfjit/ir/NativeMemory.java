@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Eager execution allocates a result for every op, so allocation must be cheap: blocks come
  * from the C allocator once and are then recycled through per-size-class free lists (no
- * {@code malloc}, no fresh page faults, no arena per block). Each handed-out segment gets its
- * own automatic scope, and the block goes back to the pool only when that scope is unreachable:
+ * {@code malloc} and no fresh page faults per op). Small buffers are slices of shared chunks
+ * ({@link SmallBlocks}). Each handed-out block gets a lightweight automatic scope of its own,
+ * and the block goes back to the pool only when that scope is unreachable:
  * the scope is shared by the segment and every slice derived from it, so memory is never
  * recycled while anything can still reach it (no use-after-free, even for views a kernel
  * slices off a buffer's segment).
