@@ -2,10 +2,10 @@ package dev.tfjit.benchmarks;
 
 /**
  * One benchmark's result as the report shows it: JMH's average time per call and its error
- * (99.9% half-width), in {@code unit}, plus how many bytes one call moves (0 when the figure
- * is a latency, not a bandwidth).
+ * (99.9% half-width), in {@code unit}, how many bytes one call moves (0 when the figure is a
+ * latency, not a bandwidth), and the Java heap bytes one call allocates (NaN when unknown).
  */
-record Measurement(String benchmark, double score, double error, String unit, long bytesPerCall) {
+record Measurement(String benchmark, double score, double error, String unit, long bytesPerCall, double heapBytesPerCall) {
     /** Seconds per call, whatever unit JMH reported. */
     double seconds() {
         return score * switch (unit) {

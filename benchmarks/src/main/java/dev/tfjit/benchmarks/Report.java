@@ -1,5 +1,6 @@
 package dev.tfjit.benchmarks;
 
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -28,14 +29,20 @@ import java.util.Map;
  * {@code --before} puts the figures of an earlier run (of an older build) next to this one's.
  */
 public final class Report {
+    static final String[] FORK_JVM_ARGS = {"--enable-native-access=ALL-UNNAMED", "-Xmx3g"};
+
     private Report() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
         Map<String, String> opts = parseArgs(args);
         Path dir = Path.of(opts.getOrDefault("out", "benchmarks/results"));
         String name = opts.getOrDefault("name", "foundation");
-        Map<String, Double> before = opts.containsKey("before")
-                ? ResultsFiles.readScores(Files.readString(Path.of(opts.get("before")))) : Map.of();
+        Map<String, Double> before = new LinkedHashMap<>();
+        if (opts.containsKey("before")) {
+            String json = Files.readString(Path.of(opts.get("before")));
+            before.putAll(ResultsFiles.readScores(json));
+            before.putAll(ResultsFiles.readHeapBytes(json));
+        }
 
         String loadBefore = Machine.currentLoadAverage();
         Map<String, Measurement> results = run();
@@ -61,7 +68,8 @@ public final class Report {
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Xmx3g")
+                .jvmArgsAppend(FORK_JVM_ARGS)
+                .addProfiler(GCProfiler.class) // heap bytes per call: exact, unlike times on a busy machine
                 .shouldFailOnError(false)
                 .build();
         Collection<RunResult> runs = new Runner(options).run();
@@ -70,7 +78,9 @@ public final class Report {
             Result<?> p = r.getPrimaryResult();
             String bench = r.getParams().getBenchmark();
             String shortName = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
-            out.put(shortName, new Measurement(shortName, p.getScore(), p.getScoreError(), p.getScoreUnit(), bytesPerCall(shortName)));
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            out.put(shortName, new Measurement(shortName, p.getScore(), p.getScoreError(), p.getScoreUnit(), bytesPerCall(shortName),
+                    alloc == null ? Double.NaN : alloc.getScore()));
         }
         return out;
     }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 final class ResultsFiles {
     private static final String[] ELEMENTWISE = {"Add", "Mul", "Neg"};
     private static final Pattern SCORE = Pattern.compile("\"benchmark\":\\s*\"([^\"]+)\",\\s*\"score\":\\s*([-0-9.eE+]+|null)");
+    private static final Pattern HEAP = Pattern.compile("\"benchmark\":\\s*\"([^\"]+)\",[^}]*\"heapBytesPerCall\":\\s*([-0-9.eE+]+)");
 
     private final Map<String, Measurement> results;
     private final Map<String, Double> before;
@@ -40,13 +41,22 @@ final class ResultsFiles {
         return m;
     }
 
+    /** The heap bytes per call of a JSON file this class wrote, by benchmark, suffixed {@code :heap}. */
+    static Map<String, Double> readHeapBytes(String json) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        Matcher x = HEAP.matcher(json);
+        while (x.find()) m.put(x.group(1) + ":heap", Double.parseDouble(x.group(2)));
+        return m;
+    }
+
     String markdown() {
         StringBuilder s = new StringBuilder();
         s.append("# tfjit foundation benchmarks\n\n");
         s.append("- date: ").append(date).append('\n');
         s.append("- machine: ").append(machine.cpu()).append(", ").append(machine.cores()).append(" cores visible, ")
-                .append(machine.os()).append('\n');
-        s.append("- JVM: ").append(machine.jvm()).append(", max heap ").append(machine.maxHeapBytes() >> 20).append(" MiB\n");
+                .append(machine.memoryBytes() >> 20).append(" MiB memory, ").append(machine.os()).append('\n');
+        s.append("- JVM: ").append(machine.jvm()).append(" (benchmark forks run with ").append(String.join(" ", Report.FORK_JVM_ARGS))
+                .append(")\n");
         s.append("- load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ").append(machine.loadAverage())
                 .append(" (a shared machine: other processes compete for the cores and memory bus)\n");
         s.append("- command: `").append(command).append("`\n");
@@ -55,8 +65,8 @@ final class ResultsFiles {
 
         s.append("\n## Eager dispatch (float32 scalars)\n\n");
         s.append("`x.mul(2f).add(1f)` is 2 user ops and 4 dispatches (each Java number becomes a scalar constant, as in TF). Goal: < 1 us per op.\n\n");
-        s.append("| benchmark | ns per call | user ops | ns per user op | before: ns per user op | speedup |\n");
-        s.append("|---|---:|---:|---:|---:|---:|\n");
+        s.append("| benchmark | ns per call | user ops | ns per user op | before: ns per user op | speedup | heap B per call | before: heap B per call |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         dispatchRow(s, "EagerDispatchBench.scalarMulAdd", "`x.mul(2f).add(1f)`", 2);
         dispatchRow(s, "EagerDispatchBench.scalarAddTensors", "`x.add(y)`", 1);
 
@@ -97,7 +107,7 @@ final class ResultsFiles {
         s.append("  \"command\": ").append(str(command)).append(",\n");
         s.append("  \"machine\": {\"cpu\": ").append(str(machine.cpu())).append(", \"cores\": ").append(machine.cores())
                 .append(", \"os\": ").append(str(machine.os())).append(", \"jvm\": ").append(str(machine.jvm()))
-                .append(", \"maxHeapBytes\": ").append(machine.maxHeapBytes())
+                .append(", \"memoryBytes\": ").append(machine.memoryBytes())
                 .append(", \"loadAverageAtStart\": ").append(str(loadAtStart))
                 .append(", \"loadAverageAtEnd\": ").append(str(machine.loadAverage())).append("},\n");
         s.append("  \"results\": [\n");
@@ -106,6 +116,7 @@ final class ResultsFiles {
             s.append("    {\"benchmark\": ").append(str(m.benchmark())).append(", \"score\": ").append(num(m.score()))
                     .append(", \"error\": ").append(num(m.error())).append(", \"unit\": ").append(str(m.unit()));
             if (m.bytesPerCall() > 0) s.append(", \"gigabytesPerSecond\": ").append(num(m.gigabytesPerSecond()));
+            if (!Double.isNaN(m.heapBytesPerCall())) s.append(", \"heapBytesPerCall\": ").append(num(m.heapBytesPerCall()));
             s.append(++i < results.size() ? "},\n" : "}\n");
         }
         s.append("  ],\n  \"beforeScores\": {");
@@ -124,7 +135,9 @@ final class ResultsFiles {
                 .append(" | ").append(userOps)
                 .append(" | ").append(m == null ? "n/a" : fmt(m.score() / userOps))
                 .append(" | ").append(old == null ? "n/a" : fmt(old / userOps))
-                .append(" | ").append(m == null || old == null ? "n/a" : fmt(old / m.score()) + "x").append(" |\n");
+                .append(" | ").append(m == null || old == null ? "n/a" : fmt(old / m.score()) + "x")
+                .append(" | ").append(m == null ? "n/a" : fmt(m.heapBytesPerCall()))
+                .append(" | ").append(before.containsKey(key + ":heap") ? fmt(before.get(key + ":heap")) : "n/a").append(" |\n");
     }
 
     private static String time(Measurement m) { return m == null ? "n/a" : fmt(m.score()) + " ± " + fmt(m.error()); }

@@ -8,9 +8,9 @@ import java.util.Arrays;
  * A tensor's value: dtype, a fully known shape, and its elements in row-major order. Dense
  * dtypes live in a 64-byte aligned native {@link MemorySegment}; strings live on the heap.
  *
- * <p>Buffers are immutable once a kernel has filled them. Native memory is owned by an automatic
- * arena, so it is freed when the buffer becomes unreachable and can never be touched after
- * that; {@link NativeMemory} keeps the total bounded by nudging the collector under pressure.
+ * <p>Buffers are immutable once a kernel has filled them. Native memory comes from
+ * {@link NativeMemory}'s pool and goes back to it only once the buffer's segment (and every slice
+ * of it) is unreachable, so it can never be touched after that; the pool keeps the total bounded.
  *
  * <p>This class lives in {@code ir} (not {@code runtime}) because constants in the IR and the
  * op catalog's reference kernels need host values, and {@code ir} depends on nothing.
@@ -27,6 +27,7 @@ public final class Buffer {
 
     private final DType dtype;
     private final Shape shape;
+    private final TensorType type; // made once: every eager op asks for it, usually more than once
     private final long size;
     private final MemorySegment data; // null for strings
     private final String[] strings;   // null for dense dtypes
@@ -34,13 +35,23 @@ public final class Buffer {
     private Buffer(DType dtype, Shape shape, MemorySegment data, String[] strings) {
         this.dtype = dtype;
         this.shape = shape;
+        this.type = new TensorType(dtype, shape);
         this.size = shape.numElements();
         this.data = data;
         this.strings = strings;
     }
 
     /** A zero-filled buffer. */
-    public static Buffer allocate(DType dtype, Shape shape) {
+    public static Buffer allocate(DType dtype, Shape shape) { return create(dtype, shape, true); }
+
+    /**
+     * A buffer whose dense memory holds arbitrary bytes (often a freed tensor's), for kernels
+     * that write every element before anything reads it: it saves a pass over memory that
+     * large elementwise ops otherwise spend zeroing their result. String buffers hold "".
+     */
+    public static Buffer allocateUninitialized(DType dtype, Shape shape) { return create(dtype, shape, false); }
+
+    private static Buffer create(DType dtype, Shape shape, boolean zeroed) {
         if (!shape.isFullyKnown()) throw new ShapeError("cannot allocate a buffer of partial shape " + shape);
         long n = shape.numElements();
         if (dtype == DType.STRING) {
@@ -49,7 +60,7 @@ public final class Buffer {
             return new Buffer(dtype, shape, null, s);
         }
         long bytes = Math.multiplyExact(n, (long) dtype.byteSize());
-        return new Buffer(dtype, shape, NativeMemory.allocate(bytes, ALIGNMENT), null);
+        return new Buffer(dtype, shape, NativeMemory.allocate(bytes, ALIGNMENT, zeroed), null);
     }
 
     public static Buffer allocate(DType dtype, int... dims) { return allocate(dtype, Shape.of(dims)); }
@@ -96,11 +107,12 @@ public final class Buffer {
         return b;
     }
 
+    /** A buffer the caller fills completely from {@code count} values. */
     private static Buffer fill(DType dtype, Shape shape, int count) {
         if (!shape.isFullyKnown() || shape.numElements() != count) {
             throw new ShapeError("cannot make a " + dtype + " tensor of shape " + shape + " from " + count + " values");
         }
-        return allocate(dtype, shape);
+        return allocateUninitialized(dtype, shape);
     }
 
     private Buffer copyFrom(MemorySegment src) {
@@ -112,7 +124,7 @@ public final class Buffer {
 
     public Shape shape() { return shape; }
 
-    public TensorType type() { return new TensorType(dtype, shape); }
+    public TensorType type() { return type; }
 
     /** Number of elements. */
     public long size() { return size; }
@@ -253,7 +265,7 @@ public final class Buffer {
     /** Copies this buffer into fresh memory. */
     public Buffer copy() {
         if (strings != null) return new Buffer(dtype, shape, null, strings.clone());
-        Buffer b = allocate(dtype, shape);
+        Buffer b = allocateUninitialized(dtype, shape);
         b.data.copyFrom(data);
         return b;
     }

@@ -10,6 +10,7 @@ import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,12 +26,34 @@ final class EagerContext implements ExecutionContext {
 
     @Override
     public List<Tensor> execute(OpDef op, Attrs attrs, List<Tensor> inputs) {
-        int n = inputs.size();
-        List<TensorType> types = new ArrayList<>(n);
-        List<Buffer> buffers = new ArrayList<>(n);
-        for (Tensor t : inputs) {
-            buffers.add(t.buffer());
-            types.add(t.type());
+        List<TensorType> types;
+        List<Buffer> buffers;
+        // Most ops take one or two inputs; List.of for those is one small object, not a list and its array.
+        switch (inputs.size()) {
+            case 0 -> {
+                types = List.of();
+                buffers = List.of();
+            }
+            case 1 -> {
+                Tensor x = inputs.get(0);
+                types = List.of(x.type());
+                buffers = List.of(x.buffer());
+            }
+            case 2 -> {
+                Tensor x = inputs.get(0), y = inputs.get(1);
+                types = List.of(x.type(), y.type());
+                buffers = List.of(x.buffer(), y.buffer());
+            }
+            default -> {
+                TensorType[] t = new TensorType[inputs.size()];
+                Buffer[] b = new Buffer[inputs.size()];
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = inputs.get(i).type();
+                    b[i] = inputs.get(i).buffer();
+                }
+                types = Arrays.asList(t);
+                buffers = Arrays.asList(b);
+            }
         }
         List<Buffer> out;
         try {
