@@ -11,9 +11,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.TimeUnit;
 
 /** {@code reduce_sum} over 16M float32 elements next to Java loops over the same float[]. */
@@ -22,13 +19,6 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ReductionBandwidthBench {
     public static final int N = 16 << 20;
-
-    /**
-     * Looked up rather than called so this module builds before the reductions land in Tf;
-     * a build without {@code Tf.reduceSum(Tensor)} fails this benchmark's setup and the
-     * report marks it as not available.
-     */
-    private static final MethodHandle REDUCE_SUM = findReduceSum();
 
     private Tensor t;
     private float[] a;
@@ -41,10 +31,7 @@ public class ReductionBandwidthBench {
     }
 
     @Benchmark
-    public Tensor tfReduceSum() throws Throwable {
-        if (REDUCE_SUM == null) throw new UnsupportedOperationException("Tf.reduceSum(Tensor) is not in this build");
-        return (Tensor) REDUCE_SUM.invokeExact(t);
-    }
+    public Tensor tfReduceSum() { return Tf.reduceSum(t); }
 
     /** The loop a Java programmer writes first: one accumulator, so latency-bound on the FP add. */
     @Benchmark
@@ -66,13 +53,5 @@ public class ReductionBandwidthBench {
         }
         for (; i < x.length; i++) s0 += x[i];
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-    }
-
-    private static MethodHandle findReduceSum() {
-        try {
-            return MethodHandles.publicLookup().findStatic(Tf.class, "reduceSum", MethodType.methodType(Tensor.class, Tensor.class));
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return null;
-        }
     }
 }

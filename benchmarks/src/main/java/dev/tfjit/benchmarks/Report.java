@@ -63,6 +63,7 @@ public final class Report {
                 .include(EagerDispatchBench.class.getName())
                 .include(ElementwiseBandwidthBench.class.getName())
                 .include(ReductionBandwidthBench.class.getName())
+                .include(FunctionCallBench.class.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))

@@ -97,6 +97,18 @@ final class ResultsFiles {
         s.append("| Java loop, 1 accumulator | ").append(time(j1)).append(" | ").append(gbs(j1)).append(" | ").append(ratio(red, j1)).append(" |\n");
         if (red == null) s.append("\nn/a: `Tf.reduceSum(Tensor)` is not in the build that was measured.\n");
 
+        s.append("\n## Traced function call overhead (scalar `x*2+1`, interpreter backend)\n\n");
+        Measurement call = results.get("FunctionCallBench.functionCall");
+        Measurement concrete = results.get("FunctionCallBench.concreteCall");
+        Measurement interp = results.get("FunctionCallBench.interpreterOnly");
+        s.append("| benchmark | ns per call | heap B per call |\n|---|---:|---:|\n");
+        s.append("| `f.call(x)` (signature check, arg checks, run, wrap) | ").append(ns(call)).append(" | ").append(heap(call)).append(" |\n");
+        s.append("| `concrete.callFlat(args)` (arg checks, run, wrap) | ").append(ns(concrete)).append(" | ").append(heap(concrete)).append(" |\n");
+        s.append("| `Interpreter.run(graph, buffers)` | ").append(ns(interp)).append(" | ").append(heap(interp)).append(" |\n");
+        s.append("\nOverhead of the cache lookup and argument checks on top of execution (goal < 1 us): ")
+                .append(call == null || interp == null ? "n/a" : String.format(Locale.ROOT, "%.0f ns", call.score() - interp.score()))
+                .append(".\n");
+
         s.append("\nRatios are bandwidth ratios (higher is better for tfjit); n/a means the benchmark did not run.\n");
         return s.toString();
     }
@@ -145,6 +157,12 @@ final class ResultsFiles {
     private static String gbs(Measurement m) { return m == null ? "n/a" : fmt(m.gigabytesPerSecond()); }
 
     /** Bandwidth of {@code tf} relative to {@code base}. */
+    private static String ns(Measurement m) { return m == null ? "n/a" : String.format(Locale.ROOT, "%.0f ± %.0f", m.score(), m.error()); }
+
+    private static String heap(Measurement m) {
+        return m == null || Double.isNaN(m.heapBytesPerCall()) ? "n/a" : String.format(Locale.ROOT, "%.0f", m.heapBytesPerCall());
+    }
+
     private static String ratio(Measurement tf, Measurement base) {
         return tf == null || base == null ? "n/a" : fmt(tf.gigabytesPerSecond() / base.gigabytesPerSecond());
     }
