@@ -184,6 +184,11 @@ final class FunctionEmitter {
         return Scalars.round(k.f, p.output().dtype(), raw, flush);
     }
 
+    /** A cast to the dtype it already has, which the interpreter answers with the same buffer. */
+    static boolean isIdentityCast(Node n) {
+        return n.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && n.inputs().get(0).dtype() == n.output().dtype();
+    }
+
     /** Read strides of each leaf over {@code shape}. */
     List<long[]> readStrides(List<Value> leaves, Shape shape) {
         List<long[]> s = new ArrayList<>();
@@ -209,6 +214,10 @@ final class FunctionEmitter {
             for (int i = 0; i < leaves.size(); i++) offs.put(leaves.get(i), offsets.get(i + 1));
             LeafAccess at = new LeafAccess(new IdentityHashMap<>(pointers), offs);
             Map<Value, Reg> memo = new IdentityHashMap<>();
+            if (isIdentityCast(n)) { // Casts.cast returns its input untouched: no flush
+                Scalars.store(f, out.dtype(), element(cx, n.inputs().get(0), at, memo, false), outPtr, offsets.get(0));
+                return;
+            }
             List<Reg> in = new ArrayList<>();
             for (Value x : n.inputs()) in.add(element(cx, x, at, memo, true));
             Scalars.store(f, out.dtype(), apply(cx, n, in), outPtr, offsets.get(0));
