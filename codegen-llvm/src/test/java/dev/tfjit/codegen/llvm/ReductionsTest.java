@@ -32,7 +32,8 @@ class ReductionsTest {
     private static final List<OpDef> REDUCTIONS = List.of(ReductionOps.REDUCE_SUM, ReductionOps.REDUCE_MEAN,
             ReductionOps.REDUCE_PROD, ReductionOps.REDUCE_MAX, ReductionOps.REDUCE_MIN, ReductionOps.REDUCE_ANY, ReductionOps.REDUCE_ALL);
 
-    private static final long[][] AXES = {null, {}, {0}, {1}, {2}, {-1}, {0, 1}, {1, 2}, {0, 2}, {0, 1, 2}};
+    /** All, none, leading (column order), middle, trailing (pairwise), and a non-contiguous pair. */
+    private static final long[][] AXES = {null, {}, {0}, {1}, {-1}, {0, 2}};
 
     private static Graph reduce(OpDef op, DType t, long[] axes, boolean keepdims, boolean fusedInput) {
         GraphBuilder b = new GraphBuilder("r_" + op.name());
@@ -59,20 +60,19 @@ class ReductionsTest {
             for (DType t : dtypes) {
                 for (long[] axes : AXES) {
                     for (boolean keep : new boolean[]{false, true}) {
-                        for (boolean fused : new boolean[]{false, true}) {
-                            Graph g = reduce(op, t, axes, keep, fused);
-                            if (g == null) continue;
-                            String name = op.name() + "(" + t + ", axis=" + (axes == null ? "all" : java.util.Arrays.toString(axes))
-                                    + ", keepdims=" + keep + (fused ? ", fused" : "") + ")";
-                            tests.add(DynamicTest.dynamicTest(name, () -> {
-                                for (Shape s : new Shape[]{Shape.of(3, 40, 9), Shape.of(2, 17, 1), Shape.of(5, 0, 4), Shape.of(1, 1, 1)}) {
-                                    List<Buffer> args = new ArrayList<>();
-                                    args.add(TestData.mixed(t, s, s.dim(1)));
-                                    if (fused) args.add(TestData.uniform(t, Shape.of(s.dim(2)), 5, 3, false));
-                                    ElementwiseOpsTest.assertSameOrSameError(g, args, 0);
-                                }
-                            }));
-                        }
+                        boolean fused = keep; // keepdims and fusion are independent: pairing them halves the sweep
+                        Graph g = reduce(op, t, axes, keep, fused);
+                        if (g == null) continue;
+                        String name = op.name() + "(" + t + ", axis=" + (axes == null ? "all" : java.util.Arrays.toString(axes))
+                                + ", keepdims=" + keep + (fused ? ", fused" : "") + ")";
+                        tests.add(DynamicTest.dynamicTest(name, () -> {
+                            for (Shape s : new Shape[]{Shape.of(3, 40, 9), Shape.of(2, 17, 1), Shape.of(5, 0, 4), Shape.of(1, 1, 1)}) {
+                                List<Buffer> args = new ArrayList<>();
+                                args.add(TestData.mixed(t, s, s.dim(1)));
+                                if (fused) args.add(TestData.uniform(t, Shape.of(s.dim(2)), 5, 3, false));
+                                ElementwiseOpsTest.assertSameOrSameError(g, args, 0);
+                            }
+                        }));
                     }
                 }
             }
