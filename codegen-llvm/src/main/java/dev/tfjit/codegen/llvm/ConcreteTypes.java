@@ -1,0 +1,87 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.Block;
+import dev.tfjit.ir.Graph;
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.TfException;
+import dev.tfjit.ir.UnimplementedError;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.ops.ControlFlowOps;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fully known type of every value once the arguments' shapes are known: the graph's own
+ * type rules re-run on concrete shapes. Native code is specialized on these, so a loop var
+ * whose shape changes between iterations, or a cond whose branches yield different shapes,
+ * cannot be compiled yet and says so.
+ */
+final class ConcreteTypes {
+    private final Map<Value, TensorType> types = new IdentityHashMap<>();
+
+    private ConcreteTypes() {}
+
+    static ConcreteTypes infer(Graph g, List<Shape> argShapes) {
+        ConcreteTypes c = new ConcreteTypes();
+        List<TensorType> args = new ArrayList<>();
+        for (int i = 0; i < argShapes.size(); i++) args.add(new TensorType(g.paramTypes().get(i).dtype(), argShapes.get(i)));
+        c.block(g.body(), args);
+        return c;
+    }
+
+    TensorType of(Value v) {
+        TensorType t = types.get(v);
+        if (t == null) throw new IllegalStateException("no concrete type for " + v);
+        return t;
+    }
+
+    Shape shape(Value v) { return of(v).shape(); }
+
+    private List<TensorType> block(Block b, List<TensorType> params) {
+        for (int i = 0; i < params.size(); i++) types.put(b.params().get(i), params.get(i));
+        for (Node n : b.nodes()) {
+            List<TensorType> in = n.inputs().stream().map(this::of).toList();
+            List<TensorType> out;
+            if (n.op() == ControlFlowOps.WHILE) {
+                block(n.regions().get(0), in);
+                List<TensorType> next = block(n.regions().get(1), in);
+                for (int i = 0; i < in.size(); i++) {
+                    if (!next.get(i).equals(in.get(i))) {
+                        throw new UnimplementedError("loop var " + i + " changes from " + in.get(i) + " to " + next.get(i)
+                                + " between iterations; the llvm-cpu backend compiles loops whose vars keep their shape")
+                                .in(n.op().name(), n.location());
+                    }
+                }
+                out = in;
+            } else if (n.op() == ControlFlowOps.COND) {
+                List<TensorType> operands = in.subList(1, in.size());
+                List<TensorType> t = block(n.regions().get(0), operands), e = block(n.regions().get(1), operands);
+                if (!t.equals(e)) {
+                    throw new UnimplementedError("the branches yield " + t + " and " + e
+                            + "; the llvm-cpu backend compiles conds whose branches agree on shapes").in(n.op().name(), n.location());
+                }
+                out = t;
+            } else {
+                try {
+                    out = n.op().inferTypes(in, n.attrs());
+                } catch (TfException e) {
+                    throw e.in(n.op().name(), n.location());
+                }
+            }
+            for (int i = 0; i < out.size(); i++) {
+                TensorType t = out.get(i);
+                if (!t.shape().isFullyKnown()) {
+                    throw new UnimplementedError("output " + i + " has shape " + t.shape().irString()
+                            + " even for concrete arguments; the llvm-cpu backend needs static shapes").in(n.op().name(), n.location());
+                }
+                types.put(n.outputs().get(i), t);
+            }
+        }
+        return b.results().stream().map(this::of).toList();
+    }
+}

@@ -1,0 +1,308 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.Block;
+import dev.tfjit.ir.Buffer;
+import dev.tfjit.ir.DType;
+import dev.tfjit.ir.Graph;
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.Broadcast;
+import dev.tfjit.ir.ops.ControlFlowOps;
+import dev.tfjit.ir.ops.CreationOps;
+
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one graph, specialized to concrete shapes, as a single LLVM function
+ * {@code i32 entry(ptr args, ptr results, ptr scratch)}: every kernel's loops in program order,
+ * while/cond as native loops and branches, and the status word of run-time errors as its
+ * return value. Stored values live in argument, result or scratch buffers (see {@link Home});
+ * fused values live only in registers.
+ */
+final class FunctionEmitter {
+    /** The module text and what the caller needs to run it. */
+    record Emitted(String ir, long scratchBytes, ErrorSites errors) {}
+
+    final IrModule module = new IrModule();
+    final IrFunction f;
+    final KernelContext cx;
+    final ConcreteTypes types;
+    final FusionPlan plan;
+    final String symbol;
+    private final Map<Value, Home> homes = new IdentityHashMap<>();
+    private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
+    private long scratchBytes;
+    private int helperCounter;
+
+    private FunctionEmitter(ConcreteTypes types, FusionPlan plan, String symbol) {
+        this.types = types;
+        this.plan = plan;
+        this.symbol = symbol;
+        this.f = new IrFunction("define i32 @" + symbol + "(ptr noalias %args, ptr noalias %results, ptr noalias %scratch)");
+        this.cx = new KernelContext(module, f, f.alloca("i32"), new ErrorSites());
+    }
+
+    static Emitted emit(Graph g, ConcreteTypes types, FusionPlan plan, String symbol, String moduleHeader) {
+        FunctionEmitter e = new FunctionEmitter(types, plan, symbol);
+        e.entry(g);
+        e.module.helper("declarations", MathFunctions.DECLARATIONS);
+        e.module.add(e.f);
+        return new Emitted(e.module.text(moduleHeader), e.scratchBytes, e.cx.errors);
+    }
+
+    private void entry(Graph g) {
+        f.line("store i32 0, ptr " + cx.status);
+        for (int i = 0; i < g.params().size(); i++) {
+            String p = f.let("getelementptr inbounds ptr, ptr %args, i64 " + i);
+            f.line("%arg" + i + " = load ptr, ptr " + p);
+            homes.put(g.params().get(i), new Home.Arg(i));
+        }
+        List<Value> results = g.results();
+        for (int j = 0; j < results.size(); j++) {
+            String p = f.let("getelementptr inbounds ptr, ptr %results, i64 " + j);
+            f.line("%res" + j + " = load ptr, ptr " + p);
+            resultSlots.putIfAbsent(results.get(j), j);
+        }
+        block(g.body());
+        for (int j = 0; j < results.size(); j++) copy(new Home.Result(j), results.get(j));
+        f.line("ret i32 " + f.let("load i32, ptr " + cx.status));
+    }
+
+    void block(Block b) {
+        for (Node n : b.nodes()) node(n);
+    }
+
+    private void node(Node n) {
+        cx.node = n;
+        OpDef op = n.op();
+        if (op == CreationOps.CONSTANT) {
+            Buffer c = n.attrs().getTensor("value");
+            homes.put(n.output(), c.size() == 1 ? new Home.Immediate(c) : new Home.Global(module.constantBytes(bytes(c))));
+            return;
+        }
+        if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
+        for (Value v : n.outputs()) homes.put(v, newHome(v));
+        if (op == ControlFlowOps.WHILE) whileLoop(n);
+        else if (op == ControlFlowOps.COND) cond(n);
+        else if (ReductionEmitter.isReduction(op)) new ReductionEmitter(this, n).emit();
+        else if (ElementwiseLowerings.isElementwise(op)) elementwise(n);
+        else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
+    }
+
+    private Home newHome(Value v) {
+        Integer slot = resultSlots.get(v);
+        if (slot != null) return new Home.Result(slot);
+        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
+        scratchBytes = off + bytes(v);
+        return new Home.Scratch(off);
+    }
+
+    long bytes(Value v) { return types.shape(v).numElements() * v.dtype().byteSize(); }
+
+    private static byte[] bytes(Buffer c) { return c.segment().toArray(ValueLayout.JAVA_BYTE); }
+
+    /** A pointer to a stored value's first element, valid anywhere in the entry function. */
+    String pointer(Value v) {
+        Home h = homes.get(v);
+        if (h == null) throw new IllegalStateException("value " + v + " has no home");
+        return pointer(h);
+    }
+
+    private String pointer(Home h) {
+        return switch (h) {
+            case Home.Arg a -> "%arg" + a.index();
+            case Home.Result r -> "%res" + r.index();
+            case Home.Scratch s -> f.let("getelementptr inbounds i8, ptr %scratch, i64 " + s.offset());
+            case Home.Global g -> g.symbol();
+            case Home.Immediate i -> throw new IllegalStateException("an immediate has no address");
+        };
+    }
+
+    boolean isImmediate(Value v) { return homes.get(v) instanceof Home.Immediate; }
+
+    /** A fresh name for a helper function of this module. */
+    String helperName(String what) { return "@" + symbol + "_" + what + helperCounter++; }
+
+    // ------------------------------------------------------------ fused elements
+
+    /** The stored values (not literals) a fused expression for {@code roots} reads, each once. */
+    List<Value> leaves(List<Value> roots) {
+        List<Value> out = new ArrayList<>();
+        for (Value r : roots) collectLeaves(r, out);
+        return out;
+    }
+
+    private void collectLeaves(Value v, List<Value> out) {
+        if (plan.isInlined(v)) {
+            for (Value in : plan.producer(v).inputs()) collectLeaves(in, out);
+        } else if (!isImmediate(v) && out.stream().noneMatch(x -> x == v)) {
+            out.add(v);
+        }
+    }
+
+    /** Where a fused expression finds its leaves: base pointer and element offset of each. */
+    record LeafAccess(Map<Value, String> pointers, Map<Value, String> offsets) {}
+
+    /**
+     * Emits the value of {@code v} at the current loop position: loads for leaves, the ops of
+     * fused producers in registers. {@code flushLeaves} is false only where the interpreter
+     * reads raw (max/min reductions).
+     */
+    Reg element(KernelContext k, Value v, LeafAccess at, Map<Value, Reg> memo, boolean flushLeaves) {
+        Reg known = memo.get(v);
+        if (known != null) return known;
+        Reg r;
+        if (plan.isInlined(v)) {
+            Node p = plan.producer(v);
+            List<Reg> in = new ArrayList<>();
+            for (Value x : p.inputs()) in.add(element(k, x, at, memo, true));
+            r = apply(k, p, in);
+        } else if (homes.get(v) instanceof Home.Immediate i) {
+            r = Scalars.constant(i.value(), 0, flushLeaves);
+        } else {
+            r = Scalars.load(k.f, v.dtype(), at.pointers().get(v), at.offsets().get(v), flushLeaves);
+        }
+        memo.put(v, r);
+        return r;
+    }
+
+    /** One elementwise op on element registers, rounded as the interpreter stores it. */
+    Reg apply(KernelContext k, Node p, List<Reg> in) {
+        Node saved = k.node;
+        k.node = p;
+        Reg raw = ElementwiseLowerings.rule(p.op()).lower(k, p, in);
+        k.node = saved;
+        // Only a cast from float64 to bfloat16 stores without flushing the float32 in between.
+        boolean flush = !(p.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && p.output().dtype() == DType.BFLOAT16);
+        return Scalars.round(k.f, p.output().dtype(), raw, flush);
+    }
+
+    /** A cast to the dtype it already has, which the interpreter answers with the same buffer. */
+    static boolean isIdentityCast(Node n) {
+        return n.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && n.inputs().get(0).dtype() == n.output().dtype();
+    }
+
+    /** Read strides of each leaf over {@code shape}. */
+    List<long[]> readStrides(List<Value> leaves, Shape shape) {
+        List<long[]> s = new ArrayList<>();
+        for (Value l : leaves) s.add(Broadcast.readStrides(types.shape(l), shape));
+        return s;
+    }
+
+    // ------------------------------------------------------------ kernels
+
+    private void elementwise(Node n) {
+        Value out = n.output();
+        Shape shape = types.shape(out);
+        if (shape.numElements() == 0) return;
+        List<Value> leaves = leaves(n.inputs());
+        List<long[]> strides = new ArrayList<>();
+        strides.add(shape.strides());
+        strides.addAll(readStrides(leaves, shape));
+        Map<Value, String> pointers = new HashMap<>();
+        for (Value l : leaves) pointers.put(l, pointer(l));
+        String outPtr = pointer(out);
+        LoopNest.of(shape.dims(), strides).emit(f, offsets -> {
+            Map<Value, String> offs = new IdentityHashMap<>();
+            for (int i = 0; i < leaves.size(); i++) offs.put(leaves.get(i), offsets.get(i + 1));
+            LeafAccess at = new LeafAccess(new IdentityHashMap<>(pointers), offs);
+            Map<Value, Reg> memo = new IdentityHashMap<>();
+            if (isIdentityCast(n)) { // Casts.cast returns its input untouched: no flush
+                Scalars.store(f, out.dtype(), element(cx, n.inputs().get(0), at, memo, false), outPtr, offsets.get(0));
+                return;
+            }
+            List<Reg> in = new ArrayList<>();
+            for (Value x : n.inputs()) in.add(element(cx, x, at, memo, true));
+            Scalars.store(f, out.dtype(), apply(cx, n, in), outPtr, offsets.get(0));
+        });
+    }
+
+    // ------------------------------------------------------------ control flow
+
+    private void whileLoop(Node n) {
+        List<Home> carried = n.outputs().stream().map(homes::get).toList();
+        for (int i = 0; i < carried.size(); i++) copy(carried.get(i), n.inputs().get(i));
+        Block cond = n.regions().get(0), body = n.regions().get(1);
+        for (int i = 0; i < carried.size(); i++) {
+            homes.put(cond.params().get(i), carried.get(i));
+            homes.put(body.params().get(i), carried.get(i));
+        }
+        String head = f.newLabel("while"), loop = f.newLabel("while.body"), exit = f.newLabel("while.end");
+        f.line("br label %" + head);
+        f.block(head);
+        block(cond);
+        cx.node = n;
+        String go = truth(cond.results().get(0));
+        f.line("br i1 " + go + ", label %" + loop + ", label %" + exit);
+        f.block(loop);
+        block(body);
+        cx.node = n;
+        // A result that is another var's current value is staged first, so that (a, b) -> (b, a) swaps.
+        List<Value> next = body.results();
+        Map<Integer, Home> staged = new HashMap<>();
+        for (int i = 0; i < next.size(); i++) {
+            Home h = homes.get(next.get(i));
+            if (carried.contains(h) && !h.equals(carried.get(i))) {
+                Home tmp = newHome(next.get(i));
+                copy(tmp, next.get(i));
+                staged.put(i, tmp);
+            }
+        }
+        for (int i = 0; i < next.size(); i++) {
+            if (staged.containsKey(i)) copyBytes(carried.get(i), staged.get(i), bytes(next.get(i)));
+            else copy(carried.get(i), next.get(i));
+        }
+        // Stop on a run-time error: later iterations would compute from substituted values.
+        String ok = f.let("icmp eq i32 " + f.let("load i32, ptr " + cx.status) + ", 0");
+        f.line("br i1 " + ok + ", label %" + head + ", label %" + exit);
+        f.block(exit);
+    }
+
+    private void cond(Node n) {
+        List<Value> operands = n.inputs().subList(1, n.inputs().size());
+        String pred = truth(n.inputs().get(0));
+        String[] labels = {f.newLabel("then"), f.newLabel("else")};
+        String end = f.newLabel("endcond");
+        f.line("br i1 " + pred + ", label %" + labels[0] + ", label %" + labels[1]);
+        for (int r = 0; r < 2; r++) {
+            Block region = n.regions().get(r);
+            for (int i = 0; i < operands.size(); i++) homes.put(region.params().get(i), homes.get(operands.get(i)));
+            f.block(labels[r]);
+            block(region);
+            cx.node = n;
+            for (int i = 0; i < n.outputs().size(); i++) copy(homes.get(n.outputs().get(i)), region.results().get(i));
+            f.line("br label %" + end);
+        }
+        f.block(end);
+    }
+
+    /** A scalar bool value as an i1. */
+    private String truth(Value v) {
+        if (homes.get(v) instanceof Home.Immediate i) return i.value().getBoolean(0) ? "true" : "false";
+        return Scalars.load(f, DType.BOOL, pointer(v), "0", false).name();
+    }
+
+    /** Stores {@code v}'s elements at {@code dst} (nothing when it already lives there). */
+    private void copy(Home dst, Value v) {
+        Home src = homes.get(v);
+        if (dst.equals(src)) return;
+        if (src instanceof Home.Immediate i) {
+            Reg value = Scalars.constant(i.value(), 0, false);
+            Scalars.store(f, v.dtype(), value, pointer(dst), "0");
+        } else {
+            copyBytes(dst, src, bytes(v));
+        }
+    }
+
+    private void copyBytes(Home dst, Home src, long n) {
+        if (n == 0) return;
+        f.line("call void @llvm.memmove.p0.p0.i64(ptr " + pointer(dst) + ", ptr " + pointer(src) + ", i64 " + n + ", i1 false)");
+    }
+}

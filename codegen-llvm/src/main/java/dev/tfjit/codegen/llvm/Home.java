@@ -1,0 +1,21 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.Buffer;
+
+/** Where a stored value lives while the compiled function runs. */
+sealed interface Home {
+    /** Argument {@code index}: a caller's buffer, read-only. */
+    record Arg(int index) implements Home {}
+
+    /** Result {@code index}: a buffer the caller allocated for it. */
+    record Result(int index) implements Home {}
+
+    /** Bytes at {@code offset} of the per-call scratch block (64-byte aligned). */
+    record Scratch(long offset) implements Home {}
+
+    /** A constant tensor emitted as a private global. */
+    record Global(String symbol) implements Home {}
+
+    /** A one-element constant, used as a literal. */
+    record Immediate(Buffer value) implements Home {}
+}

@@ -1,0 +1,86 @@
+package dev.tfjit.codegen.llvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Nested loops over a shape, reading several operands with their own element strides (zero
+ * on broadcast dims). Dims of size 1 are dropped and neighbours that every operand walks
+ * contiguously are merged, so a same-shape elementwise kernel is one flat loop the vectorizer
+ * handles, and broadcasting costs index arithmetic only where it really happens.
+ */
+record LoopNest(long[] dims, List<long[]> strides) {
+
+    static LoopNest of(int[] shape, List<long[]> operandStrides) {
+        List<Long> dims = new ArrayList<>();
+        List<List<Long>> str = new ArrayList<>();
+        for (int k = 0; k < operandStrides.size(); k++) str.add(new ArrayList<>());
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            int last = dims.size() - 1;
+            boolean merge = last >= 0;
+            for (int k = 0; merge && k < operandStrides.size(); k++) {
+                merge = str.get(k).get(last) == operandStrides.get(k)[d] * shape[d];
+            }
+            if (merge) {
+                dims.set(last, dims.get(last) * shape[d]);
+                for (int k = 0; k < operandStrides.size(); k++) str.get(k).set(last, operandStrides.get(k)[d]);
+            } else {
+                dims.add((long) shape[d]);
+                for (int k = 0; k < operandStrides.size(); k++) str.get(k).add(operandStrides.get(k)[d]);
+            }
+        }
+        long[] d = dims.stream().mapToLong(Long::longValue).toArray();
+        List<long[]> s = str.stream().map(l -> l.stream().mapToLong(Long::longValue).toArray()).toList();
+        return new LoopNest(d, s);
+    }
+
+    long count() {
+        long n = 1;
+        for (long d : dims) n *= d;
+        return n;
+    }
+
+    /** Emits the loops; {@code body} receives each operand's element offset (an i64 operand). */
+    void emit(IrFunction f, Consumer<List<String>> body) {
+        emit(f, 0, new String[dims.length], body);
+    }
+
+    private void emit(IrFunction f, int level, String[] ivs, Consumer<List<String>> body) {
+        if (level == dims.length) {
+            List<String> offsets = new ArrayList<>(strides.size());
+            for (long[] s : strides) offsets.add(offset(f, ivs, s));
+            body.accept(offsets);
+            return;
+        }
+        f.forLoop(Long.toString(dims[level]), iv -> {
+            ivs[level] = iv;
+            emit(f, level + 1, ivs, body);
+        });
+    }
+
+    /** Each operand's offset at flat (row-major) position {@code flat} of the nest, by division. */
+    List<String> offsetsOfFlat(IrFunction f, String flat) {
+        String[] ivs = new String[dims.length];
+        long suffix = 1;
+        for (int l = dims.length - 1; l >= 0; l--) {
+            String q = suffix == 1 ? flat : f.let("udiv i64 " + flat + ", " + suffix);
+            ivs[l] = l == 0 ? q : f.let("urem i64 " + q + ", " + dims[l]);
+            suffix *= dims[l];
+        }
+        List<String> offsets = new ArrayList<>(strides.size());
+        for (long[] s : strides) offsets.add(offset(f, ivs, s));
+        return offsets;
+    }
+
+    private static String offset(IrFunction f, String[] ivs, long[] s) {
+        String acc = null;
+        for (int l = 0; l < ivs.length; l++) {
+            if (s[l] == 0) continue;
+            String term = s[l] == 1 ? ivs[l] : f.let("mul nuw nsw i64 " + ivs[l] + ", " + s[l]);
+            acc = acc == null ? term : f.let("add nuw nsw i64 " + acc + ", " + term);
+        }
+        return acc == null ? "0" : acc;
+    }
+}

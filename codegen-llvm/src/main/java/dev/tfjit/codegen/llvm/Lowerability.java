@@ -1,0 +1,51 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.Block;
+import dev.tfjit.ir.DType;
+import dev.tfjit.ir.Graph;
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.UnimplementedError;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.ops.ControlFlowOps;
+import dev.tfjit.ir.ops.CreationOps;
+
+/**
+ * Whether this backend can compile a graph, decided before anything is generated: every op
+ * must have a lowering and no value may be a string. Otherwise compilation fails with an
+ * {@link UnimplementedError} naming the op and the user's source line; there is no silent
+ * fallback to the interpreter.
+ */
+final class Lowerability {
+    private Lowerability() {}
+
+    static boolean lowers(OpDef op) {
+        return op == CreationOps.CONSTANT || op == ControlFlowOps.WHILE || op == ControlFlowOps.COND
+                || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op);
+    }
+
+    static void check(Graph g) {
+        for (int i = 0; i < g.params().size(); i++) {
+            if (g.params().get(i).dtype() == DType.STRING) {
+                throw new UnimplementedError("@" + g.name() + " argument " + i + " is a string tensor; the llvm-cpu backend computes on numbers and bools only");
+            }
+        }
+        block(g.body());
+    }
+
+    private static void block(Block b) {
+        for (Node n : b.nodes()) {
+            if (!lowers(n.op())) {
+                throw new UnimplementedError("the llvm-cpu backend does not lower '" + n.op().name() + "' yet")
+                        .in(n.op().name(), n.location());
+            }
+            for (Value v : n.outputs()) {
+                if (v.dtype() == DType.STRING) {
+                    throw new UnimplementedError("string tensors are not supported by the llvm-cpu backend")
+                            .in(n.op().name(), n.location());
+                }
+            }
+            for (Block r : n.regions()) block(r);
+        }
+    }
+}

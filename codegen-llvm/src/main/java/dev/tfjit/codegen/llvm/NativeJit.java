@@ -1,0 +1,163 @@
+package dev.tfjit.codegen.llvm;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.llvm.LLVM.LLVMContextRef;
+import org.bytedeco.llvm.LLVM.LLVMErrorRef;
+import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
+import org.bytedeco.llvm.LLVM.LLVMModuleRef;
+import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
+import org.bytedeco.llvm.LLVM.LLVMPassBuilderOptionsRef;
+import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
+import org.bytedeco.llvm.LLVM.LLVMTargetRef;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.bytedeco.llvm.global.LLVM.*;
+
+/**
+ * LLVM for the host CPU: parses a module's IR text, verifies it, runs the O3 pipeline, emits an
+ * object in memory and links it into one process-wide ORC LLJIT. Contexts and target machines
+ * are not thread-safe, so each compiling thread owns one of each; the JIT itself is shared and
+ * guarded by its own lock.
+ *
+ * <p>Native errors kill the JVM, so nothing reaches code generation unverified: the text is
+ * parsed (a parse error is a message, not a crash) and {@code LLVMVerifyModule} runs before any
+ * pass.
+ */
+final class NativeJit {
+    /** The IR of one module at each stage, for {@code -Dtfjit.dump}. */
+    record Stages(String input, String optimized, String assembly) {}
+
+    private static final NativeJit INSTANCE = new NativeJit();
+
+    private final String triple;
+    private final String cpu;
+    private final String features;
+    private final String dataLayout;
+    private final LLVMOrcLLJITRef jit;
+
+    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(this::newPerThread);
+
+    /** A thread's own context and target machine. */
+    private record PerThread(LLVMContextRef context, LLVMTargetMachineRef machine) {}
+
+    private NativeJit() {
+        LLVMInitializeNativeTarget();
+        LLVMInitializeNativeAsmPrinter();
+        LLVMInitializeNativeAsmParser();
+        triple = takeMessage(LLVMGetDefaultTargetTriple());
+        cpu = takeMessage(LLVMGetHostCPUName());
+        features = takeMessage(LLVMGetHostCPUFeatures());
+        LLVMTargetMachineRef probe = newMachine();
+        BytePointer layout = LLVMCopyStringRepOfTargetData(LLVMCreateTargetDataLayout(probe));
+        dataLayout = takeMessage(layout);
+        LLVMDisposeTargetMachine(probe);
+        LLVMOrcLLJITRef j = new LLVMOrcLLJITRef();
+        check(LLVMOrcCreateLLJIT(j, null), "creating the JIT");
+        jit = j;
+    }
+
+    static NativeJit get() { return INSTANCE; }
+
+    String triple() { return triple; }
+
+    String cpu() { return cpu; }
+
+    /** The module header every generated module starts with, so types are laid out as the JIT expects. */
+    String moduleHeader() {
+        return "target datalayout = \"" + dataLayout + "\"\ntarget triple = \"" + triple + "\"\n\n";
+    }
+
+    private PerThread newPerThread() { return new PerThread(LLVMContextCreate(), newMachine()); }
+
+    private LLVMTargetMachineRef newMachine() {
+        LLVMTargetRef target = new LLVMTargetRef();
+        BytePointer error = new BytePointer();
+        if (LLVMGetTargetFromTriple(new BytePointer(triple), target, error) != 0) {
+            throw new IllegalStateException("LLVM has no target for " + triple + ": " + takeMessage(error));
+        }
+        return LLVMCreateTargetMachine(target, triple, cpu, features,
+                LLVMCodeGenLevelAggressive, LLVMRelocDefault, LLVMCodeModelJITDefault);
+    }
+
+    /**
+     * Compiles {@code ir} and returns the address of {@code symbol}. With {@code keepStages} the
+     * IR before and after O3 and the assembly are returned as well (otherwise null fields).
+     */
+    Compiled compile(String ir, String symbol, boolean keepStages) {
+        PerThread t = perThread.get();
+        byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
+        BytePointer text = new BytePointer(bytes.length);
+        text.put(bytes, 0, bytes.length);
+        LLVMMemoryBufferRef source = LLVMCreateMemoryBufferWithMemoryRangeCopy(text, bytes.length, new BytePointer(symbol));
+        text.close();
+        LLVMModuleRef module = new LLVMModuleRef();
+        BytePointer error = new BytePointer();
+        if (LLVMParseIRInContext(t.context(), source, module, error) != 0) { // the buffer is consumed either way
+            throw new IllegalStateException("generated LLVM IR does not parse (a tfjit bug): " + takeMessage(error) + "\n" + ir);
+        }
+        try {
+            if (LLVMVerifyModule(module, LLVMReturnStatusAction, error) != 0) {
+                throw new IllegalStateException("generated LLVM IR is invalid (a tfjit bug): " + takeMessage(error) + "\n" + ir);
+            }
+            LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+            try {
+                check(LLVMRunPasses(module, "default<O3>", t.machine(), options), "running the O3 pipeline");
+            } finally {
+                LLVMDisposePassBuilderOptions(options);
+            }
+            String optimized = keepStages ? takeMessage(LLVMPrintModuleToString(module)) : null;
+            String assembly = keepStages ? new String(emit(t.machine(), module, LLVMAssemblyFile, true), StandardCharsets.UTF_8) : null;
+            LLVMMemoryBufferRef object = emitBuffer(t.machine(), module, LLVMObjectFile);
+            long address;
+            synchronized (jit) {
+                check(LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), object), "linking the object");
+                long[] found = new long[1];
+                check(LLVMOrcLLJITLookup(jit, found, symbol), "looking up " + symbol);
+                address = found[0];
+            }
+            if (address == 0) throw new IllegalStateException("the JIT resolved " + symbol + " to null");
+            return new Compiled(address, keepStages ? new Stages(ir, optimized, assembly) : null);
+        } finally {
+            LLVMDisposeModule(module);
+        }
+    }
+
+    /** A compiled entry point and, when asked for, its IR stages. */
+    record Compiled(long address, Stages stages) {}
+
+    private static LLVMMemoryBufferRef emitBuffer(LLVMTargetMachineRef machine, LLVMModuleRef module, int kind) {
+        LLVMMemoryBufferRef out = new LLVMMemoryBufferRef();
+        BytePointer error = new BytePointer();
+        if (LLVMTargetMachineEmitToMemoryBuffer(machine, module, kind, error, out) != 0) {
+            throw new IllegalStateException("LLVM code generation failed: " + takeMessage(error));
+        }
+        return out;
+    }
+
+    private static byte[] emit(LLVMTargetMachineRef machine, LLVMModuleRef module, int kind, boolean dispose) {
+        LLVMMemoryBufferRef buf = emitBuffer(machine, module, kind);
+        BytePointer start = LLVMGetBufferStart(buf);
+        byte[] out = new byte[(int) LLVMGetBufferSize(buf)];
+        start.get(out);
+        if (dispose) LLVMDisposeMemoryBuffer(buf);
+        return out;
+    }
+
+    private static void check(LLVMErrorRef err, String what) {
+        if (err != null && !err.isNull()) {
+            BytePointer msg = LLVMGetErrorMessage(err);
+            String s = msg.getString();
+            LLVMDisposeErrorMessage(msg);
+            throw new IllegalStateException("LLVM failed " + what + ": " + s);
+        }
+    }
+
+    /** Reads and frees a message LLVM allocated. */
+    private static String takeMessage(BytePointer p) {
+        if (p == null || p.isNull()) return "";
+        String s = p.getString();
+        LLVMDisposeMessage(p);
+        return s;
+    }
+}
