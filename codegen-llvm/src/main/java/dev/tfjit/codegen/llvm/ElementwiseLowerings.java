@@ -63,6 +63,17 @@ final class ElementwiseLowerings {
             Reg d = cx.bin(isFloat(x) ? "fsub" : "sub", x, y);
             return cx.bin(isFloat(x) ? "fmul" : "mul", d, d);
         });
+        binary(ElementwiseOps.DIV_NO_NAN, (cx, x, y) ->
+                cx.select(cx.cmp("fcmp oeq", y, cx.lit(y.type(), 0)), cx.lit(x.type(), 0), cx.bin("fdiv", x, y)));
+        RULES.put(ElementwiseOps.ADD_N, (cx, n, in) -> {
+            // Left to right, each partial sum stored (rounded and flushed) like a separate add, as the interpreter does.
+            Reg sum = in.get(0);
+            for (int i = 1; i < in.size(); i++) {
+                Reg s = cx.bin(isFloat(sum) ? "fadd" : "add", sum, in.get(i));
+                sum = i < in.size() - 1 ? Scalars.round(cx.f, n.output().dtype(), s) : s;
+            }
+            return sum;
+        });
         unary(ElementwiseOps.NEG, (cx, x) -> isFloat(x) ? new Reg(cx.f.let("fneg " + x.typed()), x.type()) : cx.bin("sub", cx.lit(x.type(), 0), x));
 
         // ---- elementwise math

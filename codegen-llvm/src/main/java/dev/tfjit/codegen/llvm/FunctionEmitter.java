@@ -184,8 +184,12 @@ final class FunctionEmitter {
         return Scalars.round(k.f, p.output().dtype(), raw, flush);
     }
 
-    /** A cast to the dtype it already has, which the interpreter answers with the same buffer. */
-    static boolean isIdentityCast(Node n) {
+    /**
+     * A node the interpreter answers with its input buffer, unflushed: a cast to the dtype it
+     * already has, or add_n of a single tensor.
+     */
+    static boolean isForwarding(Node n) {
+        if (n.op() == dev.tfjit.ir.ops.ElementwiseOps.ADD_N) return n.inputs().size() == 1;
         return n.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && n.inputs().get(0).dtype() == n.output().dtype();
     }
 
@@ -214,7 +218,7 @@ final class FunctionEmitter {
             for (int i = 0; i < leaves.size(); i++) offs.put(leaves.get(i), offsets.get(i + 1));
             LeafAccess at = new LeafAccess(new IdentityHashMap<>(pointers), offs);
             Map<Value, Reg> memo = new IdentityHashMap<>();
-            if (isIdentityCast(n)) { // Casts.cast returns its input untouched: no flush
+            if (isForwarding(n)) { // the interpreter returns the input untouched: no flush
                 Scalars.store(f, out.dtype(), element(cx, n.inputs().get(0), at, memo, false), outPtr, offsets.get(0));
                 return;
             }

@@ -34,7 +34,7 @@ final class FusionPlan {
             Value v = e.getKey();
             Node producer = e.getValue(), user = consumer.get(v);
             if (user == null || uses.get(v) != 1 || escapes.contains(v)) continue;
-            if (!ElementwiseLowerings.isElementwise(producer.op()) || FunctionEmitter.isIdentityCast(producer)) continue;
+            if (!ElementwiseLowerings.isElementwise(producer.op()) || FunctionEmitter.isForwarding(producer)) continue;
             boolean fits = ElementwiseLowerings.isElementwise(user.op())
                     ? types.shape(v).equals(types.shape(user.output()))
                     : ReductionEmitter.isReduction(user.op());
