@@ -10,6 +10,7 @@ import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
 import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
+import dev.tfjit.ir.ops.SparseOps;
 import dev.tfjit.ir.ops.StringOps;
 
 import java.lang.reflect.Field;
@@ -26,7 +27,8 @@ import java.util.Map;
 public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
-            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class);
+            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
+            SparseOps.class);
 
     private OpCatalog() {}
 

@@ -1331,4 +1331,9 @@ public final class Tf {
     public static Tensor load(Path file) { return fromBuffer(Npy.read(file)); }
 
     public static Tensor load(String file) { return load(Path.of(file)); }
+
+    // ---- sparse, ragged, sets and TensorArray
+
+    /** {@code tf.sparse}: {@code Tf.sparse.toDense(sp)}, {@code Tf.sparse.add(a, b)}. */
+    public static final TfSparse sparse = new TfSparse();
 }
