@@ -8,6 +8,7 @@ import dev.tfjit.ir.ops.FusionOps;
 import dev.tfjit.ir.ops.IoOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
+import dev.tfjit.ir.ops.RaggedOps;
 import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.SparseOps;
@@ -28,7 +29,7 @@ public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
-            SparseOps.class);
+            SparseOps.class, RaggedOps.class);
 
     private OpCatalog() {}
 

@@ -1336,4 +1336,7 @@ public final class Tf {
 
     /** {@code tf.sparse}: {@code Tf.sparse.toDense(sp)}, {@code Tf.sparse.add(a, b)}. */
     public static final TfSparse sparse = new TfSparse();
+
+    /** {@code tf.ragged}: {@code Tf.ragged.constant(new int[][] {{1, 2}, {3}})}. */
+    public static final TfRagged ragged = new TfRagged();
 }
