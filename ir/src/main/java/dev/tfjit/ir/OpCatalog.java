@@ -13,6 +13,7 @@ import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.SparseOps;
 import dev.tfjit.ir.ops.StringOps;
+import dev.tfjit.ir.ops.TensorArrayOps;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -29,7 +30,7 @@ public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
-            SparseOps.class, RaggedOps.class);
+            SparseOps.class, RaggedOps.class, TensorArrayOps.class);
 
     private OpCatalog() {}
 
