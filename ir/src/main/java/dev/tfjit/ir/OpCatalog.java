@@ -14,6 +14,7 @@ import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.SparseOps;
 import dev.tfjit.ir.ops.StringOps;
 import dev.tfjit.ir.ops.TensorArrayOps;
+import dev.tfjit.ir.ops.UnicodeOps;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -30,7 +31,7 @@ public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
-            SparseOps.class, RaggedOps.class, TensorArrayOps.class);
+            SparseOps.class, RaggedOps.class, TensorArrayOps.class, UnicodeOps.class);
 
     private OpCatalog() {}
 
