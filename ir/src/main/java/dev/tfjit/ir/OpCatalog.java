@@ -11,6 +11,7 @@ import dev.tfjit.ir.ops.NnOps;
 import dev.tfjit.ir.ops.RaggedOps;
 import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
+import dev.tfjit.ir.ops.SetOps;
 import dev.tfjit.ir.ops.SparseOps;
 import dev.tfjit.ir.ops.StringOps;
 import dev.tfjit.ir.ops.TensorArrayOps;
@@ -31,7 +32,8 @@ public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
-            SparseOps.class, RaggedOps.class, TensorArrayOps.class, UnicodeOps.class);
+            SparseOps.class, RaggedOps.class, TensorArrayOps.class, UnicodeOps.class,
+            SetOps.class);
 
     private OpCatalog() {}
 

@@ -1339,4 +1339,7 @@ public final class Tf {
 
     /** {@code tf.ragged}: {@code Tf.ragged.constant(new int[][] {{1, 2}, {3}})}. */
     public static final TfRagged ragged = new TfRagged();
+
+    /** {@code tf.sets}: {@code Tf.sets.union(a, b)}, {@code Tf.sets.size(sp)}. */
+    public static final TfSets sets = new TfSets();
 }
