@@ -1,6 +1,5 @@
 package dev.tfjit.ir.ops;
 
-import dev.tfjit.ir.Attrs;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.InvalidArgumentError;
