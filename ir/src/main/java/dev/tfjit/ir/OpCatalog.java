@@ -8,9 +8,14 @@ import dev.tfjit.ir.ops.FusionOps;
 import dev.tfjit.ir.ops.IoOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
+import dev.tfjit.ir.ops.RaggedOps;
 import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
+import dev.tfjit.ir.ops.SetOps;
+import dev.tfjit.ir.ops.SparseOps;
 import dev.tfjit.ir.ops.StringOps;
+import dev.tfjit.ir.ops.TensorArrayOps;
+import dev.tfjit.ir.ops.UnicodeOps;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -26,7 +31,9 @@ import java.util.Map;
 public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
-            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class);
+            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
+            SparseOps.class, RaggedOps.class, TensorArrayOps.class, UnicodeOps.class,
+            SetOps.class);
 
     private OpCatalog() {}
 

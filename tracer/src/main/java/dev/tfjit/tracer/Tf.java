@@ -1331,4 +1331,15 @@ public final class Tf {
     public static Tensor load(Path file) { return fromBuffer(Npy.read(file)); }
 
     public static Tensor load(String file) { return load(Path.of(file)); }
+
+    // ---- sparse, ragged, sets and TensorArray
+
+    /** {@code tf.sparse}: {@code Tf.sparse.toDense(sp)}, {@code Tf.sparse.add(a, b)}. */
+    public static final TfSparse sparse = new TfSparse();
+
+    /** {@code tf.ragged}: {@code Tf.ragged.constant(new int[][] {{1, 2}, {3}})}. */
+    public static final TfRagged ragged = new TfRagged();
+
+    /** {@code tf.sets}: {@code Tf.sets.union(a, b)}, {@code Tf.sets.size(sp)}. */
+    public static final TfSets sets = new TfSets();
 }
