@@ -8,7 +8,7 @@ import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Verifier;
 import dev.tfjit.passes.PassManager;
-import dev.tfjit.runtime.Backends;
+import dev.tfjit.runtime.Backend;
 import dev.tfjit.runtime.Executable;
 
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.List;
  * One trace of a {@link Function} for one input signature, like TensorFlow's
  * {@code ConcreteFunction}: a graph whose parameters are the tensor arguments followed by the
  * captured variables, and whose results are the outputs followed by the variables it assigns.
- * It runs on the preferred backend.
+ * It runs on the backend its Function chose.
  */
 public final class ConcreteFunction {
     private final String name;
@@ -30,6 +30,7 @@ public final class ConcreteFunction {
     private final List<Variable> writes;
     private final Outputs outputs;
     private final String reason;
+    private final Backend backend;
 
     /** How the Java function's result maps to graph results. */
     record Outputs(Kind kind, int count) {
@@ -37,12 +38,13 @@ public final class ConcreteFunction {
     }
 
     ConcreteFunction(String name, Signature signature, Graph graph, List<Variable> captures, List<Variable> writes,
-                     Outputs outputs, String reason) {
+                     Outputs outputs, String reason, Backend backend) {
         this.name = name;
         this.signature = signature;
         this.inputSpecs = signature.tensorSpecs();
         this.graph = graph;
-        this.executable = Backends.preferred().compile(optimize(graph));
+        this.executable = backend.compile(optimize(graph));
+        this.backend = backend;
         this.captures = List.copyOf(captures);
         this.writes = List.copyOf(writes);
         this.outputs = outputs;
@@ -61,6 +63,9 @@ public final class ConcreteFunction {
     }
 
     public String name() { return name; }
+
+    /** The backend that compiled this function ({@code interpreter}, {@code llvm-cpu}, ...). */
+    public String backendName() { return backend.name(); }
 
     /** The traced graph as compiled (its IR text is {@code graph().toString()}). */
     public Graph graph() { return executable.graph(); }

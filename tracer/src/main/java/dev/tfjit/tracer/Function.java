@@ -3,6 +3,7 @@ package dev.tfjit.tracer;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Value;
+import dev.tfjit.runtime.Backends;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,6 +35,7 @@ public final class Function {
     private final Traceable.Invoker invoker;
     private final Signature inputSignature; // null: trace per concrete signature
     private final boolean reduceRetracing;
+    private final String backendName; // null: the preferred backend
 
     private final Map<Signature, ConcreteFunction> cache = new ConcurrentHashMap<>();
     private final List<ConcreteFunction> traces = new CopyOnWriteArrayList<>();
@@ -41,47 +43,59 @@ public final class Function {
     private final Object traceLock = new Object();
     private volatile ConcreteFunction lastUsed;
 
-    private Function(String name, Object source, Traceable.Invoker invoker, Signature inputSignature, boolean reduceRetracing) {
+    private Function(String name, Object source, Traceable.Invoker invoker, Signature inputSignature, boolean reduceRetracing,
+                     String backendName) {
         this.name = name;
+        this.backendName = backendName;
         this.source = source;
         this.invoker = invoker;
         this.inputSignature = inputSignature;
         this.reduceRetracing = reduceRetracing;
     }
 
-    public static Function of(Traceable.F0 f) { return new Function("f", f, a -> f.apply(), null, false); }
+    public static Function of(Traceable.F0 f) { return new Function("f", f, a -> f.apply(), null, false, null); }
 
     @SuppressWarnings("unchecked")
-    public static <A> Function of(Traceable.F1<A> f) { return new Function("f", f, a -> f.apply((A) a[0]), null, false); }
+    public static <A> Function of(Traceable.F1<A> f) { return new Function("f", f, a -> f.apply((A) a[0]), null, false, null); }
 
     @SuppressWarnings("unchecked")
     public static <A, B> Function of(Traceable.F2<A, B> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1]), null, false);
+        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1]), null, false, null);
     }
 
     @SuppressWarnings("unchecked")
     public static <A, B, C> Function of(Traceable.F3<A, B, C> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2]), null, false);
+        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2]), null, false, null);
     }
 
     @SuppressWarnings("unchecked")
     public static <A, B, C, D> Function of(Traceable.F4<A, B, C, D> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]), null, false);
+        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]), null, false, null);
     }
 
     /** The same function under a name used in graphs, errors and explain(). */
-    public Function named(String newName) { return new Function(newName, source, invoker, inputSignature, reduceRetracing); }
+    public Function named(String newName) { return new Function(newName, source, invoker, inputSignature, reduceRetracing, backendName); }
 
     /**
      * The same function with a fixed input signature, like {@code input_signature=}: one trace
      * whose unknown dims accept any size; calls that do not fit are errors.
      */
     public Function withInputSignature(TensorSpec... specs) {
-        return new Function(name, source, invoker, Signature.of(specs), reduceRetracing);
+        return new Function(name, source, invoker, Signature.of(specs), reduceRetracing, backendName);
     }
 
     /** The same function generalizing shapes after a retrace, like {@code reduce_retracing=True}. */
-    public Function withReduceRetracing(boolean on) { return new Function(name, source, invoker, inputSignature, on); }
+    public Function withReduceRetracing(boolean on) { return new Function(name, source, invoker, inputSignature, on, backendName); }
+
+    /**
+     * The same function compiled to native code by the LLVM backend, like TensorFlow's
+     * {@code jit_compile=True}; an op that backend cannot lower is an error when the function is
+     * traced, never a silent fallback. {@code false} returns to the default backend.
+     */
+    public Function withJitCompile(boolean on) { return withBackend(on ? "llvm-cpu" : null); }
+
+    /** The same function on the named backend (see {@code Backends.all()}); null for the default. */
+    public Function withBackend(String name) { return new Function(this.name, source, invoker, inputSignature, reduceRetracing, name); }
 
     public String name() { return name; }
 
@@ -149,6 +163,7 @@ public final class Function {
             sb.append("  #").append(i++).append(' ').append(cf.signature()).append(": ").append(cf.reason())
                     .append(" (").append(g.body().nodes().size()).append(g.body().nodes().size() == 1 ? " node" : " nodes");
             if (!cf.capturedVariables().isEmpty()) sb.append(", captures ").append(cf.capturedVariables().size()).append(" variables");
+            sb.append(", ").append(cf.backendName());
             sb.append(")\n");
         }
         return sb.toString();
@@ -209,7 +224,7 @@ public final class Function {
         graphResults.addAll(writes.values());
         Graph g = tc.builder().build(graphResults);
         ConcreteFunction cf = new ConcreteFunction(name, sig, g, List.copyOf(tc.capturedVariables().keySet()),
-                List.copyOf(writes.keySet()), outputs[0], reason);
+                List.copyOf(writes.keySet()), outputs[0], reason, backendName == null ? Backends.preferred() : Backends.named(backendName));
         traces.add(cf);
         if (traces.size() == RETRACE_WARNING_THRESHOLD + 1) warn(reason);
         return cf;

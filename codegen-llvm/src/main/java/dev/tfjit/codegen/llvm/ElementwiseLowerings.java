@@ -4,6 +4,8 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.ops.ArrayOps;
+import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 
 import java.util.IdentityHashMap;
@@ -74,6 +76,11 @@ final class ElementwiseLowerings {
             }
             return sum;
         });
+        // ---- ops of other families that compute element by element
+        RULES.put(ArrayOps.SELECT, (cx, n, in) -> cx.select(in.get(0).name(), in.get(1), in.get(2)));
+        unary(CreationOps.ZEROS_LIKE, (cx, x) -> cx.lit(x.type(), 0));
+        unary(CreationOps.ONES_LIKE, (cx, x) -> cx.lit(x.type(), 1));
+        unary(ArrayOps.IDENTITY, (cx, x) -> x);
         unary(ElementwiseOps.NEG, (cx, x) -> isFloat(x) ? new Reg(cx.f.let("fneg " + x.typed()), x.type()) : cx.bin("sub", cx.lit(x.type(), 0), x));
 
         // ---- elementwise math

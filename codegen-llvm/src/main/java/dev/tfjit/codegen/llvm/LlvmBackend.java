@@ -18,7 +18,13 @@ public final class LlvmBackend implements Backend {
 
     @Override public Device device() { return Device.CPU; }
 
-    @Override public int priority() { return 10; }
+    /**
+     * Below the interpreter's 0 while this backend lowers only part of the op catalog, so a
+     * program is never switched to it by accident: it is chosen explicitly, with
+     * {@code Function.withJitCompile(true)} (TensorFlow's {@code jit_compile=True}) or
+     * {@code -Dtfjit.backend=llvm-cpu}, and then an op it cannot lower is a compile-time error.
+     */
+    @Override public int priority() { return -10; }
 
     /** Whether LLVM's native library loads on this machine (checked once). */
     @Override
