@@ -1331,4 +1331,24 @@ public final class Tf {
     public static Tensor load(Path file) { return fromBuffer(Npy.read(file)); }
 
     public static Tensor load(String file) { return load(Path.of(file)); }
+
+    // ---- gradients
+
+    /** The input, but no gradient flows back through it ({@code tf.stop_gradient}). */
+    public static Tensor stopGradient(Tensor x) { return apply1(ArrayOps.STOP_GRADIENT, Attrs.EMPTY, x); }
+
+    /**
+     * {@code @tf.custom_gradient} for a one-input function: {@code f} returns its value and the
+     * gradient function (see {@link CustomGradient#result}); the returned function runs it so
+     * that tapes use that gradient instead of differentiating the value's ops.
+     */
+    public static java.util.function.UnaryOperator<Tensor> customGradient(java.util.function.Function<Tensor, CustomGradient.Result> f) {
+        return x -> CustomGradient.call(in -> f.apply(in.get(0)), List.of(x));
+    }
+
+    /** {@code @tf.custom_gradient} for several inputs; the gradient function returns one gradient per input. */
+    public static java.util.function.Function<List<Tensor>, Tensor> customGradientN(
+            java.util.function.Function<List<Tensor>, CustomGradient.Result> f) {
+        return xs -> CustomGradient.call(f, List.copyOf(xs));
+    }
 }
