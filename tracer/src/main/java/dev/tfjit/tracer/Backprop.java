@@ -63,7 +63,7 @@ final class Backprop {
                 needed[j] = x.dtype().isFloating() && reach.contains(x);
                 anyNeeded |= needed[j];
             }
-            if (!anyNeeded) continue;
+            if (!anyNeeded && !e.capturesValues()) continue;
             GradientRule rule = e.rule();
             if (rule == null) {
                 throw new UnimplementedError("No gradient defined for operation '" + e.op().name() + "' (op type: " + e.op().name() + ")");
