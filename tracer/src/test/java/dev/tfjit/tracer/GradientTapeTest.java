@@ -321,4 +321,28 @@ class GradientTapeTest {
         tape.close();
         assertNull(tape.gradient(z, i));
     }
+
+    @Test
+    void aTrainStepTracedWithAnUnknownBatchDimMatchesEagerForEveryBatchSize() {
+        // Dense layer + Huber-free MSE: the bias and the [?,1] targets broadcast against unknown dims.
+        Variable w = Variable.of(new float[][] {{0.5f}, {-1f}}), b = Variable.of(new float[] {0.25f});
+        java.util.function.BiFunction<Tensor, Tensor, List<Tensor>> grads = (x, y) -> {
+            GradientTape tape = new GradientTape();
+            Tensor pred = Tf.matmul(x, w.read()).add(b.read());
+            Tensor loss = Tf.reduceMean(Tf.square(y.sub(pred)));
+            tape.close();
+            return tape.gradient(loss, List.of(w, b));
+        };
+        Function f = Function.of((Tensor x, Tensor y) -> grads.apply(x, y))
+                .withInputSignature(TensorSpec.of(DType.FLOAT32, "?", 2), TensorSpec.of(DType.FLOAT32, "?", 1));
+        for (int n : new int[] {1, 3}) {
+            Tensor x = Tf.reshape(Tf.range(0, 2 * n, 1, DType.FLOAT32), n, 2), y = Tf.ones(new int[] {n, 1});
+            List<Tensor> eager = grads.apply(x, y), traced = f.callAll(x, y);
+            for (int i = 0; i < 2; i++) {
+                assertEquals(eager.get(i).shape(), traced.get(i).shape());
+                assertArrayEquals(eager.get(i).toFloatArray(), traced.get(i).toFloatArray(), 1e-6f);
+            }
+        }
+        assertEquals(1, f.traceCount());
+    }
 }
