@@ -1,25 +1,45 @@
 package dev.tfjit.ir;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * An op's vector-Jacobian product, written once against an {@link Emitter} so the same rule
- * serves the eager tape and symbolic differentiation. Returns one gradient per input, or null
- * for inputs that are not differentiable.
+ * An op's vector-Jacobian product, written once against a {@link GradientBuilder} that emits
+ * ops, so the backward pass is itself made of ops: it runs eagerly, is recorded while tracing,
+ * and can be differentiated again. Returns one gradient per input, null where none flows.
  */
 @FunctionalInterface
 public interface GradientRule {
-    <T> List<T> vjp(Emitter<T> e, List<T> inputs, List<T> outputs, List<T> outputGrads, Attrs attrs);
+    List<Operand> vjp(GradientBuilder g, Call call);
 
-    /** Emits ops on whatever the caller computes with (eager tensors or graph values). */
-    interface Emitter<T> {
-        List<T> emit(OpDef op, List<T> inputs, Attrs attrs);
+    /**
+     * One recorded application of the op. {@code outputGrads} has one entry per output; outputs
+     * that received no gradient get zeros, so rules never see null.
+     */
+    record Call(OpDef op, List<Operand> inputs, List<Operand> outputs, List<Operand> outputGrads, Attrs attrs) {
+        public Operand x(int i) { return inputs.get(i); }
 
-        default T emit1(OpDef op, List<T> inputs, Attrs attrs) { return emit(op, inputs, attrs).get(0); }
+        public Operand x() { return inputs.get(0); }
 
-        TensorType typeOf(T t);
+        public Operand y(int i) { return outputs.get(i); }
 
-        /** A scalar constant of the given dtype. */
-        T scalar(DType dtype, double value);
+        public Operand y() { return outputs.get(0); }
+
+        public Operand dy(int i) { return outputGrads.get(i); }
+
+        public Operand dy() { return outputGrads.get(0); }
+    }
+
+    /**
+     * For ops whose result is locally constant in their inputs (comparisons, floor, argmax,
+     * shape queries) or has no meaningful derivative (indices, random draws): no gradient flows,
+     * as TensorFlow's {@code NotDifferentiable}.
+     */
+    GradientRule NONE = (g, c) -> Collections.nCopies(c.inputs().size(), null);
+
+    /** A rule for a single-input op, giving that input's gradient. */
+    static GradientRule of1(BiFunction<GradientBuilder, Call, Operand> rule) {
+        return (g, c) -> Collections.singletonList(rule.apply(g, c));
     }
 }

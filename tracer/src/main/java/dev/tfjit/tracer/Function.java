@@ -114,8 +114,9 @@ public final class Function {
     /** Calls the function and returns all of its output tensors (none for a function returning null). */
     public List<Tensor> callAll(Object... args) {
         Object[] actual = normalize(args);
-        if (ExecutionContext.current() instanceof TraceContext) {
-            // Called from a function being traced: trace inline into the caller's graph.
+        if (TapeContext.runsFunctionsInline(ExecutionContext.current())) {
+            // Called from a function being traced: trace inline into the caller's graph. Under a
+            // gradient tape: run the body's ops inline too, so the tape records them.
             return flattenResult(invoker.invoke(actual), null);
         }
         ConcreteFunction cf = lastUsed;

@@ -1342,4 +1342,24 @@ public final class Tf {
 
     /** {@code tf.sets}: {@code Tf.sets.union(a, b)}, {@code Tf.sets.size(sp)}. */
     public static final TfSets sets = new TfSets();
+
+    // ---- gradients
+
+    /** The input, but no gradient flows back through it ({@code tf.stop_gradient}). */
+    public static Tensor stopGradient(Tensor x) { return apply1(ArrayOps.STOP_GRADIENT, Attrs.EMPTY, x); }
+
+    /**
+     * {@code @tf.custom_gradient} for a one-input function: {@code f} returns its value and the
+     * gradient function (see {@link CustomGradient#result}); the returned function runs it so
+     * that tapes use that gradient instead of differentiating the value's ops.
+     */
+    public static java.util.function.UnaryOperator<Tensor> customGradient(java.util.function.Function<Tensor, CustomGradient.Result> f) {
+        return x -> CustomGradient.call(in -> f.apply(in.get(0)), List.of(x));
+    }
+
+    /** {@code @tf.custom_gradient} for several inputs; the gradient function returns one gradient per input. */
+    public static java.util.function.Function<List<Tensor>, Tensor> customGradientN(
+            java.util.function.Function<List<Tensor>, CustomGradient.Result> f) {
+        return xs -> CustomGradient.call(f, List.copyOf(xs));
+    }
 }

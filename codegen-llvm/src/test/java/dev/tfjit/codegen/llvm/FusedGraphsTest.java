@@ -21,7 +21,8 @@ class FusedGraphsTest {
     @Test
     void backendIsFoundByNameThroughTheServiceLoader() {
         assertEquals("llvm-cpu", Backends.named("llvm-cpu").name());
-        assertEquals(10, Backends.named("llvm-cpu").priority());
+        assertTrue(Backends.named("llvm-cpu").priority() < Backends.named("interpreter").priority(),
+                "opt-in until the whole catalog lowers: never chosen by default");
     }
 
     @Test

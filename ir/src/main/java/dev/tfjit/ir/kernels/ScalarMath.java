@@ -153,8 +153,8 @@ public final class ScalarMath {
 
     public static double elu(double x) { return x < 0 ? Math.exp(x) - 1 : x; }
 
-    private static final double SELU_SCALE = 1.0507009873554804934193349852946;
-    private static final double SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    public static final double SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
 
     public static float selu(float x) {
         return x < 0 ? (float) SELU_SCALE_ALPHA * ((float) Math.exp(x) - 1f) : (float) SELU_SCALE * x;

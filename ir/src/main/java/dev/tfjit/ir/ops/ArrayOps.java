@@ -1,10 +1,14 @@
 package dev.tfjit.ir.ops;
 
+import dev.tfjit.ir.Attrs;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.GradientBuilder;
+import dev.tfjit.ir.GradientRule;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Operand;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
@@ -47,24 +51,35 @@ public final class ArrayOps {
                 for (int i = 0; i < dims.length; i++) b.setLong(i, dims[i]);
                 return b;
             })
+            .gradient(GradientRule.NONE)
             .build();
 
     /** {@code size}: the number of elements, an int32 scalar. */
     public static final OpDef SIZE = OpDef.op("size").inputs(1)
             .type((in, a) -> TensorType.scalar(DType.INT32))
             .kernel1((in, a) -> Buffer.scalarLong(DType.INT32, Math.toIntExact(in.get(0).size())))
+            .gradient(GradientRule.NONE)
             .build();
 
     /** {@code rank}: the number of dims, an int32 scalar. */
     public static final OpDef RANK = OpDef.op("rank").inputs(1)
             .type((in, a) -> TensorType.scalar(DType.INT32))
             .kernel1((in, a) -> Buffer.scalarLong(DType.INT32, in.get(0).shape().rank()))
+            .gradient(GradientRule.NONE)
             .build();
 
     /** {@code identity}: the input itself (buffers are immutable, so no copy). */
     public static final OpDef IDENTITY = OpDef.op("identity").inputs(1).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> in.get(0))
             .kernel1((in, a) -> in.get(0))
+            .gradient(GradientRule.of1((g, c) -> c.dy()))
+            .build();
+
+    /** {@code stop_gradient}: the input itself, through which no gradient flows (TF's StopGradient). */
+    public static final OpDef STOP_GRADIENT = OpDef.op("stop_gradient").inputs(1).fusion(OpDef.FusionKind.ELEMENTWISE)
+            .type((in, a) -> in.get(0))
+            .kernel1((in, a) -> in.get(0))
+            .gradient(GradientRule.NONE)
             .build();
 
     // ------------------------------------------------------------------ reshapes (no data movement)
@@ -87,18 +102,21 @@ public final class ArrayOps {
                 long[] requested = in.size() == 1 ? a.getLongs("shape") : in.get(1).toLongArray();
                 return in.get(0).reshaped(Reshape.resolve(requested, in.get(0).shape()));
             })
+            .gradient((g, c) -> { List<Operand> r = ArrayGradients.nulls(c.inputs().size()); r.set(0, g.reshapeLike(c.dy(), c.x())); return r; })
             .build();
 
     /** {@code expand_dims {axis}}: a dim of 1 inserted at axis, which may be in {@code [-rank-1, rank]}. */
     public static final OpDef EXPAND_DIMS = OpDef.op("expand_dims").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), expandDims(in.get(0).shape(), a.getLong("axis"))))
             .kernel1((in, a) -> in.get(0).reshaped(expandDims(in.get(0).shape(), a.getLong("axis"))))
+            .gradient(GradientRule.of1((g, c) -> g.reshapeLike(c.dy(), c.x())))
             .build();
 
     /** {@code squeeze {axis?}}: removes the listed dims of size 1, or every dim of size 1. */
     public static final OpDef SQUEEZE = OpDef.op("squeeze").inputs(1).fusion(OpDef.FusionKind.BROADCAST_LIKE)
             .type((in, a) -> new TensorType(in.get(0).dtype(), squeeze(in.get(0).shape(), a.has("axis") ? a.getLongs("axis") : null)))
             .kernel1((in, a) -> in.get(0).reshaped(squeeze(in.get(0).shape(), a.has("axis") ? a.getLongs("axis") : null)))
+            .gradient(GradientRule.of1((g, c) -> g.reshapeLike(c.dy(), c.x())))
             .build();
 
     // ------------------------------------------------------------------ permutations and repeats
@@ -125,6 +143,7 @@ public final class ArrayOps {
                 }
                 return StridedCopy.read(x, 0, strides, Shape.of(out));
             })
+            .gradient(GradientRule.of1(ArrayGradients::transpose))
             .build();
 
     /** {@code tile {multiples}}: the input repeated multiples[i] times along dim i. */
@@ -146,6 +165,7 @@ public final class ArrayOps {
                 }
                 return StridedCopy.read(x, 0, strides, Shape.of(dims)).reshaped(out);
             })
+            .gradient(GradientRule.of1(ArrayGradients::tile))
             .build();
 
     /** {@code broadcast_to {shape}}: NumPy broadcasting of the input to exactly {@code shape}. */
@@ -156,6 +176,7 @@ public final class ArrayOps {
                 Shape out = broadcastTo(x.shape(), shapeAttr(a.getLongs("shape")));
                 return StridedCopy.read(x, 0, Broadcast.readStrides(x.shape(), out), out);
             })
+            .gradient(GradientRule.of1((g, c) -> g.sumTo(c.dy(), c.x())))
             .build();
 
     /** {@code reverse {axis}} (TF's ReverseV2): the order of elements reversed along each listed axis. */
@@ -179,6 +200,7 @@ public final class ArrayOps {
                 }
                 return StridedCopy.read(x, offset, strides, s);
             })
+            .gradient(GradientRule.of1((g, c) -> g.emit1(ArrayOps.REVERSE, c.attrs(), c.dy())))
             .build();
 
     // ------------------------------------------------------------------ joining and splitting
@@ -190,6 +212,7 @@ public final class ArrayOps {
                 return new TensorType(t, concatShape(shapesOf(in), a.getLong("axis")));
             })
             .kernel1((in, a) -> concat(in, a.getLong("axis")))
+            .gradient(ArrayGradients::concat)
             .build();
 
     /** {@code stack {axis}} (TF's Pack): inputs of one shape joined along a new axis. */
@@ -209,6 +232,7 @@ public final class ArrayOps {
                 for (Buffer b : in) parts.add(b.reshaped(expanded));
                 return concat(parts, axis);
             })
+            .gradient((g, c) -> g.emit(ArrayOps.UNSTACK, Attrs.of("axis", c.attrs().getLong("axis"), "num", c.inputs().size()), List.of(c.dy())))
             .build();
 
     /** {@code unstack {axis, num?}} (TF's Unpack): the slices along an axis, as {@code num} outputs. */
@@ -234,6 +258,7 @@ public final class ArrayOps {
                 for (int k = 0; k < num; k++) out.add(StridedCopy.read(x, k * own[axis], strides, item));
                 return out;
             })
+            .gradient(GradientRule.of1((g, c) -> g.emit1(ArrayOps.STACK, Attrs.of("axis", c.attrs().getLong("axis", 0)), c.outputGrads().toArray(Operand[]::new))))
             .build();
 
     /** {@code split {axis, num_split}} (TF's Split): {@code num_split} equal pieces along axis. */
@@ -241,6 +266,7 @@ public final class ArrayOps {
             .types((in, a, r) -> splitTypes(in.get(0), a.getLong("axis"), evenSizes(in.get(0).shape(), a.getLong("axis"), a.getLong("num_split"))))
             .kernel((in, a, r) -> splitKernel(in.get(0), a.getLong("axis"),
                     evenSizes(in.get(0).shape(), a.getLong("axis"), a.getLong("num_split"))))
+            .gradient(GradientRule.of1(ArrayGradients::joinPieces))
             .build();
 
     /** {@code split_v {axis, size_splits}} (TF's SplitV): pieces of the given sizes; one size may be -1. */
@@ -248,6 +274,7 @@ public final class ArrayOps {
             .types((in, a, r) -> splitTypes(in.get(0), a.getLong("axis"), givenSizes(in.get(0).shape(), a.getLong("axis"), a.getLongs("size_splits"))))
             .kernel((in, a, r) -> splitKernel(in.get(0), a.getLong("axis"),
                     givenSizes(in.get(0).shape(), a.getLong("axis"), a.getLongs("size_splits"))))
+            .gradient(GradientRule.of1(ArrayGradients::joinPieces))
             .build();
 
     // ------------------------------------------------------------------ slicing
@@ -264,6 +291,7 @@ public final class ArrayOps {
                 for (int i = 0; i < begin.length; i++) if (out.dim(i) > 0) offset += begin[i] * strides[i];
                 return StridedCopy.read(x, offset, strides, out);
             })
+            .gradient(GradientRule.of1(ArrayGradients::slice))
             .build();
 
     /** {@code strided_slice {begin, end, strides, *_mask}}: TF's StridedSlice, as Python's {@code x[...]} lowers to it. */
@@ -279,6 +307,7 @@ public final class ArrayOps {
                 return StridedCopy.read(x, StridedSliceSpec.viewOffset(r, x.shape()),
                         StridedSliceSpec.viewStrides(r, x.shape()), r.processing()).reshaped(r.result());
             })
+            .gradient(GradientRule.of1((g, c) -> g.emit1(ArrayOps.TENSOR_STRIDED_SLICE_UPDATE, c.attrs(), g.zerosLike(c.x()), c.dy())))
             .build();
 
     /**
@@ -301,6 +330,8 @@ public final class ArrayOps {
                         StridedSliceSpec.viewStrides(r, x.shape()));
                 return out;
             })
+            .gradient((g, c) -> List.of(g.emit1(ArrayOps.TENSOR_STRIDED_SLICE_UPDATE, c.attrs(), c.dy(), g.zerosLike(c.x(1))),
+                    g.emit1(ArrayOps.STRIDED_SLICE, c.attrs(), c.dy())))
             .build();
 
     // ------------------------------------------------------------------ gather and scatter
@@ -318,6 +349,7 @@ public final class ArrayOps {
                 int[] ab = gatherAxes(in.get(0).shape(), in.get(1).shape(), a.getLong("axis", 0), a.getLong("batch_dims", 0));
                 return Gather.gather(in.get(0), in.get(1), ab[0], ab[1]);
             })
+            .gradient(ArrayGradients::gather)
             .build();
 
     /** {@code gather_nd}(params, indices): slices of params addressed by the last dim of indices. */
@@ -335,6 +367,10 @@ public final class ArrayOps {
                 checkGatherNd(in.get(0).shape(), in.get(1).shape());
                 return Gather.gatherNd(in.get(0), in.get(1));
             })
+            .gradient((g, c) -> {
+                if (!c.x(0).shape().isFullyKnown()) throw GradientBuilder.needsStaticShape("gather_nd", c.x(0).shape());
+                return Arrays.asList(g.emit1(ArrayOps.SCATTER_ND, Attrs.of("shape", c.x(0).shape().dims()), c.x(1), c.dy()), null);
+            })
             .build();
 
     /** {@code scatter_nd {shape}}(indices, updates): zeros of shape with updates added at indices. */
@@ -350,6 +386,7 @@ public final class ArrayOps {
                 Scatter.checkShapes("scatter_nd", in.get(0).shape(), in.get(1).shape(), shape);
                 return Scatter.scatterNd(in.get(0), in.get(1), shape);
             })
+            .gradient((g, c) -> Arrays.asList(null, g.emit1(ArrayOps.GATHER_ND, Attrs.EMPTY, c.dy(), c.x(0))))
             .build();
 
     /** {@code tensor_scatter_nd_update}(tensor, indices, updates): a copy of tensor with slices replaced. */
@@ -364,6 +401,8 @@ public final class ArrayOps {
                 Scatter.checkShapes("tensor_scatter_nd_update", in.get(1).shape(), in.get(2).shape(), in.get(0).shape());
                 return Scatter.update(in.get(0), in.get(1), in.get(2));
             })
+            .gradient((g, c) -> Arrays.asList(g.emit1(ArrayOps.TENSOR_SCATTER_ND_UPDATE, Attrs.EMPTY, c.dy(), c.x(1), g.zerosLike(c.x(2))), null,
+                    g.emit1(ArrayOps.GATHER_ND, Attrs.EMPTY, c.dy(), c.x(1))))
             .build();
 
     // ------------------------------------------------------------------ where, pad, one_hot
@@ -377,6 +416,7 @@ public final class ArrayOps {
                 return new TensorType(DType.INT64, Shape.of(Shape.UNKNOWN, s.hasRank() ? s.rank() : Shape.UNKNOWN));
             })
             .kernel1((in, a) -> Where.coordinates(in.get(0)))
+            .gradient(GradientRule.NONE)
             .build();
 
     /** {@code select}(condition, x, y) (TF's SelectV2): x where condition, else y, all three broadcast. */
@@ -387,6 +427,7 @@ public final class ArrayOps {
                 return new TensorType(t, Where.selectShape(in.get(0).shape(), in.get(1).shape(), in.get(2).shape()));
             })
             .kernel1((in, a) -> Where.select(in.get(0), in.get(1), in.get(2)))
+            .gradient((g, c) -> Arrays.asList(null, g.sumTo(g.gradWhere(c.x(0), c.dy()), c.x(1)), g.sumTo(g.gradElse(c.x(0), c.dy()), c.x(2))))
             .build();
 
     /** {@code pad {paddings}}(x, constant) (TF's PadV2): flat paddings {@code [before0, after0, ...]}. */
@@ -399,6 +440,7 @@ public final class ArrayOps {
                 return new TensorType(in.get(0).dtype(), Pad.shape(in.get(0).shape(), a.getLongs("paddings"), Pad.Mode.CONSTANT));
             })
             .kernel1((in, a) -> Pad.constant(in.get(0), a.getLongs("paddings"), in.get(1)))
+            .gradient(ArrayGradients::pad)
             .build();
 
     /** {@code mirror_pad {paddings, mode}} (TF's MirrorPad): REFLECT or SYMMETRIC borders. */
@@ -406,6 +448,7 @@ public final class ArrayOps {
             .type((in, a) -> new TensorType(in.get(0).dtype(),
                     Pad.shape(in.get(0).shape(), a.getLongs("paddings"), mirrorMode(a.getString("mode")))))
             .kernel1((in, a) -> Pad.mirror(in.get(0), a.getLongs("paddings"), mirrorMode(a.getString("mode"))))
+            .gradient(GradientRule.of1(ArrayGradients::mirrorPad))
             .build();
 
     /** {@code one_hot {depth, axis}}(indices, on_value, off_value): on where the index matches, else off. */
@@ -429,6 +472,7 @@ public final class ArrayOps {
             })
             .kernel1((in, a) -> OneHot.oneHot(in.get(0), oneHotDepth(a.getLong("depth")),
                     oneHotAxis(a.getLong("axis", -1), in.get(0).shape().rank()), in.get(1), in.get(2)))
+            .gradient(GradientRule.NONE)
             .build();
 
     // ================================================================== shape rules and helpers

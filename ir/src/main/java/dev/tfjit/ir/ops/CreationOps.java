@@ -2,6 +2,7 @@ package dev.tfjit.ir.ops;
 
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.GradientRule;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
@@ -34,12 +35,14 @@ public final class CreationOps {
                 return new TensorType(in.get(0).dtype(), staticShape(a.getLongs("shape")));
             })
             .kernel1((in, a) -> Fill.of(in.get(0), staticShape(a.getLongs("shape"))))
+            .gradient(GradientRule.of1((g, c) -> g.reduceSum(c.dy(), null, false)))
             .build();
 
     /** TF's {@code ZerosLike}: zeros (empty strings) of the input's dtype and shape, known or not. */
     public static final OpDef ZEROS_LIKE = OpDef.op("zeros_like").inputs(1).fusion(OpDef.FusionKind.ELEMENTWISE)
             .type((in, a) -> in.get(0))
             .kernel1((in, a) -> Fill.zeros(in.get(0).dtype(), in.get(0).shape()))
+            .gradient(GradientRule.NONE)
             .build();
 
     /** TF's {@code OnesLike}: ones of the input's dtype and shape; strings have no one. */
@@ -51,6 +54,7 @@ public final class CreationOps {
                 return in.get(0);
             })
             .kernel1((in, a) -> Fill.ones(in.get(0).dtype(), in.get(0).shape()))
+            .gradient(GradientRule.NONE)
             .build();
 
     /** {@code eye {num_rows, num_columns, batch_shape, dtype}}: a batch of identity matrices. */
@@ -83,6 +87,7 @@ public final class CreationOps {
                 return new TensorType(t, Shape.of(Shape.UNKNOWN));
             })
             .kernel1((in, a) -> Sequences.range(in.get(0), in.get(1), in.get(2)))
+            .gradient(GradientRule.NONE)
             .build();
 
     /** {@code linspace %start, %stop {num}}: {@code num} evenly spaced floats, both ends included. */
@@ -99,6 +104,7 @@ public final class CreationOps {
                 return new TensorType(t, Shape.of(Math.toIntExact(num)));
             })
             .kernel1((in, a) -> Sequences.linspace(in.get(0), in.get(1), a.getInt("num")))
+            .gradient(GradientRule.NONE)
             .build();
 
     // ---- shared checks ----
