@@ -6,6 +6,7 @@ import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 import dev.tfjit.ir.ops.FusionOps;
 import dev.tfjit.ir.ops.IoOps;
+import dev.tfjit.ir.ops.JavaCallOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
 import dev.tfjit.ir.ops.RandomOps;
@@ -26,7 +27,8 @@ import java.util.Map;
 public final class OpCatalog {
     private static final Map<String, OpDef> OPS = collect(
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
-            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class);
+            LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
+            JavaCallOps.class);
 
     private OpCatalog() {}
 
