@@ -149,7 +149,7 @@ final class Batching {
                         }
                     }
                     List<Tensor> out = new ArrayList<>(current.size());
-                    for (Tensor t : current) out.add(t.get(index));
+                    for (Tensor t : current) out.add(Rows.row(t, index));
                     index++;
                     return out;
                 }

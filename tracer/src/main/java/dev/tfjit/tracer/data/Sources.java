@@ -69,7 +69,7 @@ final class Sources {
             public List<Tensor> next() {
                 if (i >= count) return null;
                 List<Tensor> out = new ArrayList<>(flat.size());
-                for (Tensor t : flat) out.add(t.get(i));
+                for (Tensor t : flat) out.add(Rows.row(t, i));
                 i++;
                 return out;
             }
