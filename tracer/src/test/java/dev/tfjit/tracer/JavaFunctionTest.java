@@ -140,4 +140,14 @@ class JavaFunctionTest {
         assertEquals(JavaCallOps.JAVA_FUNCTION, dev.tfjit.ir.OpCatalog.get("java_function"));
         assertEquals(dev.tfjit.ir.OpDef.Effect.SIDE_EFFECT, JavaCallOps.JAVA_FUNCTION.effect());
     }
+
+    @Test
+    void theStagedNodePrintsAndParsesBack() {
+        Function f = Function.of((Tensor x) -> Tf.javaFunction(a -> List.of(a.get(0), Tf.constant(1L)), List.of(x),
+                List.of(DType.FLOAT32, DType.INT64), List.of(Shape.of(Shape.UNKNOWN), Shape.SCALAR)));
+        var graph = f.concrete(TensorSpec.of(DType.FLOAT32, "?")).graph();
+        String text = graph.toString();
+        assertTrue(text.contains("java_function") && text.contains("Tout=\"f32,i64\""), text);
+        assertEquals(text, dev.tfjit.ir.IrParser.parse(text).toString());
+    }
 }
