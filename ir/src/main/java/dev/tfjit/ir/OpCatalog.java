@@ -6,6 +6,7 @@ import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 import dev.tfjit.ir.ops.FusionOps;
 import dev.tfjit.ir.ops.IoOps;
+import dev.tfjit.ir.ops.JavaCallOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.NnOps;
 import dev.tfjit.ir.ops.RaggedOps;
@@ -33,7 +34,7 @@ public final class OpCatalog {
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
             SparseOps.class, RaggedOps.class, TensorArrayOps.class, UnicodeOps.class,
-            SetOps.class);
+            SetOps.class, JavaCallOps.class);
 
     private OpCatalog() {}
 

@@ -1362,4 +1362,56 @@ public final class Tf {
             java.util.function.Function<List<Tensor>, CustomGradient.Result> f) {
         return xs -> CustomGradient.call(f, List.copyOf(xs));
     }
+
+    // ---- datasets and java functions
+
+    /** {@code tf.executing_eagerly()}: false while a Function is being traced. */
+    public static boolean executingEagerly() { return !(ExecutionContext.current() instanceof TraceContext); }
+
+    /**
+     * {@code tf.py_function}: runs {@code fn} on eager tensors. Eagerly it runs at once; inside a
+     * traced Function it is staged as a {@code java_function} node, a side effect, so it runs on
+     * every call of the compiled function (not just while tracing), the compiler cannot optimize
+     * across it, and an ahead-of-time artifact refuses it. Results have unknown shapes.
+     */
+    public static List<Tensor> javaFunction(java.util.function.Function<List<Tensor>, List<Tensor>> fn, List<Tensor> inputs,
+                                            List<DType> outputDTypes) {
+        List<Shape> unknown = new ArrayList<>();
+        for (int i = 0; i < outputDTypes.size(); i++) unknown.add(Shape.unknownRank());
+        return javaFunction(fn, inputs, outputDTypes, unknown);
+    }
+
+    /** {@link #javaFunction} with declared result shapes (unknown dims allowed), checked on every call. */
+    public static List<Tensor> javaFunction(java.util.function.Function<List<Tensor>, List<Tensor>> fn, List<Tensor> inputs,
+                                            List<DType> outputDTypes, List<Shape> outputShapes) {
+        if (outputDTypes.size() != outputShapes.size()) {
+            throw new TfException("Tf.javaFunction: " + outputDTypes.size() + " output dtypes but " + outputShapes.size() + " output shapes");
+        }
+        dev.tfjit.ir.kernels.JavaCallbacks.Callback callback = buffers -> {
+            List<Tensor> args = new ArrayList<>(buffers.size());
+            for (Buffer b : buffers) args.add(new Tensor(b));
+            List<Tensor> results;
+            // The graph may run while a trace is open on this thread; the Java code sees eager tensors.
+            try (var scope = Contexts.push(EagerContext.INSTANCE)) {
+                results = fn.apply(args);
+            }
+            List<Buffer> out = new ArrayList<>(results == null ? 0 : results.size());
+            if (results != null) for (Tensor t : results) out.add(t.buffer());
+            return out;
+        };
+        long token = dev.tfjit.ir.kernels.JavaCallbacks.register(callback);
+        Attrs attrs = dev.tfjit.ir.ops.JavaCallOps.attrs(token, outputDTypes, outputShapes);
+        boolean eager = executingEagerly();
+        try {
+            return apply(dev.tfjit.ir.ops.JavaCallOps.JAVA_FUNCTION, attrs, inputs.toArray(Tensor[]::new));
+        } finally {
+            // A staged node keeps calling its token; an eager call is done with it.
+            if (eager) dev.tfjit.ir.kernels.JavaCallbacks.unregister(token);
+        }
+    }
+
+    /** {@link #javaFunction} for a Java function with one result of the given dtype. */
+    public static Tensor javaFunction1(java.util.function.Function<List<Tensor>, Tensor> fn, List<Tensor> inputs, DType outputDType) {
+        return javaFunction(args -> List.of(fn.apply(args)), inputs, List.of(outputDType)).get(0);
+    }
 }
