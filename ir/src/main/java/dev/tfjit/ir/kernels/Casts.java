@@ -40,7 +40,7 @@ public final class Casts {
         if (from == DType.STRING || to == DType.STRING) {
             throw new DTypeError("Cast string to " + to + " is not supported; use string conversion ops");
         }
-        Buffer r = Buffer.allocate(to, a.shape());
+        Buffer r = Buffer.allocateUninitialized(to, a.shape());
         MemorySegment s = a.segment(), o = r.segment();
         long n = a.size();
         if (from.isFloating()) {

@@ -155,7 +155,7 @@ public final class Elementwise {
         ComputeType c = ComputeType.of(t);
         Buffer wa = Casts.widen(a, c), wb = Casts.widen(b, c);
         Shape out = Broadcast.shapes(a.shape(), b.shape());
-        Buffer r = Buffer.allocate(c.dtype(), out);
+        Buffer r = Buffer.allocateUninitialized(c.dtype(), out);
         MemorySegment ra = wa.segment(), rb = wb.segment(), ro = r.segment();
         long n = r.size();
         if (a.shape().equals(b.shape())) {
@@ -216,7 +216,7 @@ public final class Elementwise {
     public static Buffer compare(Compare fns, Buffer a, Buffer b) {
         ComputeType c = ComputeType.of(a.dtype());
         Shape out = Broadcast.shapes(a.shape(), b.shape());
-        Buffer r = Buffer.allocate(DType.BOOL, out);
+        Buffer r = Buffer.allocateUninitialized(DType.BOOL, out);
         long[][] strides = {Broadcast.readStrides(a.shape(), out), Broadcast.readStrides(b.shape(), out)};
         MemorySegment ro = r.segment();
         if (c == ComputeType.STRING) {
@@ -271,7 +271,7 @@ public final class Elementwise {
         DType t = a.dtype();
         ComputeType c = ComputeType.of(t);
         Buffer wa = Casts.widen(a, c);
-        Buffer r = Buffer.allocate(c.dtype(), a.shape());
+        Buffer r = Buffer.allocateUninitialized(c.dtype(), a.shape());
         MemorySegment s = wa.segment(), o = r.segment();
         long n = r.size();
         if (fns.dense() != null && fns.dense().run(c, o, s, n)) return Casts.narrow(r, t);
@@ -304,7 +304,7 @@ public final class Elementwise {
     public static Buffer classify(Classify fns, Buffer a) {
         ComputeType c = ComputeType.of(a.dtype());
         Buffer wa = Casts.widen(a, c);
-        Buffer r = Buffer.allocate(DType.BOOL, a.shape());
+        Buffer r = Buffer.allocateUninitialized(DType.BOOL, a.shape());
         MemorySegment s = wa.segment(), o = r.segment();
         long n = r.size();
         switch (c) {
