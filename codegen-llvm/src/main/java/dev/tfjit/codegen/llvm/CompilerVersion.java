@@ -1,5 +1,6 @@
 package dev.tfjit.codegen.llvm;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -8,9 +9,9 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The compiler part of a kernel cache key: tfjit's version, a fingerprint of this backend's
@@ -34,6 +35,26 @@ final class CompilerVersion {
         return v == null ? "dev" : v;
     }
 
+    /**
+     * Hashes the {@code .class} files under {@code dir} in name order. Plain loops, no streams or
+     * lambdas: this runs in a fresh JVM before its first kernel, where bootstrapping those costs
+     * tens of milliseconds.
+     */
+    private static void hashClasses(MessageDigest md, File dir, String prefix) throws IOException {
+        String[] names = dir.list();
+        if (names == null) return;
+        Arrays.sort(names);
+        for (String name : names) {
+            File f = new File(dir, name);
+            if (f.isDirectory()) {
+                hashClasses(md, f, prefix + name + "/");
+            } else if (name.endsWith(".class")) {
+                md.update((prefix + name).getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(f.toPath()));
+            }
+        }
+    }
+
     /** SHA-256 (first 16 hex digits) of the jar or class directory this class was loaded from. */
     private static String fingerprint() {
         try {
@@ -42,14 +63,7 @@ final class CompilerVersion {
             if (src == null || src.getLocation() == null) return "unknown";
             Path root = Path.of(src.getLocation().toURI());
             if (Files.isDirectory(root)) {
-                List<Path> classes;
-                try (Stream<Path> files = Files.walk(root)) {
-                    classes = files.filter(p -> p.toString().endsWith(".class")).sorted().toList();
-                }
-                for (Path c : classes) {
-                    md.update(root.relativize(c).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    md.update(Files.readAllBytes(c));
-                }
+                hashClasses(md, root.toFile(), "");
             } else {
                 md.update(Files.readAllBytes(root));
             }

@@ -107,22 +107,48 @@ class KernelCacheLlvmTest {
         assertTrue(runChild().out().contains("stats 0 3 0"), "the recompile repaired the entry");
     }
 
+    /** Two JVMs started together on an empty directory both compile and store the same keys; neither breaks the other's entries. */
+    @Test
+    void twoJvmsCompilingTheSameKernelsAtOnceLeaveValidEntries() throws Exception {
+        Started a = startChild(), b = startChild();
+        for (Child c : List.of(a.await(), b.await())) {
+            assertEquals(0, c.exit(), c.out() + c.err());
+            assertTrue(c.out().contains("poly [2.0, 2.0, 0.75, 12.0]"), c.out());
+            assertEquals("", c.err());
+        }
+        assertEquals(3, entries().size());
+        Child after = runChild();
+        assertTrue(after.out().contains("stats 0 3 0"), after.out() + after.err());
+        assertEquals("", after.err());
+    }
+
     record Child(int exit, String out, String err) {}
 
-    private Child runChild() throws IOException, InterruptedException {
+    /** A running child JVM and the files its output goes to. */
+    record Started(Process process, Path out, Path err) {
+        Child await() throws IOException, InterruptedException {
+            try {
+                assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the child JVM hangs");
+                return new Child(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                process.destroy();
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
+    private Child runChild() throws IOException, InterruptedException { return startChild().await(); }
+
+    private Started startChild() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = Files.createTempFile("tfjit-child", ".out");
         Path err = Files.createTempFile("tfjit-child", ".err");
-        try {
-            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dtfjit.cache.dir=" + dir,
-                    "-cp", System.getProperty("java.class.path"), DiskCacheChildMain.class.getName())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the child JVM hangs");
-            return new Child(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dtfjit.cache.dir=" + dir,
+                "-cp", System.getProperty("java.class.path"), DiskCacheChildMain.class.getName())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new Started(p, out, err);
     }
 
     private List<Path> entries() throws IOException {
