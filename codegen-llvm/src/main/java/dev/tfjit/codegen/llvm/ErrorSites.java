@@ -2,8 +2,12 @@ package dev.tfjit.codegen.llvm;
 
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Node;
+import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TfException;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,12 +16,16 @@ import java.util.List;
  * integer powers). Native code cannot throw, so each site owns a bit of a status word that the
  * entry point returns; Java then throws the error of the lowest set bit, which is the first
  * site in program order, as the interpreter would have.
+ *
+ * <p>Sites are kept as op name, location and message (not nodes) so that the kernel cache can
+ * store them beside the object code and a later JVM raises the very same errors.
  */
 final class ErrorSites {
     /** Bits 0..30 name one site each; later sites share bit 30. */
     private static final int LAST_BIT = 30;
 
-    private record Site(Node node, String message) {}
+    /** {@code node} identifies the site while emitting; it is null for sites read back from a cache entry. */
+    private record Site(Node node, String op, SourceLocation location, String message) {}
 
     private final List<Site> sites = new ArrayList<>();
 
@@ -26,7 +34,7 @@ final class ErrorSites {
         for (int i = 0; i < sites.size() && i <= LAST_BIT; i++) {
             if (sites.get(i).node() == node && sites.get(i).message().equals(message)) return 1 << i;
         }
-        sites.add(new Site(node, message));
+        sites.add(new Site(node, node.op().name(), node.location(), message));
         return 1 << Math.min(sites.size() - 1, LAST_BIT);
     }
 
@@ -34,6 +42,32 @@ final class ErrorSites {
     TfException error(int status) {
         int i = Integer.numberOfTrailingZeros(status);
         Site s = sites.get(i);
-        return new InvalidArgumentError(s.message()).in(s.node().op().name(), s.node().location());
+        return new InvalidArgumentError(s.message()).in(s.op(), s.location());
+    }
+
+    /** Writes the sites for {@link #read}; the nodes stay behind. */
+    void write(DataOutput out) throws IOException {
+        out.writeInt(sites.size());
+        for (Site s : sites) {
+            out.writeUTF(s.op());
+            boolean known = s.location() != null && s.location() != SourceLocation.UNKNOWN;
+            out.writeBoolean(known);
+            if (known) {
+                out.writeUTF(s.location().file());
+                out.writeInt(s.location().line());
+            }
+            out.writeUTF(s.message());
+        }
+    }
+
+    static ErrorSites read(DataInput in) throws IOException {
+        ErrorSites e = new ErrorSites();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String op = in.readUTF();
+            SourceLocation loc = in.readBoolean() ? new SourceLocation(in.readUTF(), in.readInt()) : SourceLocation.UNKNOWN;
+            e.sites.add(new Site(null, op, loc, in.readUTF()));
+        }
+        return e;
     }
 }

@@ -9,23 +9,17 @@ import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.runtime.Executable;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A graph compiled by the LLVM CPU backend. The graph may have unknown dims; native code is
- * generated per concrete signature (the argument shapes) on first use and kept in a
- * thread-safe map, so each signature is compiled once even when threads race for it.
+ * generated per concrete signature (the argument shapes) on first use through the process-wide
+ * {@link LlvmKernels} cache (memory and disk), so each signature is compiled once even when
+ * threads race for it, and remembered here so later calls skip building the cache key.
  */
 final class LlvmExecutable implements Executable {
-    private static final AtomicLong SYMBOLS = new AtomicLong();
-
     private final Graph graph;
     private final ConcurrentMap<List<Shape>, NativeKernel> kernels = new ConcurrentHashMap<>();
 
@@ -38,7 +32,12 @@ final class LlvmExecutable implements Executable {
     public List<Buffer> run(List<Buffer> args) {
         checkArgs(args);
         List<Shape> signature = args.stream().map(Buffer::shape).toList();
-        return kernels.computeIfAbsent(signature, this::compile).run(args);
+        NativeKernel k = kernels.get(signature);
+        if (k == null) { // the shared cache compiles (or loads) each key once; this map only skips building the key
+            k = LlvmKernels.kernel(graph, signature);
+            kernels.putIfAbsent(signature, k);
+        }
+        return k.run(args);
     }
 
     /** How many signatures have been compiled (for tests of the cache). */
@@ -59,36 +58,6 @@ final class LlvmExecutable implements Executable {
                 throw new ShapeError("@" + graph.name() + " argument " + i + " should have shape " + p.shape().irString()
                         + ", got " + a.shape().irString());
             }
-        }
-    }
-
-    private NativeKernel compile(List<Shape> signature) {
-        ConcreteTypes types = ConcreteTypes.infer(graph, signature);
-        FusionPlan plan = FusionPlan.of(graph, types);
-        String symbol = "tfjit_" + graph.name().replaceAll("[^A-Za-z0-9_]", "_") + "_" + SYMBOLS.getAndIncrement();
-        NativeJit jit = NativeJit.get();
-        FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
-        Path dumpDir = dumpDir();
-        NativeJit.Compiled compiled = jit.compile(emitted.ir(), symbol, dumpDir != null);
-        if (dumpDir != null) dump(dumpDir, symbol, compiled.stages());
-        List<TensorType> results = graph.results().stream().map(types::of).toList();
-        return new NativeKernel(compiled.address(), results, emitted.scratchBytes(), emitted.errors());
-    }
-
-    /** {@code -Dtfjit.dump=DIR}: the same switch the optimizer passes use for their dumps. */
-    private static Path dumpDir() {
-        String d = System.getProperty("tfjit.dump");
-        return d == null || d.isBlank() ? null : Path.of(d);
-    }
-
-    private static void dump(Path dir, String symbol, NativeJit.Stages stages) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(symbol + ".ll"), stages.input());
-            Files.writeString(dir.resolve(symbol + ".opt.ll"), stages.optimized());
-            Files.writeString(dir.resolve(symbol + ".s"), stages.assembly());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the LLVM dump to " + dir, e);
         }
     }
 }

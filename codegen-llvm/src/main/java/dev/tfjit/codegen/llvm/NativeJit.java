@@ -63,6 +63,16 @@ final class NativeJit {
 
     String cpu() { return cpu; }
 
+    /** The host CPU's feature string the target machine generates code for. */
+    String features() { return features; }
+
+    /** LLVM's version, e.g. {@code 20.1.7}: objects from another LLVM are not reused. */
+    static String llvmVersion() {
+        int[] major = new int[1], minor = new int[1], patch = new int[1];
+        LLVMGetVersion(major, minor, patch);
+        return major[0] + "." + minor[0] + "." + patch[0];
+    }
+
     /** The module header every generated module starts with, so types are laid out as the JIT expects. */
     String moduleHeader() {
         return "target datalayout = \"" + dataLayout + "\"\ntarget triple = \"" + triple + "\"\n\n";
@@ -85,6 +95,16 @@ final class NativeJit {
      * IR before and after O3 and the assembly are returned as well (otherwise null fields).
      */
     Compiled compile(String ir, String symbol, boolean keepStages) {
+        ObjectCode code = compileToObject(ir, symbol, keepStages);
+        return new Compiled(link(code.object(), symbol), code.stages());
+    }
+
+    /**
+     * Parses, verifies and optimizes {@code ir} and emits a relocatable object, without linking
+     * it: the object can be kept (the kernel cache writes it to disk) and linked with
+     * {@link #link} in this or any later JVM on the same target.
+     */
+    ObjectCode compileToObject(String ir, String symbol, boolean keepStages) {
         PerThread t = perThread.get();
         byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
         BytePointer text = new BytePointer(bytes.length);
@@ -108,23 +128,39 @@ final class NativeJit {
             }
             String optimized = keepStages ? takeMessage(LLVMPrintModuleToString(module)) : null;
             String assembly = keepStages ? new String(emit(t.machine(), module, LLVMAssemblyFile, true), StandardCharsets.UTF_8) : null;
-            LLVMMemoryBufferRef object = emitBuffer(t.machine(), module, LLVMObjectFile);
-            long address;
-            synchronized (jit) {
-                check(LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), object), "linking the object");
-                long[] found = new long[1];
-                check(LLVMOrcLLJITLookup(jit, found, symbol), "looking up " + symbol);
-                address = found[0];
-            }
-            if (address == 0) throw new IllegalStateException("the JIT resolved " + symbol + " to null");
-            return new Compiled(address, keepStages ? new Stages(ir, optimized, assembly) : null);
+            byte[] object = emit(t.machine(), module, LLVMObjectFile, true);
+            return new ObjectCode(object, keepStages ? new Stages(ir, optimized, assembly) : null);
         } finally {
             LLVMDisposeModule(module);
         }
     }
 
+    /**
+     * Links an object made by {@link #compileToObject} into the JIT and returns the address of
+     * {@code symbol}. No optimizer or code generator runs here, only the JIT linker. A symbol
+     * can be linked once per process: the kernel cache guarantees that.
+     */
+    long link(byte[] object, String symbol) {
+        BytePointer data = new BytePointer(object.length);
+        data.put(object, 0, object.length);
+        LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, object.length, new BytePointer(symbol));
+        data.close();
+        long address;
+        synchronized (jit) { // AddObjectFile takes ownership of the buffer, even on failure
+            check(LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), buffer), "linking the object");
+            long[] found = new long[1];
+            check(LLVMOrcLLJITLookup(jit, found, symbol), "looking up " + symbol);
+            address = found[0];
+        }
+        if (address == 0) throw new IllegalStateException("the JIT resolved " + symbol + " to null");
+        return address;
+    }
+
     /** A compiled entry point and, when asked for, its IR stages. */
     record Compiled(long address, Stages stages) {}
+
+    /** A relocatable object for the host and, when asked for, the IR stages that led to it. */
+    record ObjectCode(byte[] object, Stages stages) {}
 
     private static LLVMMemoryBufferRef emitBuffer(LLVMTargetMachineRef machine, LLVMModuleRef module, int kind) {
         LLVMMemoryBufferRef out = new LLVMMemoryBufferRef();

@@ -1,0 +1,49 @@
+package dev.tfjit.codegen.llvm;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What a compiled function needs besides its argument types to run in another JVM: the entry
+ * symbol, the object code that defines it, the scratch size and the run-time error sites.
+ * Serialized as the payload of a kernel cache entry (the cache adds the integrity hash).
+ */
+record KernelObject(String symbol, long scratchBytes, ErrorSites errors, byte[] object) {
+    /** Bumped whenever the layout below changes, so old entries fail to load and are recompiled. */
+    private static final int FORMAT = 1;
+
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(object.length + 256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeUTF(symbol);
+            out.writeLong(scratchBytes);
+            errors.write(out);
+            out.writeInt(object.length);
+            out.write(object);
+        } catch (IOException e) { // a byte array stream does not fail
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static KernelObject fromBytes(byte[] entry) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            int format = in.readInt();
+            if (format != FORMAT) throw new IllegalArgumentException("kernel entry format " + format + ", expected " + FORMAT);
+            String symbol = in.readUTF();
+            long scratch = in.readLong();
+            ErrorSites errors = ErrorSites.read(in);
+            byte[] object = new byte[in.readInt()];
+            in.readFully(object);
+            if (in.read() != -1) throw new IllegalArgumentException("trailing bytes after the object code");
+            return new KernelObject(symbol, scratch, errors, object);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed kernel entry: " + e, e);
+        }
+    }
+}
