@@ -1,0 +1,107 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.DType;
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.ops.LinalgOps;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code matmul}, rank 2 or batched with broadcast batch dims, {@code transpose_a}/{@code transpose_b}.
+ * One loop over the broadcast batch dims calls, per batch, either the packed and register-blocked
+ * float32 kernel ({@link Sgemm}) or, for every other dtype, a plain i-k-j loop in the interpreter's
+ * order ({@link dev.tfjit.ir.kernels.MatMul}). Inputs are stored values (fusion never inlines into a
+ * matmul); transposes are handled by element strides, so nothing is copied before packing.
+ */
+final class MatMulEmitter {
+    static boolean isMatMul(OpDef op) { return op == LinalgOps.MATMUL; }
+
+    private final FunctionEmitter e;
+    private final IrFunction f;
+    private final Node node;
+
+    MatMulEmitter(FunctionEmitter e, Node node) {
+        this.e = e;
+        this.f = e.f;
+        this.node = node;
+    }
+
+    void emit() {
+        Value a = node.inputs().get(0), b = node.inputs().get(1), out = node.output();
+        Shape sa = e.types.shape(a), sb = e.types.shape(b), so = e.types.shape(out);
+        if (so.numElements() == 0) return;
+        boolean ta = node.attrs().getBool("transpose_a", false), tb = node.attrs().getBool("transpose_b", false);
+        int m = so.dim(-2), n = so.dim(-1), k = sa.dim(ta ? -2 : -1);
+        // Element (i, p) of A is at i*rowA + p*colA; transposed operands just swap the strides.
+        long rowA = ta ? 1 : k, colA = ta ? m : 1, rowB = tb ? 1 : n, colB = tb ? k : 1;
+        int[] batch = Arrays.copyOf(so.dims(), so.rank() - 2);
+        List<long[]> strides = List.of(batchStrides(so, batch.length, (long) m * n), batchStrides(sa, batch.length, (long) m * k),
+                batchStrides(sb, batch.length, (long) k * n));
+        String pa = e.pointer(a), pb = e.pointer(b), po = e.pointer(out);
+        DType t = out.dtype();
+        if (t == DType.FLOAT32) {
+            String fn = Sgemm.define(e.module);
+            String packA = e.scratch(Sgemm.packABytes()), packB = e.scratch(Sgemm.packBBytes(n, k)), tile = e.scratch(Sgemm.tileBytes());
+            LoopNest.of(batch, strides).emit(f, offs -> {
+                String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
+                String x = f.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
+                String y = f.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
+                f.line("call void " + fn + "(ptr " + x + ", i64 " + rowA + ", i64 " + colA + ", ptr " + y + ", i64 " + rowB
+                        + ", i64 " + colB + ", ptr " + c + ", i64 " + m + ", i64 " + n + ", i64 " + k
+                        + ", ptr " + packA + ", ptr " + packB + ", ptr " + tile + ")");
+            });
+            return;
+        }
+        ComputeType ct = ComputeType.of(t);
+        String acc = e.scratch((long) m * n * 8);
+        String ty = Scalars.llvmType(ct);
+        boolean flush = ct == ComputeType.F32; // the interpreter flushes float32 compute only, not float64
+        LoopNest.of(batch, strides).emit(f, offs -> {
+            f.line("call void @llvm.memset.p0.i64(ptr " + acc + ", i8 0, i64 " + (long) m * n * 8 + ", i1 false)");
+            f.forLoop(Integer.toString(m), i -> f.forLoop(Integer.toString(k), p -> {
+                String ai = f.let("add i64 " + offs.get(1) + ", " + f.let("add i64 " + f.let("mul i64 " + i + ", " + rowA)
+                        + ", " + f.let("mul i64 " + p + ", " + colA)));
+                Reg av = Scalars.load(f, t, pa, ai, flush);
+                String bRow = f.let("add i64 " + offs.get(2) + ", " + f.let("mul i64 " + p + ", " + rowB));
+                String cRow = f.let("mul i64 " + i + ", " + n);
+                f.forLoop(Integer.toString(n), j -> {
+                    Reg bv = Scalars.load(f, t, pb, f.let("add i64 " + bRow + ", " + f.let("mul i64 " + j + ", " + colB)), flush);
+                    String cp = f.let("getelementptr inbounds " + ty + ", ptr " + acc + ", i64 " + f.let("add i64 " + cRow + ", " + j));
+                    String old = f.let("load " + ty + ", ptr " + cp);
+                    String sum = switch (ct) {
+                        case F32, F64 -> f.let("call " + ty + " @llvm.fma." + (ct == ComputeType.F32 ? "f32" : "f64") + "(" + av.typed()
+                                + ", " + bv.typed() + ", " + ty + " " + old + ")");
+                        default -> f.let("add " + ty + " " + old + ", " + f.let("mul " + av.typed() + ", " + bv.name()));
+                    };
+                    f.line("store " + ty + " " + sum + ", ptr " + cp);
+                });
+            }));
+            f.forLoop(Long.toString((long) m * n), j -> {
+                String cp = f.let("getelementptr inbounds " + ty + ", ptr " + acc + ", i64 " + j);
+                Reg v = new Reg(f.let("load " + ty + ", ptr " + cp), ct);
+                Reg r = t == DType.FLOAT64 ? v : Scalars.round(f, t, v);
+                Scalars.store(f, t, r, po, f.let("add i64 " + offs.get(0) + ", " + j));
+            });
+        });
+        e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
+        e.module.helper("memset", Sgemm.MEMSET);
+    }
+
+    /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */
+    private static long[] batchStrides(Shape operand, int batchRank, long matrixSize) {
+        int r = operand.rank() - 2;
+        long[] s = new long[batchRank];
+        long acc = matrixSize;
+        for (int i = r - 1; i >= 0; i--) {
+            int j = i + batchRank - r;
+            s[j] = operand.dim(i) == 1 ? 0 : acc;
+            acc *= operand.dim(i);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,212 @@
+package dev.tfjit.codegen.llvm;
+
+/**
+ * The float32 matrix product C = A·B in LLVM IR, written the BLIS way: B is packed per (KC x NC)
+ * block into 16-column panels, A per (MC x KC) block into 6-row panels, and a 6x16 micro-kernel
+ * keeps the C tile in twelve {@code <8 x float>} accumulators updated with vector FMA (AVX2/FMA
+ * registers, one broadcast of A and two loads of B per step of k).
+ *
+ * <p>Numerics equal the interpreter's bit for bit: C starts at +0, and every micro-kernel call
+ * loads the C tile as its accumulators and adds the products of its k-block in increasing k with
+ * a fused multiply-add, so each element sees exactly the interpreter's FMA chain
+ * {@code c = fma(a[i][p], b[p][j], c)} for p = 0..k-1. Inputs are flushed to zero while packing
+ * and the result once at the end, as in {@link dev.tfjit.ir.kernels.MatMul}.
+ *
+ * <p>Signature: {@code void (A, rowA, colA, B, rowB, colB, C, m, n, k, packA, packB, tile)}; element
+ * (i, p) of A is at {@code i*rowA + p*colA}, C is dense row-major m x n.
+ */
+final class Sgemm {
+    static final int MR = 6, NR = 16;
+    /** Depth per block: a 16-column B panel of 256 rows is 16 KiB, half of an L1 data cache. */
+    static final int KC = 256;
+    /** Rows of A per block: 144 x 256 float32 is 144 KiB, well inside a 1 MiB L2. */
+    static final int MC = 144;
+    /** Columns of B per block: 256 x 2048 float32 is 2 MiB, in the shared L3. */
+    static final int NC = 2048;
+
+    static final String NAME = "@tfjit_sgemm_f32";
+    static final String MEMSET = "declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)";
+
+    private Sgemm() {}
+
+    static long packABytes() { return (long) MC * KC * 4; }
+
+    static long packBBytes(long n, long k) {
+        long cols = Math.min(NC, (n + NR - 1) / NR * NR);
+        return Math.min(KC, Math.max(k, 1)) * cols * 4;
+    }
+
+    static long tileBytes() { return MR * NR * 4; }
+
+    /** Adds the kernel to {@code module} (once) and returns its symbol. */
+    static String define(IrModule module) {
+        module.helper("memset", MEMSET);
+        module.helper("fma.v8f32", "declare <8 x float> @llvm.fma.v8f32(<8 x float>, <8 x float>, <8 x float>)");
+        module.helper(NAME + ".micro", microKernel());
+        module.helper(NAME, driver());
+        return NAME;
+    }
+
+    /**
+     * {@code void micro(i64 kc, ptr pa, ptr pb, ptr c, i64 ldc)}: C[0..6, 0..16] (row stride ldc)
+     * += packed A panel (kc x 6) times packed B panel (kc x 16).
+     */
+    private static String microKernel() {
+        StringBuilder s = new StringBuilder();
+        s.append("define internal void ").append(NAME).append("_micro(i64 %kc, ptr noalias %pa, ptr noalias %pb, ptr noalias %c, i64 %ldc) {\n");
+        s.append("entry:\n");
+        for (int r = 0; r < MR; r++) {
+            s.append("  %row").append(r).append(" = mul i64 %ldc, ").append(r).append('\n');
+            s.append("  %row").append(r).append("h = add i64 %row").append(r).append(", 8\n");
+            s.append("  %cp").append(r).append("0 = getelementptr inbounds float, ptr %c, i64 %row").append(r).append('\n');
+            s.append("  %cp").append(r).append("1 = getelementptr inbounds float, ptr %c, i64 %row").append(r).append("h\n");
+            for (int h = 0; h < 2; h++) {
+                s.append("  %c").append(r).append(h).append("i = load <8 x float>, ptr %cp").append(r).append(h).append(", align 4\n");
+            }
+        }
+        s.append("  %any = icmp sgt i64 %kc, 0\n  br i1 %any, label %loop, label %done\n");
+        s.append("loop:\n");
+        s.append("  %p = phi i64 [0, %entry], [%p1, %loop]\n");
+        for (int r = 0; r < MR; r++) {
+            for (int h = 0; h < 2; h++) {
+                s.append("  %c").append(r).append(h).append(" = phi <8 x float> [%c").append(r).append(h).append("i, %entry], [%c")
+                        .append(r).append(h).append("n, %loop]\n");
+            }
+        }
+        s.append("  %boff = mul i64 %p, ").append(NR).append('\n');
+        s.append("  %bp0 = getelementptr inbounds float, ptr %pb, i64 %boff\n");
+        s.append("  %bp1 = getelementptr inbounds float, ptr %bp0, i64 8\n");
+        s.append("  %b0 = load <8 x float>, ptr %bp0, align 32\n");
+        s.append("  %b1 = load <8 x float>, ptr %bp1, align 32\n");
+        s.append("  %aoff0 = mul i64 %p, ").append(MR).append('\n');
+        for (int r = 0; r < MR; r++) {
+            s.append("  %ap").append(r).append(" = getelementptr inbounds float, ptr %pa, i64 %aoff").append(r).append('\n');
+            s.append("  %aoff").append(r + 1).append(" = add i64 %aoff").append(r).append(", 1\n");
+            s.append("  %a").append(r).append(" = load float, ptr %ap").append(r).append(", align 4\n");
+            s.append("  %ai").append(r).append(" = insertelement <8 x float> poison, float %a").append(r).append(", i64 0\n");
+            s.append("  %av").append(r).append(" = shufflevector <8 x float> %ai").append(r).append(", <8 x float> poison, <8 x i32> zeroinitializer\n");
+            for (int h = 0; h < 2; h++) {
+                s.append("  %c").append(r).append(h).append("n = call <8 x float> @llvm.fma.v8f32(<8 x float> %av").append(r)
+                        .append(", <8 x float> %b").append(h).append(", <8 x float> %c").append(r).append(h).append(")\n");
+            }
+        }
+        s.append("  %p1 = add nuw nsw i64 %p, 1\n  %more = icmp slt i64 %p1, %kc\n  br i1 %more, label %loop, label %done\n");
+        s.append("done:\n");
+        for (int r = 0; r < MR; r++) {
+            for (int h = 0; h < 2; h++) {
+                s.append("  %c").append(r).append(h).append("f = phi <8 x float> [%c").append(r).append(h).append("i, %entry], [%c")
+                        .append(r).append(h).append("n, %loop]\n");
+            }
+        }
+        for (int r = 0; r < MR; r++) {
+            for (int h = 0; h < 2; h++) {
+                s.append("  store <8 x float> %c").append(r).append(h).append("f, ptr %cp").append(r).append(h).append(", align 4\n");
+            }
+        }
+        s.append("  ret void\n}\n");
+        return s.toString();
+    }
+
+    /** The blocked loops around the micro-kernel: packing, edge tiles through {@code tile}, the final flush. */
+    private static String driver() {
+        IrFunction f = new IrFunction("define internal void " + NAME + "(ptr noalias %a, i64 %rowA, i64 %colA, ptr noalias %b, i64 %rowB, "
+                + "i64 %colB, ptr noalias %c, i64 %m, i64 %n, i64 %k, ptr noalias %packA, ptr noalias %packB, ptr noalias %tile)");
+        String mn = f.let("mul i64 %m, %n");
+        f.line("call void @llvm.memset.p0.i64(ptr %c, i8 0, i64 " + f.let("mul i64 " + mn + ", 4") + ", i1 false)");
+        blocks(f, "%n", NC, (j0, nc) -> blocks(f, "%k", KC, (p0, kc) -> {
+            packB(f, j0, nc, p0, kc);
+            blocks(f, "%m", MC, (i0, mc) -> {
+                packA(f, i0, mc, p0, kc);
+                f.forLoop(ceilDiv(f, nc, NR), jp -> f.forLoop(ceilDiv(f, mc, MR), ip -> {
+                    String i = f.let("add i64 " + i0 + ", " + f.let("mul i64 " + ip + ", " + MR));
+                    String j = f.let("add i64 " + j0 + ", " + f.let("mul i64 " + jp + ", " + NR));
+                    String pa = f.let("getelementptr inbounds float, ptr %packA, i64 " + f.let("mul i64 " + ip + ", " + f.let("mul i64 " + kc + ", " + MR)));
+                    String pb = f.let("getelementptr inbounds float, ptr %packB, i64 " + f.let("mul i64 " + jp + ", " + f.let("mul i64 " + kc + ", " + NR)));
+                    String cp = f.let("getelementptr inbounds float, ptr %c, i64 " + f.let("add i64 " + f.let("mul i64 " + i + ", %n") + ", " + j));
+                    String rows = f.let("sub i64 %m, " + i), cols = f.let("sub i64 %n, " + j);
+                    String full = f.let("and i1 " + f.let("icmp sge i64 " + rows + ", " + MR) + ", " + f.let("icmp sge i64 " + cols + ", " + NR));
+                    String yes = f.newLabel("full"), no = f.newLabel("edge"), after = f.newLabel("tiled");
+                    f.line("br i1 " + full + ", label %" + yes + ", label %" + no);
+                    f.block(yes);
+                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr " + cp + ", i64 %n)");
+                    f.line("br label %" + after);
+                    f.block(no);
+                    // An edge tile runs through a zero-padded 6x16 copy, so the micro-kernel never reads or writes outside C.
+                    String r = f.let("call i64 @llvm.smin.i64(i64 " + rows + ", i64 " + MR + ")");
+                    String q = f.let("call i64 @llvm.smin.i64(i64 " + cols + ", i64 " + NR + ")");
+                    f.line("call void @llvm.memset.p0.i64(ptr %tile, i8 0, i64 " + tileBytes() + ", i1 false)");
+                    tileCopy(f, r, q, cp, true);
+                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr %tile, i64 " + NR + ")");
+                    tileCopy(f, r, q, cp, false);
+                    f.line("br label %" + after);
+                    f.block(after);
+                }));
+            });
+        }));
+        f.forLoop(mn, x -> {
+            String p = f.let("getelementptr inbounds float, ptr %c, i64 " + x);
+            Reg v = new Reg(f.let("load float, ptr " + p), dev.tfjit.ir.kernels.ComputeType.F32);
+            f.line("store float " + Scalars.ftz(f, v).name() + ", ptr " + p);
+        });
+        f.line("ret void");
+        return f.text(); // llvm.smin is among MathFunctions.DECLARATIONS
+    }
+
+    /** Copies the valid r x q corner between C (row stride n) and the 6x16 tile. */
+    private static void tileCopy(IrFunction f, String r, String q, String cp, boolean intoTile) {
+        f.forLoop(r, i -> f.forLoop(q, j -> {
+            String cs = f.let("getelementptr inbounds float, ptr " + cp + ", i64 " + f.let("add i64 " + f.let("mul i64 " + i + ", %n") + ", " + j));
+            String ts = f.let("getelementptr inbounds float, ptr %tile, i64 " + f.let("add i64 " + f.let("mul i64 " + i + ", " + NR) + ", " + j));
+            String v = f.let("load float, ptr " + (intoTile ? cs : ts));
+            f.line("store float " + v + ", ptr " + (intoTile ? ts : cs));
+        }));
+    }
+
+    /** B[p0..p0+kc, j0..j0+nc] as 16-column panels, each kc rows of 16 floats, zero past column n. */
+    private static void packB(IrFunction f, String j0, String nc, String p0, String kc) {
+        f.forLoop(ceilDiv(f, nc, NR), jp -> f.forLoop(kc, p -> {
+            String dst = f.let("add i64 " + f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + jp + ", " + kc) + ", " + p) + ", " + NR) + ", 0");
+            String src = f.let("mul i64 " + f.let("add i64 " + p0 + ", " + p) + ", %rowB");
+            for (int jj = 0; jj < NR; jj++) {
+                String j = f.let("add i64 " + j0 + ", " + f.let("add i64 " + f.let("mul i64 " + jp + ", " + NR) + ", " + jj));
+                packOne(f, "%b", f.let("icmp slt i64 " + j + ", %n"), f.let("add i64 " + src + ", " + f.let("mul i64 " + j + ", %colB")),
+                        "%packB", f.let("add i64 " + dst + ", " + jj));
+            }
+        }));
+    }
+
+    /** A[i0..i0+mc, p0..p0+kc] as 6-row panels, each kc columns of 6 floats, zero past row m. */
+    private static void packA(IrFunction f, String i0, String mc, String p0, String kc) {
+        f.forLoop(ceilDiv(f, mc, MR), ip -> f.forLoop(kc, p -> {
+            String dst = f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + ip + ", " + kc) + ", " + p) + ", " + MR);
+            String src = f.let("mul i64 " + f.let("add i64 " + p0 + ", " + p) + ", %colA");
+            for (int ii = 0; ii < MR; ii++) {
+                String i = f.let("add i64 " + i0 + ", " + f.let("add i64 " + f.let("mul i64 " + ip + ", " + MR) + ", " + ii));
+                packOne(f, "%a", f.let("icmp slt i64 " + i + ", %m"), f.let("add i64 " + src + ", " + f.let("mul i64 " + i + ", %rowA")),
+                        "%packA", f.let("add i64 " + dst + ", " + ii));
+            }
+        }));
+    }
+
+    /** packed[dst] = inside ? ftz(src[at]) : 0, reading nothing outside the matrix. */
+    private static void packOne(IrFunction f, String src, String inside, String at, String packed, String dst) {
+        String safe = f.let("select i1 " + inside + ", i64 " + at + ", i64 0");
+        String v = f.let("load float, ptr " + f.let("getelementptr inbounds float, ptr " + src + ", i64 " + safe));
+        Reg flushed = Scalars.ftz(f, new Reg(v, dev.tfjit.ir.kernels.ComputeType.F32));
+        String x = f.let("select i1 " + inside + ", float " + flushed.name() + ", float 0.0");
+        f.line("store float " + x + ", ptr " + f.let("getelementptr inbounds float, ptr " + packed + ", i64 " + dst));
+    }
+
+    /** Emits {@code for (i = 0; i*block < total; i++) body(start = i*block, size = min(block, total - start))}. */
+    private static void blocks(IrFunction f, String total, int block, java.util.function.BiConsumer<String, String> body) {
+        f.forLoop(ceilDiv(f, total, block), ib -> {
+            String start = f.let("mul i64 " + ib + ", " + block);
+            String size = f.let("call i64 @llvm.smin.i64(i64 " + block + ", i64 " + f.let("sub i64 " + total + ", " + start) + ")");
+            body.accept(start, size);
+        });
+    }
+
+    private static String ceilDiv(IrFunction f, String x, int d) {
+        return f.let("udiv i64 " + f.let("add i64 " + x + ", " + (d - 1)) + ", " + d);
+    }
+}
