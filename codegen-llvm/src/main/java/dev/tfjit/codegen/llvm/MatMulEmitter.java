@@ -45,15 +45,18 @@ final class MatMulEmitter {
         String pa = e.pointer(a), pb = e.pointer(b), po = e.pointer(out);
         DType t = out.dtype();
         if (t == DType.FLOAT32) {
-            String fn = Sgemm.define(e.module);
-            String packA = e.scratch(Sgemm.packABytes()), packB = e.scratch(Sgemm.packBBytes(n, k)), tile = e.scratch(Sgemm.tileBytes());
+            boolean split = Sgemm.splits(m, n, k);
+            String fn = split ? Sgemm.defineSplit(e.module) : Sgemm.define(e.module);
+            String buffers = buffers(m, n, k);
+            if (split) buffers += ", i64 " + Sgemm.splitRow(m) + ", " + buffers(m, n, k);
+            String packs = buffers;
             LoopNest.of(batch, strides).emit(f, offs -> {
                 String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
                 String x = f.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
                 String y = f.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
                 f.line("call void " + fn + "(ptr " + x + ", i64 " + rowA + ", i64 " + colA + ", ptr " + y + ", i64 " + rowB
                         + ", i64 " + colB + ", ptr " + c + ", i64 " + m + ", i64 " + n + ", i64 " + k
-                        + ", ptr " + packA + ", ptr " + packB + ", ptr " + tile + ")");
+                        + ", " + packs + ")");
             });
             return;
         }
@@ -90,6 +93,11 @@ final class MatMulEmitter {
         });
         e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
         e.module.helper("memset", Sgemm.MEMSET);
+    }
+
+    /** Packing buffers and edge tile of one thread of the float32 kernel, as call arguments. */
+    private String buffers(long m, long n, long k) {
+        return "ptr " + e.scratch(Sgemm.packABytes(m, k)) + ", ptr " + e.scratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.scratch(Sgemm.tileBytes());
     }
 
     /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */

@@ -42,8 +42,10 @@ class MatMulTest {
 
     @TestFactory
     List<DynamicTest> float32MatchesTheInterpreterBitForBitAcrossBlockEdges() {
-        // Sizes straddle the micro-tile (6x16) and the cache blocks (k 256, m 144), include 0 and 1.
-        int[][] mkn = {{1, 1, 1}, {6, 7, 16}, {7, 300, 17}, {145, 257, 33}, {5, 0, 4}, {0, 3, 5}, {64, 64, 64}, {13, 520, 40}};
+        // Sizes straddle the micro-tile (6x16) and the cache blocks (k 256, m 144), include 0 and 1;
+        // the last two are large enough to be split across two threads (Sgemm.splits).
+        int[][] mkn = {{1, 1, 1}, {6, 7, 16}, {7, 300, 17}, {145, 257, 33}, {5, 0, 4}, {0, 3, 5}, {64, 64, 64}, {13, 520, 40},
+                {150, 300, 100}, {301, 129, 130}};
         List<DynamicTest> tests = new ArrayList<>();
         for (int[] s : mkn) {
             for (boolean ta : new boolean[]{false, true}) {
@@ -74,6 +76,13 @@ class MatMulTest {
                 TestData.uniform(DType.FLOAT32, Shape.of(2, 1, 5, 3), 1, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(4, 3, 6), 2, 3, false));
         Oracle.assertSame(ir("f32[3,20,18]", "f32[18,20]", "f32[3,20,20]", false, false),
                 TestData.uniform(DType.FLOAT32, Shape.of(3, 20, 18), 3, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(18, 20), 4, 3, false));
+    }
+
+    @Test
+    void largeBatchedProductsSplitAcrossThreadsStillMatch() {
+        assertTrue(Sgemm.splits(160, 170, 180));
+        Oracle.assertSame(ir("f32[2,160,180]", "f32[170,180]", "f32[2,160,170]", false, true),
+                TestData.uniform(DType.FLOAT32, Shape.of(2, 160, 180), 5, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(170, 180), 6, 3, false));
     }
 
     @TestFactory
