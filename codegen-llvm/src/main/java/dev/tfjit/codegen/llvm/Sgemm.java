@@ -6,11 +6,11 @@ package dev.tfjit.codegen.llvm;
  * keeps the C tile in twelve {@code <8 x float>} accumulators updated with vector FMA (AVX2/FMA
  * registers, one broadcast of A and two loads of B per step of k).
  *
- * <p>Numerics equal the interpreter's bit for bit: C starts at +0, and every micro-kernel call
- * loads the C tile as its accumulators and adds the products of its k-block in increasing k with
+ * <p>Numerics equal the interpreter's bit for bit: the first k-block starts from +0, and every later
+ * micro-kernel call loads the C tile as its accumulators and adds the products of its k-block in increasing k with
  * a fused multiply-add, so each element sees exactly the interpreter's FMA chain
  * {@code c = fma(a[i][p], b[p][j], c)} for p = 0..k-1. Inputs are flushed to zero while packing
- * and the result once at the end, as in {@link dev.tfjit.ir.kernels.MatMul}.
+ * and the result as the last k-block stores it, as in {@link dev.tfjit.ir.kernels.MatMul}.
  *
  * <p>Signature: {@code void (A, rowA, colA, B, rowB, colB, C, m, n, k, packA, packB, tile)}; element
  * (i, p) of A is at {@code i*rowA + p*colA}, C is dense row-major m x n.
@@ -25,6 +25,9 @@ final class Sgemm {
     static final int NC = 2048;
 
     static final String NAME = "@tfjit_sgemm_f32";
+    /** Float.MIN_NORMAL in each lane: smaller magnitudes are flushed to zero. */
+    private static final String MIN_NORMAL_V8 = "<float " + String.join(", float ", java.util.Collections.nCopies(8, Scalars.floatLiteral(Float.MIN_NORMAL)))
+            + ">";
     static final String MEMSET = "declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)";
 
     private Sgemm() {}
@@ -43,7 +46,8 @@ final class Sgemm {
     /** Adds the kernel to {@code module} (once) and returns its symbol. */
     static String define(IrModule module) {
         module.helper("memset", MEMSET);
-        module.helper("fma.v8f32", "declare <8 x float> @llvm.fma.v8f32(<8 x float>, <8 x float>, <8 x float>)");
+        module.helper("fma.v8f32", "declare <8 x float> @llvm.fma.v8f32(<8 x float>, <8 x float>, <8 x float>)\n"
+                + "declare <8 x float> @llvm.fabs.v8f32(<8 x float>)\ndeclare <8 x float> @llvm.copysign.v8f32(<8 x float>, <8 x float>)");
         module.helper(NAME + ".micro", microKernel());
         module.helper(NAME, driver());
         return NAME;
@@ -159,23 +163,35 @@ final class Sgemm {
      */
     private static String microKernel() {
         StringBuilder s = new StringBuilder();
-        s.append("define internal void ").append(NAME).append("_micro(i64 %kc, ptr noalias %pa, ptr noalias %pb, ptr noalias %c, i64 %ldc) {\n");
+        s.append("define internal void ").append(NAME).append("_micro(i64 %kc, ptr noalias %pa, ptr noalias %pb, ptr noalias %c, i64 %ldc, ")
+                .append("i1 %first, i1 %last) {\n");
         s.append("entry:\n");
         for (int r = 0; r < MR; r++) {
             s.append("  %row").append(r).append(" = mul i64 %ldc, ").append(r).append('\n');
             s.append("  %row").append(r).append("h = add i64 %row").append(r).append(", 8\n");
             s.append("  %cp").append(r).append("0 = getelementptr inbounds float, ptr %c, i64 %row").append(r).append('\n');
             s.append("  %cp").append(r).append("1 = getelementptr inbounds float, ptr %c, i64 %row").append(r).append("h\n");
+        }
+        // The first k-block starts from +0 (C is not read, so it needs no clearing); later ones continue from C.
+        s.append("  br i1 %first, label %start, label %reload\nreload:\n");
+        for (int r = 0; r < MR; r++) {
             for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append("i = load <8 x float>, ptr %cp").append(r).append(h).append(", align 4\n");
+                s.append("  %c").append(r).append(h).append("l = load <8 x float>, ptr %cp").append(r).append(h).append(", align 4\n");
+            }
+        }
+        s.append("  br label %start\nstart:\n");
+        for (int r = 0; r < MR; r++) {
+            for (int h = 0; h < 2; h++) {
+                s.append("  %c").append(r).append(h).append("i = phi <8 x float> [zeroinitializer, %entry], [%c").append(r).append(h)
+                        .append("l, %reload]\n");
             }
         }
         s.append("  %any = icmp sgt i64 %kc, 0\n  br i1 %any, label %loop, label %done\n");
         s.append("loop:\n");
-        s.append("  %p = phi i64 [0, %entry], [%p1, %loop]\n");
+        s.append("  %p = phi i64 [0, %start], [%p1, %loop]\n");
         for (int r = 0; r < MR; r++) {
             for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append(" = phi <8 x float> [%c").append(r).append(h).append("i, %entry], [%c")
+                s.append("  %c").append(r).append(h).append(" = phi <8 x float> [%c").append(r).append(h).append("i, %start], [%c")
                         .append(r).append(h).append("n, %loop]\n");
             }
         }
@@ -200,13 +216,22 @@ final class Sgemm {
         s.append("done:\n");
         for (int r = 0; r < MR; r++) {
             for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append("f = phi <8 x float> [%c").append(r).append(h).append("i, %entry], [%c")
+                s.append("  %c").append(r).append(h).append("f = phi <8 x float> [%c").append(r).append(h).append("i, %start], [%c")
                         .append(r).append(h).append("n, %loop]\n");
             }
         }
+        // After the last k-block the result is flushed to zero, as the interpreter flushes its output.
         for (int r = 0; r < MR; r++) {
             for (int h = 0; h < 2; h++) {
-                s.append("  store <8 x float> %c").append(r).append(h).append("f, ptr %cp").append(r).append(h).append(", align 4\n");
+                String v = "%c" + r + h;
+                s.append("  ").append(v).append("a = call <8 x float> @llvm.fabs.v8f32(<8 x float> ").append(v).append("f)\n");
+                s.append("  ").append(v).append("t = fcmp olt <8 x float> ").append(v).append("a, ").append(MIN_NORMAL_V8).append('\n');
+                s.append("  ").append(v).append("z = call <8 x float> @llvm.copysign.v8f32(<8 x float> zeroinitializer, <8 x float> ")
+                        .append(v).append("f)\n");
+                s.append("  ").append(v).append("x = select <8 x i1> ").append(v).append("t, <8 x float> ").append(v).append("z, <8 x float> ")
+                        .append(v).append("f\n");
+                s.append("  ").append(v).append("s = select i1 %last, <8 x float> ").append(v).append("x, <8 x float> ").append(v).append("f\n");
+                s.append("  store <8 x float> ").append(v).append("s, ptr %cp").append(r).append(h).append(", align 4\n");
             }
         }
         s.append("  ret void\n}\n");
@@ -218,9 +243,13 @@ final class Sgemm {
         IrFunction f = new IrFunction("define internal void " + NAME + "(ptr noalias %a, i64 %rowA, i64 %colA, ptr noalias %b, i64 %rowB, "
                 + "i64 %colB, ptr noalias %c, i64 %m, i64 %n, i64 %k, ptr noalias %packA, ptr noalias %packB, ptr noalias %tile)");
         String mn = f.let("mul i64 %m, %n");
-        f.line("call void @llvm.memset.p0.i64(ptr %c, i8 0, i64 " + f.let("mul i64 " + mn + ", 4") + ", i1 false)");
+        // With k = 0 no k-block runs, and the product is all zeros.
+        f.ifThen(f.let("icmp eq i64 %k, 0"), () -> f.line("call void @llvm.memset.p0.i64(ptr %c, i8 0, i64 " + f.let("mul i64 " + mn + ", 4") + ", i1 false)"));
         blocks(f, "%n", NC, (j0, nc) -> blocks(f, "%k", KC, (p0, kc) -> {
             packB(f, j0, nc, p0, kc);
+            String first = f.let("icmp eq i64 " + p0 + ", 0");
+            String last = f.let("icmp eq i64 " + f.let("add i64 " + p0 + ", " + kc) + ", %k");
+            String flags = ", i1 " + first + ", i1 " + last + ")";
             blocks(f, "%m", MC, (i0, mc) -> {
                 packA(f, i0, mc, p0, kc);
                 f.forLoop(ceilDiv(f, nc, NR), jp -> f.forLoop(ceilDiv(f, mc, MR), ip -> {
@@ -234,26 +263,21 @@ final class Sgemm {
                     String yes = f.newLabel("full"), no = f.newLabel("edge"), after = f.newLabel("tiled");
                     f.line("br i1 " + full + ", label %" + yes + ", label %" + no);
                     f.block(yes);
-                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr " + cp + ", i64 %n)");
+                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr " + cp + ", i64 %n" + flags);
                     f.line("br label %" + after);
                     f.block(no);
                     // An edge tile runs through a zero-padded 6x16 copy, so the micro-kernel never reads or writes outside C.
                     String r = f.let("call i64 @llvm.smin.i64(i64 " + rows + ", i64 " + MR + ")");
                     String q = f.let("call i64 @llvm.smin.i64(i64 " + cols + ", i64 " + NR + ")");
                     f.line("call void @llvm.memset.p0.i64(ptr %tile, i8 0, i64 " + tileBytes() + ", i1 false)");
-                    tileCopy(f, r, q, cp, true);
-                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr %tile, i64 " + NR + ")");
+                    f.ifThen(f.let("xor i1 " + first + ", true"), () -> tileCopy(f, r, q, cp, true));
+                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr %tile, i64 " + NR + flags);
                     tileCopy(f, r, q, cp, false);
                     f.line("br label %" + after);
                     f.block(after);
                 }));
             });
         }));
-        f.forLoop(mn, x -> {
-            String p = f.let("getelementptr inbounds float, ptr %c, i64 " + x);
-            Reg v = new Reg(f.let("load float, ptr " + p), dev.tfjit.ir.kernels.ComputeType.F32);
-            f.line("store float " + Scalars.ftz(f, v).name() + ", ptr " + p);
-        });
         f.line("ret void");
         return f.text(); // llvm.smin is among MathFunctions.DECLARATIONS
     }
