@@ -292,30 +292,56 @@ final class Sgemm {
         }));
     }
 
-    /** B[p0..p0+kc, j0..j0+nc] as 16-column panels, each kc rows of 16 floats, zero past column n. */
+    /**
+     * B[p0..p0+kc, j0..j0+nc] as 16-column panels, each kc rows of 16 floats, zero past column n.
+     * Whole panels are copied without bounds checks, so contiguous rows become vector loads.
+     */
     private static void packB(IrFunction f, String j0, String nc, String p0, String kc) {
-        f.forLoop(ceilDiv(f, nc, NR), jp -> f.forLoop(kc, p -> {
-            String dst = f.let("add i64 " + f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + jp + ", " + kc) + ", " + p) + ", " + NR) + ", 0");
-            String src = f.let("mul i64 " + f.let("add i64 " + p0 + ", " + p) + ", %rowB");
-            for (int jj = 0; jj < NR; jj++) {
-                String j = f.let("add i64 " + j0 + ", " + f.let("add i64 " + f.let("mul i64 " + jp + ", " + NR) + ", " + jj));
-                packOne(f, "%b", f.let("icmp slt i64 " + j + ", %n"), f.let("add i64 " + src + ", " + f.let("mul i64 " + j + ", %colB")),
-                        "%packB", f.let("add i64 " + dst + ", " + jj));
-            }
-        }));
+        f.forLoop(ceilDiv(f, nc, NR), jp -> {
+            String jBase = f.let("add i64 " + j0 + ", " + f.let("mul i64 " + jp + ", " + NR));
+            String whole = f.let("icmp sle i64 " + f.let("add i64 " + jBase + ", " + NR) + ", %n");
+            ifElse(f, whole, checked -> f.forLoop(kc, p -> {
+                String dst = f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + jp + ", " + kc) + ", " + p) + ", " + NR);
+                String src = f.let("mul i64 " + f.let("add i64 " + p0 + ", " + p) + ", %rowB");
+                for (int jj = 0; jj < NR; jj++) {
+                    String j = f.let("add i64 " + jBase + ", " + jj);
+                    String inside = checked ? f.let("icmp slt i64 " + j + ", %n") : "true";
+                    packOne(f, "%b", inside, f.let("add i64 " + src + ", " + f.let("mul i64 " + j + ", %colB")),
+                            "%packB", f.let("add i64 " + dst + ", " + jj));
+                }
+            }));
+        });
     }
 
     /** A[i0..i0+mc, p0..p0+kc] as 6-row panels, each kc columns of 6 floats, zero past row m. */
     private static void packA(IrFunction f, String i0, String mc, String p0, String kc) {
-        f.forLoop(ceilDiv(f, mc, MR), ip -> f.forLoop(kc, p -> {
-            String dst = f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + ip + ", " + kc) + ", " + p) + ", " + MR);
-            String src = f.let("mul i64 " + f.let("add i64 " + p0 + ", " + p) + ", %colA");
-            for (int ii = 0; ii < MR; ii++) {
-                String i = f.let("add i64 " + i0 + ", " + f.let("add i64 " + f.let("mul i64 " + ip + ", " + MR) + ", " + ii));
-                packOne(f, "%a", f.let("icmp slt i64 " + i + ", %m"), f.let("add i64 " + src + ", " + f.let("mul i64 " + i + ", %rowA")),
-                        "%packA", f.let("add i64 " + dst + ", " + ii));
-            }
-        }));
+        f.forLoop(ceilDiv(f, mc, MR), ip -> {
+            String iBase = f.let("add i64 " + i0 + ", " + f.let("mul i64 " + ip + ", " + MR));
+            String whole = f.let("icmp sle i64 " + f.let("add i64 " + iBase + ", " + MR) + ", %m");
+            ifElse(f, whole, checked -> f.forLoop(kc, p -> {
+                String dst = f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + ip + ", " + kc) + ", " + p) + ", " + MR);
+                String src = f.let("mul i64 " + f.let("add i64 " + p0 + ", " + p) + ", %colA");
+                for (int ii = 0; ii < MR; ii++) {
+                    String i = f.let("add i64 " + iBase + ", " + ii);
+                    String inside = checked ? f.let("icmp slt i64 " + i + ", %m") : "true";
+                    packOne(f, "%a", inside, f.let("add i64 " + src + ", " + f.let("mul i64 " + i + ", %rowA")),
+                            "%packA", f.let("add i64 " + dst + ", " + ii));
+                }
+            }));
+        });
+    }
+
+    /** {@code if (whole) body(false) else body(true)}: the argument says whether bounds must be checked. */
+    private static void ifElse(IrFunction f, String whole, java.util.function.Consumer<Boolean> body) {
+        String fast = f.newLabel("whole"), slow = f.newLabel("partial"), after = f.newLabel("packed");
+        f.line("br i1 " + whole + ", label %" + fast + ", label %" + slow);
+        f.block(fast);
+        body.accept(false);
+        f.line("br label %" + after);
+        f.block(slow);
+        body.accept(true);
+        f.line("br label %" + after);
+        f.block(after);
     }
 
     /** packed[dst] = inside ? ftz(src[at]) : 0, reading nothing outside the matrix. */
