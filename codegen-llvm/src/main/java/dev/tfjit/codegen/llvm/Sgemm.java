@@ -6,10 +6,10 @@ package dev.tfjit.codegen.llvm;
  * keeps the C tile in twelve {@code <8 x float>} accumulators updated with vector FMA (AVX2/FMA
  * registers, one broadcast of A and two loads of B per step of k).
  *
- * <p>Numerics equal the interpreter's bit for bit: the first k-block starts from +0, and every later
- * micro-kernel call loads the C tile as its accumulators and adds the products of its k-block in increasing k with
- * a fused multiply-add, so each element sees exactly the interpreter's FMA chain
- * {@code c = fma(a[i][p], b[p][j], c)} for p = 0..k-1. Inputs are flushed to zero while packing
+ * <p>Numerics equal the interpreter's bit for bit: the first k-block starts from +0, and every
+ * later micro-kernel call loads the C tile as its accumulators and adds the products of its
+ * k-block in increasing k with a fused multiply-add, so each element sees exactly the
+ * interpreter's FMA chain {@code c = fma(a[i][p], b[p][j], c)} for p = 0..k-1. Inputs are flushed to zero while packing
  * and the result as the last k-block stores it, as in {@link dev.tfjit.ir.kernels.MatMul}.
  *
  * <p>Signature: {@code void (A, rowA, colA, B, rowB, colB, C, m, n, k, packA, packB, tile)}; element
@@ -26,8 +26,8 @@ final class Sgemm {
 
     static final String NAME = "@tfjit_sgemm_f32";
     /** Float.MIN_NORMAL in each lane: smaller magnitudes are flushed to zero. */
-    private static final String MIN_NORMAL_V8 = "<float " + String.join(", float ", java.util.Collections.nCopies(8, Scalars.floatLiteral(Float.MIN_NORMAL)))
-            + ">";
+    private static final String MIN_NORMAL_V8 =
+            "<float " + String.join(", float ", java.util.Collections.nCopies(8, Scalars.floatLiteral(Float.MIN_NORMAL))) + ">";
     static final String MEMSET = "declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)";
 
     private Sgemm() {}
@@ -58,7 +58,7 @@ final class Sgemm {
      * core) starting and joining a thread costs more than it saves. Rows are split, so each
      * thread needs at least a few micro-tiles of them.
      */
-    static boolean splits(long m, long n, long k) { return m * n * k >= (1L << 22) && m >= 4 * MR; }
+    static boolean splits(long m, long n, long k) { return (double) m * n * k >= (1L << 22) && m >= 4 * MR; }
 
     /** Where the rows are split: the first thread takes whole micro-tiles, about half. */
     static long splitRow(long m) { return (m / 2 + MR - 1) / MR * MR; }
@@ -158,8 +158,9 @@ final class Sgemm {
     }
 
     /**
-     * {@code void micro(i64 kc, ptr pa, ptr pb, ptr c, i64 ldc)}: C[0..6, 0..16] (row stride ldc)
-     * += packed A panel (kc x 6) times packed B panel (kc x 16).
+     * {@code void micro(i64 kc, ptr pa, ptr pb, ptr c, i64 ldc, i1 first, i1 last)}: C[0..6, 0..16]
+     * (row stride ldc) = (first ? +0 : C) + packed A panel (kc x 6) times packed B panel (kc x 16),
+     * flushed to zero when {@code last}.
      */
     private static String microKernel() {
         StringBuilder s = new StringBuilder();
