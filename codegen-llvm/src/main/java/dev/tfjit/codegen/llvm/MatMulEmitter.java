@@ -45,10 +45,10 @@ final class MatMulEmitter {
         String pa = e.pointer(a), pb = e.pointer(b), po = e.pointer(out);
         DType t = out.dtype();
         if (t == DType.FLOAT32) {
-            boolean split = Sgemm.splits(m, n, k);
-            String fn = split ? Sgemm.defineSplit(e.module) : Sgemm.define(e.module);
+            boolean split = SgemmThreads.splits(m, n, k);
+            String fn = split ? SgemmThreads.define(e.module) : Sgemm.define(e.module);
             String buffers = buffers(m, n, k);
-            if (split) buffers += ", i64 " + Sgemm.splitRow(m) + ", " + buffers(m, n, k);
+            if (split) buffers += ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k);
             String packs = buffers;
             LoopNest.of(batch, strides).emit(f, offs -> {
                 String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));

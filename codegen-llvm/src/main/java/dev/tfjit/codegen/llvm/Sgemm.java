@@ -25,9 +25,6 @@ final class Sgemm {
     static final int NC = 2048;
 
     static final String NAME = "@tfjit_sgemm_f32";
-    /** Float.MIN_NORMAL in each lane: smaller magnitudes are flushed to zero. */
-    private static final String MIN_NORMAL_V8 =
-            "<float " + String.join(", float ", java.util.Collections.nCopies(8, Scalars.floatLiteral(Float.MIN_NORMAL))) + ">";
     static final String MEMSET = "declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)";
 
     private Sgemm() {}
@@ -48,195 +45,9 @@ final class Sgemm {
         module.helper("memset", MEMSET);
         module.helper("fma.v8f32", "declare <8 x float> @llvm.fma.v8f32(<8 x float>, <8 x float>, <8 x float>)\n"
                 + "declare <8 x float> @llvm.fabs.v8f32(<8 x float>)\ndeclare <8 x float> @llvm.copysign.v8f32(<8 x float>, <8 x float>)");
-        module.helper(NAME + ".micro", microKernel());
+        module.helper(SgemmMicroKernel.NAME, SgemmMicroKernel.text());
         module.helper(NAME, driver());
         return NAME;
-    }
-
-    /**
-     * Whether a product is worth a second thread: below about 4M multiply-adds (0.1 ms on one
-     * core) starting and joining a thread costs more than it saves. Rows are split, so each
-     * thread needs at least a few micro-tiles of them.
-     */
-    static boolean splits(long m, long n, long k) { return (double) m * n * k >= (1L << 22) && m >= 4 * MR; }
-
-    /** Where the rows are split: the first thread takes whole micro-tiles, about half. */
-    static long splitRow(long m) { return (m / 2 + MR - 1) / MR * MR; }
-
-    /**
-     * Adds {@link #define} plus the two-thread variant; its signature appends
-     * {@code i64 m0, ptr packA2, ptr packB2, ptr tile2}: a POSIX thread computes rows [0, m0)
-     * with the second set of buffers while the caller computes rows [m0, m). If the thread
-     * cannot be started, the caller computes both halves itself.
-     */
-    static String defineSplit(IrModule module) {
-        define(module);
-        module.helper("pthread", "declare i32 @pthread_create(ptr, ptr, ptr, ptr)\ndeclare i32 @pthread_join(i64, ptr)");
-        module.helper(NAME + ".worker", """
-                define internal ptr NAME_worker(ptr %w) {
-                  %s1 = getelementptr inbounds i64, ptr %w, i64 1
-                  %s2 = getelementptr inbounds i64, ptr %w, i64 2
-                  %s3 = getelementptr inbounds i64, ptr %w, i64 3
-                  %s4 = getelementptr inbounds i64, ptr %w, i64 4
-                  %s5 = getelementptr inbounds i64, ptr %w, i64 5
-                  %s6 = getelementptr inbounds i64, ptr %w, i64 6
-                  %s7 = getelementptr inbounds i64, ptr %w, i64 7
-                  %s8 = getelementptr inbounds i64, ptr %w, i64 8
-                  %s9 = getelementptr inbounds i64, ptr %w, i64 9
-                  %s10 = getelementptr inbounds i64, ptr %w, i64 10
-                  %s11 = getelementptr inbounds i64, ptr %w, i64 11
-                  %s12 = getelementptr inbounds i64, ptr %w, i64 12
-                  %a = load ptr, ptr %w
-                  %rowA = load i64, ptr %s1
-                  %colA = load i64, ptr %s2
-                  %b = load ptr, ptr %s3
-                  %rowB = load i64, ptr %s4
-                  %colB = load i64, ptr %s5
-                  %c = load ptr, ptr %s6
-                  %m = load i64, ptr %s7
-                  %n = load i64, ptr %s8
-                  %k = load i64, ptr %s9
-                  %pa = load ptr, ptr %s10
-                  %pb = load ptr, ptr %s11
-                  %t = load ptr, ptr %s12
-                  call void NAME(ptr %a, i64 %rowA, i64 %colA, ptr %b, i64 %rowB, i64 %colB, ptr %c, i64 %m, i64 %n, i64 %k, ptr %pa, ptr %pb, ptr %t)
-                  ret ptr null
-                }
-                """.replace("NAME", NAME));
-        module.helper(NAME + ".split", """
-                define internal void NAME_split(ptr %a, i64 %rowA, i64 %colA, ptr %b, i64 %rowB, i64 %colB, ptr %c, i64 %m, i64 %n, i64 %k, ptr %pa, ptr %pb, ptr %t, i64 %m0, ptr %pa2, ptr %pb2, ptr %t2) {
-                  %w = alloca [13 x i64], align 16
-                  %thread = alloca i64, align 8
-                  store ptr %a, ptr %w
-                  %s1 = getelementptr inbounds i64, ptr %w, i64 1
-                  store i64 %rowA, ptr %s1
-                  %s2 = getelementptr inbounds i64, ptr %w, i64 2
-                  store i64 %colA, ptr %s2
-                  %s3 = getelementptr inbounds i64, ptr %w, i64 3
-                  store ptr %b, ptr %s3
-                  %s4 = getelementptr inbounds i64, ptr %w, i64 4
-                  store i64 %rowB, ptr %s4
-                  %s5 = getelementptr inbounds i64, ptr %w, i64 5
-                  store i64 %colB, ptr %s5
-                  %s6 = getelementptr inbounds i64, ptr %w, i64 6
-                  store ptr %c, ptr %s6
-                  %s7 = getelementptr inbounds i64, ptr %w, i64 7
-                  store i64 %m0, ptr %s7
-                  %s8 = getelementptr inbounds i64, ptr %w, i64 8
-                  store i64 %n, ptr %s8
-                  %s9 = getelementptr inbounds i64, ptr %w, i64 9
-                  store i64 %k, ptr %s9
-                  %s10 = getelementptr inbounds i64, ptr %w, i64 10
-                  store ptr %pa2, ptr %s10
-                  %s11 = getelementptr inbounds i64, ptr %w, i64 11
-                  store ptr %pb2, ptr %s11
-                  %s12 = getelementptr inbounds i64, ptr %w, i64 12
-                  store ptr %t2, ptr %s12
-                  %rc = call i32 @pthread_create(ptr %thread, ptr null, ptr NAME_worker, ptr %w)
-                  %started = icmp eq i32 %rc, 0
-                  br i1 %started, label %rest, label %inline
-                inline:
-                  %ignored = call ptr NAME_worker(ptr %w)
-                  br label %rest
-                rest:
-                  %m1 = sub i64 %m, %m0
-                  %aoff = mul i64 %m0, %rowA
-                  %a1 = getelementptr inbounds float, ptr %a, i64 %aoff
-                  %coff = mul i64 %m0, %n
-                  %c1 = getelementptr inbounds float, ptr %c, i64 %coff
-                  call void NAME(ptr %a1, i64 %rowA, i64 %colA, ptr %b, i64 %rowB, i64 %colB, ptr %c1, i64 %m1, i64 %n, i64 %k, ptr %pa, ptr %pb, ptr %t)
-                  br i1 %started, label %join, label %done
-                join:
-                  %id = load i64, ptr %thread
-                  %jr = call i32 @pthread_join(i64 %id, ptr null)
-                  br label %done
-                done:
-                  ret void
-                }
-                """.replace("NAME", NAME));
-        return NAME + "_split";
-    }
-
-    /**
-     * {@code void micro(i64 kc, ptr pa, ptr pb, ptr c, i64 ldc, i1 first, i1 last)}: C[0..6, 0..16]
-     * (row stride ldc) = (first ? +0 : C) + packed A panel (kc x 6) times packed B panel (kc x 16),
-     * flushed to zero when {@code last}.
-     */
-    private static String microKernel() {
-        StringBuilder s = new StringBuilder();
-        s.append("define internal void ").append(NAME).append("_micro(i64 %kc, ptr noalias %pa, ptr noalias %pb, ptr noalias %c, i64 %ldc, ")
-                .append("i1 %first, i1 %last) {\n");
-        s.append("entry:\n");
-        for (int r = 0; r < MR; r++) {
-            s.append("  %row").append(r).append(" = mul i64 %ldc, ").append(r).append('\n');
-            s.append("  %row").append(r).append("h = add i64 %row").append(r).append(", 8\n");
-            s.append("  %cp").append(r).append("0 = getelementptr inbounds float, ptr %c, i64 %row").append(r).append('\n');
-            s.append("  %cp").append(r).append("1 = getelementptr inbounds float, ptr %c, i64 %row").append(r).append("h\n");
-        }
-        // The first k-block starts from +0 (C is not read, so it needs no clearing); later ones continue from C.
-        s.append("  br i1 %first, label %start, label %reload\nreload:\n");
-        for (int r = 0; r < MR; r++) {
-            for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append("l = load <8 x float>, ptr %cp").append(r).append(h).append(", align 4\n");
-            }
-        }
-        s.append("  br label %start\nstart:\n");
-        for (int r = 0; r < MR; r++) {
-            for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append("i = phi <8 x float> [zeroinitializer, %entry], [%c").append(r).append(h)
-                        .append("l, %reload]\n");
-            }
-        }
-        s.append("  %any = icmp sgt i64 %kc, 0\n  br i1 %any, label %loop, label %done\n");
-        s.append("loop:\n");
-        s.append("  %p = phi i64 [0, %start], [%p1, %loop]\n");
-        for (int r = 0; r < MR; r++) {
-            for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append(" = phi <8 x float> [%c").append(r).append(h).append("i, %start], [%c")
-                        .append(r).append(h).append("n, %loop]\n");
-            }
-        }
-        s.append("  %boff = mul i64 %p, ").append(NR).append('\n');
-        s.append("  %bp0 = getelementptr inbounds float, ptr %pb, i64 %boff\n");
-        s.append("  %bp1 = getelementptr inbounds float, ptr %bp0, i64 8\n");
-        s.append("  %b0 = load <8 x float>, ptr %bp0, align 32\n");
-        s.append("  %b1 = load <8 x float>, ptr %bp1, align 32\n");
-        s.append("  %aoff0 = mul i64 %p, ").append(MR).append('\n');
-        for (int r = 0; r < MR; r++) {
-            s.append("  %ap").append(r).append(" = getelementptr inbounds float, ptr %pa, i64 %aoff").append(r).append('\n');
-            s.append("  %aoff").append(r + 1).append(" = add i64 %aoff").append(r).append(", 1\n");
-            s.append("  %a").append(r).append(" = load float, ptr %ap").append(r).append(", align 4\n");
-            s.append("  %ai").append(r).append(" = insertelement <8 x float> poison, float %a").append(r).append(", i64 0\n");
-            s.append("  %av").append(r).append(" = shufflevector <8 x float> %ai").append(r).append(", <8 x float> poison, <8 x i32> zeroinitializer\n");
-            for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append("n = call <8 x float> @llvm.fma.v8f32(<8 x float> %av").append(r)
-                        .append(", <8 x float> %b").append(h).append(", <8 x float> %c").append(r).append(h).append(")\n");
-            }
-        }
-        s.append("  %p1 = add nuw nsw i64 %p, 1\n  %more = icmp slt i64 %p1, %kc\n  br i1 %more, label %loop, label %done\n");
-        s.append("done:\n");
-        for (int r = 0; r < MR; r++) {
-            for (int h = 0; h < 2; h++) {
-                s.append("  %c").append(r).append(h).append("f = phi <8 x float> [%c").append(r).append(h).append("i, %start], [%c")
-                        .append(r).append(h).append("n, %loop]\n");
-            }
-        }
-        // After the last k-block the result is flushed to zero, as the interpreter flushes its output.
-        for (int r = 0; r < MR; r++) {
-            for (int h = 0; h < 2; h++) {
-                String v = "%c" + r + h;
-                s.append("  ").append(v).append("a = call <8 x float> @llvm.fabs.v8f32(<8 x float> ").append(v).append("f)\n");
-                s.append("  ").append(v).append("t = fcmp olt <8 x float> ").append(v).append("a, ").append(MIN_NORMAL_V8).append('\n');
-                s.append("  ").append(v).append("z = call <8 x float> @llvm.copysign.v8f32(<8 x float> zeroinitializer, <8 x float> ")
-                        .append(v).append("f)\n");
-                s.append("  ").append(v).append("x = select <8 x i1> ").append(v).append("t, <8 x float> ").append(v).append("z, <8 x float> ")
-                        .append(v).append("f\n");
-                s.append("  ").append(v).append("s = select i1 %last, <8 x float> ").append(v).append("x, <8 x float> ").append(v).append("f\n");
-                s.append("  store <8 x float> ").append(v).append("s, ptr %cp").append(r).append(h).append(", align 4\n");
-            }
-        }
-        s.append("  ret void\n}\n");
-        return s.toString();
     }
 
     /** The blocked loops around the micro-kernel: packing, edge tiles through {@code tile}, the final flush. */
@@ -264,7 +75,7 @@ final class Sgemm {
                     String yes = f.newLabel("full"), no = f.newLabel("edge"), after = f.newLabel("tiled");
                     f.line("br i1 " + full + ", label %" + yes + ", label %" + no);
                     f.block(yes);
-                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr " + cp + ", i64 %n" + flags);
+                    f.line("call void " + SgemmMicroKernel.NAME + "(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr " + cp + ", i64 %n" + flags);
                     f.line("br label %" + after);
                     f.block(no);
                     // An edge tile runs through a zero-padded 6x16 copy, so the micro-kernel never reads or writes outside C.
@@ -272,7 +83,7 @@ final class Sgemm {
                     String q = f.let("call i64 @llvm.smin.i64(i64 " + cols + ", i64 " + NR + ")");
                     f.line("call void @llvm.memset.p0.i64(ptr %tile, i8 0, i64 " + tileBytes() + ", i1 false)");
                     f.ifThen(f.let("xor i1 " + first + ", true"), () -> tileCopy(f, r, q, cp, true));
-                    f.line("call void " + NAME + "_micro(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr %tile, i64 " + NR + flags);
+                    f.line("call void " + SgemmMicroKernel.NAME + "(i64 " + kc + ", ptr " + pa + ", ptr " + pb + ", ptr %tile, i64 " + NR + flags);
                     tileCopy(f, r, q, cp, false);
                     f.line("br label %" + after);
                     f.block(after);

@@ -43,7 +43,7 @@ class MatMulTest {
     @TestFactory
     List<DynamicTest> float32MatchesTheInterpreterBitForBitAcrossBlockEdges() {
         // Sizes straddle the micro-tile (6x16) and the cache blocks (k 256, m 144), include 0 and 1;
-        // the last two are large enough to be split across two threads (Sgemm.splits).
+        // the last two are large enough to be split across two threads (SgemmThreads.splits).
         int[][] mkn = {{1, 1, 1}, {6, 7, 16}, {7, 300, 17}, {145, 257, 33}, {5, 0, 4}, {0, 3, 5}, {64, 64, 64}, {13, 520, 40},
                 {150, 300, 100}, {301, 129, 130}};
         List<DynamicTest> tests = new ArrayList<>();
@@ -80,7 +80,7 @@ class MatMulTest {
 
     @Test
     void largeBatchedProductsSplitAcrossThreadsStillMatch() {
-        assertTrue(Sgemm.splits(160, 170, 180));
+        assertTrue(SgemmThreads.splits(160, 170, 180));
         Oracle.assertSame(ir("f32[2,160,180]", "f32[170,180]", "f32[2,160,170]", false, true),
                 TestData.uniform(DType.FLOAT32, Shape.of(2, 160, 180), 5, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(170, 180), 6, 3, false));
     }
