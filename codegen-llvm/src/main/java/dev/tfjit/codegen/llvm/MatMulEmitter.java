@@ -47,9 +47,8 @@ final class MatMulEmitter {
         if (t == DType.FLOAT32) {
             boolean split = SgemmThreads.splits(m, n, k);
             String fn = split ? SgemmThreads.define(e.module) : Sgemm.define(e.module);
-            String buffers = buffers(m, n, k);
-            if (split) buffers += ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k);
-            String packs = buffers;
+            // Each thread packs into its own buffers; they are reused by every batch.
+            String packs = split ? buffers(m, n, k) + ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k) : buffers(m, n, k);
             LoopNest.of(batch, strides).emit(f, offs -> {
                 String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
                 String x = f.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
