@@ -45,18 +45,20 @@ final class MatMulEmitter {
         String pa = e.pointer(a), pb = e.pointer(b), po = e.pointer(out);
         DType t = out.dtype();
         if (t == DType.FLOAT32) {
-            boolean split = SgemmThreads.splits(m, n, k);
-            String fn = split ? SgemmThreads.define(e.module) : Sgemm.define(e.module);
-            // Each thread packs into its own buffers; they are reused by every batch.
-            String packs = split ? buffers(m, n, k) + ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k) : buffers(m, n, k);
-            LoopNest.of(batch, strides).emit(f, offs -> {
-                String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
-                String x = f.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
-                String y = f.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
-                f.line("call void " + fn + "(ptr " + x + ", i64 " + rowA + ", i64 " + colA + ", ptr " + y + ", i64 " + rowB
-                        + ", i64 " + colB + ", ptr " + c + ", i64 " + m + ", i64 " + n + ", i64 " + k
-                        + ", " + packs + ")");
-            });
+            String call = ", i64 " + rowA + ", i64 " + colA + ", ptr %s, i64 " + rowB + ", i64 " + colB + ", ptr %s, i64 " + m + ", i64 " + n
+                    + ", i64 " + k + ", ";
+            LoopNest batches = LoopNest.of(batch, strides);
+            if (SgemmThreads.splits(m, n, k)) {
+                // Each thread packs into its own buffers; they are reused by every batch.
+                String fn = SgemmThreads.define(e.module);
+                String packs = buffers(m, n, k) + ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k);
+                batches.emit(f, offs -> sgemm(f, fn, pa, pb, po, offs, call, packs));
+            } else if (SgemmThreads.splitsBatches(batches.count(), (double) batches.count() * m * n * k)) {
+                batchHalves(batches, pa, pb, po, call, m, n, k);
+            } else {
+                String fn = Sgemm.define(e.module), packs = buffers(m, n, k);
+                batches.emit(f, offs -> sgemm(f, fn, pa, pb, po, offs, call, packs));
+            }
             return;
         }
         ComputeType ct = ComputeType.of(t);
@@ -92,6 +94,46 @@ final class MatMulEmitter {
         });
         e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
         e.module.helper("memset", Sgemm.MEMSET);
+    }
+
+    /** One call of the float32 kernel for the batch at {@code offs} (output, A and B element offsets). */
+    private static void sgemm(IrFunction g, String fn, String pa, String pb, String po, List<String> offs, String call, String packs) {
+        String c = g.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
+        String x = g.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
+        String y = g.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
+        g.line("call void " + fn + "(ptr " + x + String.format(call, y, c) + packs + ")");
+    }
+
+    /**
+     * Many products too small to split by rows, but enough work in all: a helper function runs
+     * the batches [from, to) named in its context (from, to, A, B, C), and the two halves run on
+     * two threads, each with its own packing buffers.
+     */
+    private void batchHalves(LoopNest batches, String pa, String pb, String po, String call, int m, int n, int k) {
+        String fn = Sgemm.define(e.module);
+        String name = e.helperName("matmul_batches");
+        IrFunction h = new IrFunction("define internal ptr " + name + "(ptr %ctx)");
+        String[] field = new String[8];
+        for (int i = 0; i < field.length; i++) field[i] = h.let("getelementptr inbounds i64, ptr %ctx, i64 " + i);
+        String from = h.let("load i64, ptr " + field[0]), to = h.let("load i64, ptr " + field[1]);
+        String a = h.let("load ptr, ptr " + field[2]), b = h.let("load ptr, ptr " + field[3]), c = h.let("load ptr, ptr " + field[4]);
+        String packs = "ptr " + h.let("load ptr, ptr " + field[5]) + ", ptr " + h.let("load ptr, ptr " + field[6]) + ", ptr "
+                + h.let("load ptr, ptr " + field[7]);
+        h.forRange(from, to, flat -> sgemm(h, fn, a, b, c, batches.offsetsOfFlat(h, flat), call, packs));
+        h.line("ret ptr null");
+        e.module.helper(name, h.text());
+        long half = batches.count() / 2;
+        String[] ctx = new String[2];
+        for (int w = 0; w < 2; w++) {
+            ctx[w] = f.alloca("[8 x i64]");
+            String[] pk = {e.scratch(Sgemm.packABytes(m, k)), e.scratch(Sgemm.packBBytes(n, k)), e.scratch(Sgemm.tileBytes())};
+            String[] values = {"i64 " + (w == 0 ? 0 : half), "i64 " + (w == 0 ? half : batches.count()), "ptr " + pa, "ptr " + pb, "ptr " + po,
+                    "ptr " + pk[0], "ptr " + pk[1], "ptr " + pk[2]};
+            for (int i = 0; i < values.length; i++) {
+                f.line("store " + values[i] + ", ptr " + f.let("getelementptr inbounds i64, ptr " + ctx[w] + ", i64 " + i));
+            }
+        }
+        f.line("call void " + SgemmThreads.definePair(e.module) + "(ptr " + name + ", ptr " + ctx[0] + ", ptr " + ctx[1] + ")");
     }
 
     /** Packing buffers and edge tile of one thread of the float32 kernel, as call arguments. */

@@ -18,6 +18,38 @@ final class SgemmThreads {
      */
     static boolean splits(long m, long n, long k) { return (double) m * n * k >= (1L << 22) && m >= 4 * MR; }
 
+    /** Whether a batch of small products, {@code macs} multiply-adds in all, is worth splitting between two threads. */
+    static boolean splitsBatches(long batches, double macs) { return batches >= 2 && macs >= (1L << 22); }
+
+    /**
+     * Adds {@code void @tfjit_run_pair(ptr fn, ptr ctx0, ptr ctx1)}: runs {@code fn(ctx0)} on a new
+     * POSIX thread (or inline if none can be started) and {@code fn(ctx1)} on the caller's, then joins.
+     */
+    static String definePair(IrModule module) {
+        module.helper("pthread", "declare i32 @pthread_create(ptr, ptr, ptr, ptr)\ndeclare i32 @pthread_join(i64, ptr)");
+        module.helper("@tfjit_run_pair", """
+                define internal void @tfjit_run_pair(ptr %fn, ptr %c0, ptr %c1) {
+                  %thread = alloca i64, align 8
+                  %rc = call i32 @pthread_create(ptr %thread, ptr null, ptr %fn, ptr %c0)
+                  %started = icmp eq i32 %rc, 0
+                  br i1 %started, label %rest, label %inline
+                inline:
+                  %x = call ptr %fn(ptr %c0)
+                  br label %rest
+                rest:
+                  %y = call ptr %fn(ptr %c1)
+                  br i1 %started, label %join, label %done
+                join:
+                  %id = load i64, ptr %thread
+                  %jr = call i32 @pthread_join(i64 %id, ptr null)
+                  br label %done
+                done:
+                  ret void
+                }
+                """);
+        return "@tfjit_run_pair";
+    }
+
     /** Where the rows are split: the first thread takes whole micro-tiles, about half. */
     static long splitRow(long m) { return (m / 2 + MR - 1) / MR * MR; }
 

@@ -85,6 +85,18 @@ class MatMulTest {
                 TestData.uniform(DType.FLOAT32, Shape.of(2, 160, 180), 5, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(170, 180), 6, 3, false));
     }
 
+    @Test
+    void manySmallProductsSplitTheirBatchesAcrossThreads() {
+        assertFalse(SgemmThreads.splits(40, 40, 40));
+        assertTrue(SgemmThreads.splitsBatches(101, 101.0 * 40 * 40 * 40));
+        // An odd batch count, B broadcast over it, and a transposed A.
+        Oracle.assertSame(ir("f32[101,40,40]", "f32[40,40]", "f32[101,40,40]", true, false),
+                TestData.uniform(DType.FLOAT32, Shape.of(101, 40, 40), 8, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(40, 40), 9, 3, false));
+        assertTrue(SgemmThreads.splitsBatches(120, 120.0 * 40 * 29 * 41));
+        Oracle.assertSame(ir("f32[2,60,40,29]", "f32[60,29,41]", "f32[2,60,40,41]", false, false),
+                TestData.uniform(DType.FLOAT32, Shape.of(2, 60, 40, 29), 10, 3, false), TestData.uniform(DType.FLOAT32, Shape.of(60, 29, 41), 11, 3, false));
+    }
+
     @TestFactory
     List<DynamicTest> otherDtypesMatchTheInterpreter() {
         List<DynamicTest> tests = new ArrayList<>();
