@@ -93,6 +93,7 @@ final class FunctionEmitter {
         else if (op == ControlFlowOps.COND) cond(n);
         else if (ReductionEmitter.isReduction(op)) new ReductionEmitter(this, n).emit();
         else if (ElementwiseLowerings.isElementwise(op)) elementwise(n);
+        else if (MatMulEmitter.isMatMul(op)) new MatMulEmitter(this, n).emit();
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 
@@ -102,6 +103,13 @@ final class FunctionEmitter {
         long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
         scratchBytes = off + bytes(v);
         return new Home.Scratch(off);
+    }
+
+    /** A pointer to {@code bytes} of aligned scratch memory that only the current kernel uses (packing buffers). */
+    String scratch(long bytes) {
+        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
+        scratchBytes = off + bytes;
+        return pointer(new Home.Scratch(off));
     }
 
     long bytes(Value v) { return types.shape(v).numElements() * v.dtype().byteSize(); }

@@ -21,7 +21,8 @@ final class Lowerability {
 
     static boolean lowers(OpDef op) {
         return op == CreationOps.CONSTANT || op == ControlFlowOps.WHILE || op == ControlFlowOps.COND
-                || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op);
+                || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op)
+                || MatMulEmitter.isMatMul(op);
     }
 
     static void check(Graph g) {

@@ -1,0 +1,156 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.DType;
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.ops.LinalgOps;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code matmul}, rank 2 or batched with broadcast batch dims, {@code transpose_a}/{@code transpose_b}.
+ * One loop over the broadcast batch dims calls, per batch, either the packed and register-blocked
+ * float32 kernel ({@link Sgemm}) or, for every other dtype, a plain i-k-j loop in the interpreter's
+ * order ({@link dev.tfjit.ir.kernels.MatMul}). Inputs are stored values (fusion never inlines into a
+ * matmul); transposes are handled by element strides, so nothing is copied before packing.
+ */
+final class MatMulEmitter {
+    static boolean isMatMul(OpDef op) { return op == LinalgOps.MATMUL; }
+
+    private final FunctionEmitter e;
+    private final IrFunction f;
+    private final Node node;
+
+    MatMulEmitter(FunctionEmitter e, Node node) {
+        this.e = e;
+        this.f = e.f;
+        this.node = node;
+    }
+
+    void emit() {
+        Value a = node.inputs().get(0), b = node.inputs().get(1), out = node.output();
+        Shape sa = e.types.shape(a), sb = e.types.shape(b), so = e.types.shape(out);
+        if (so.numElements() == 0) return;
+        boolean ta = node.attrs().getBool("transpose_a", false), tb = node.attrs().getBool("transpose_b", false);
+        int m = so.dim(-2), n = so.dim(-1), k = sa.dim(ta ? -2 : -1);
+        // Element (i, p) of A is at i*rowA + p*colA; transposed operands just swap the strides.
+        long rowA = ta ? 1 : k, colA = ta ? m : 1, rowB = tb ? 1 : n, colB = tb ? k : 1;
+        int[] batch = Arrays.copyOf(so.dims(), so.rank() - 2);
+        List<long[]> strides = List.of(batchStrides(so, batch.length, (long) m * n), batchStrides(sa, batch.length, (long) m * k),
+                batchStrides(sb, batch.length, (long) k * n));
+        String pa = e.pointer(a), pb = e.pointer(b), po = e.pointer(out);
+        DType t = out.dtype();
+        if (t == DType.FLOAT32) {
+            String call = ", i64 " + rowA + ", i64 " + colA + ", ptr %s, i64 " + rowB + ", i64 " + colB + ", ptr %s, i64 " + m + ", i64 " + n
+                    + ", i64 " + k + ", ";
+            LoopNest batches = LoopNest.of(batch, strides);
+            if (SgemmThreads.splits(m, n, k)) {
+                // Each thread packs into its own buffers; they are reused by every batch.
+                String fn = SgemmThreads.define(e.module);
+                String packs = buffers(m, n, k) + ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k);
+                batches.emit(f, offs -> sgemm(f, fn, pa, pb, po, offs, call, packs));
+            } else if (SgemmThreads.splitsBatches(batches.count(), (double) batches.count() * m * n * k)) {
+                batchHalves(batches, pa, pb, po, call, m, n, k);
+            } else {
+                String fn = Sgemm.define(e.module), packs = buffers(m, n, k);
+                batches.emit(f, offs -> sgemm(f, fn, pa, pb, po, offs, call, packs));
+            }
+            return;
+        }
+        ComputeType ct = ComputeType.of(t);
+        String acc = e.scratch((long) m * n * 8);
+        String ty = Scalars.llvmType(ct);
+        boolean flush = ct == ComputeType.F32; // the interpreter flushes float32 compute only, not float64
+        LoopNest.of(batch, strides).emit(f, offs -> {
+            f.line("call void @llvm.memset.p0.i64(ptr " + acc + ", i8 0, i64 " + (long) m * n * 8 + ", i1 false)");
+            f.forLoop(Integer.toString(m), i -> f.forLoop(Integer.toString(k), p -> {
+                String ai = f.let("add i64 " + offs.get(1) + ", " + f.let("add i64 " + f.let("mul i64 " + i + ", " + rowA)
+                        + ", " + f.let("mul i64 " + p + ", " + colA)));
+                Reg av = Scalars.load(f, t, pa, ai, flush);
+                String bRow = f.let("add i64 " + offs.get(2) + ", " + f.let("mul i64 " + p + ", " + rowB));
+                String cRow = f.let("mul i64 " + i + ", " + n);
+                f.forLoop(Integer.toString(n), j -> {
+                    Reg bv = Scalars.load(f, t, pb, f.let("add i64 " + bRow + ", " + f.let("mul i64 " + j + ", " + colB)), flush);
+                    String cp = f.let("getelementptr inbounds " + ty + ", ptr " + acc + ", i64 " + f.let("add i64 " + cRow + ", " + j));
+                    String old = f.let("load " + ty + ", ptr " + cp);
+                    String sum = switch (ct) {
+                        case F32, F64 -> f.let("call " + ty + " @llvm.fma." + (ct == ComputeType.F32 ? "f32" : "f64") + "(" + av.typed()
+                                + ", " + bv.typed() + ", " + ty + " " + old + ")");
+                        default -> f.let("add " + ty + " " + old + ", " + f.let("mul " + av.typed() + ", " + bv.name()));
+                    };
+                    f.line("store " + ty + " " + sum + ", ptr " + cp);
+                });
+            }));
+            f.forLoop(Long.toString((long) m * n), j -> {
+                String cp = f.let("getelementptr inbounds " + ty + ", ptr " + acc + ", i64 " + j);
+                Reg v = new Reg(f.let("load " + ty + ", ptr " + cp), ct);
+                Reg r = t == DType.FLOAT64 ? v : Scalars.round(f, t, v);
+                Scalars.store(f, t, r, po, f.let("add i64 " + offs.get(0) + ", " + j));
+            });
+        });
+        e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
+        e.module.helper("memset", Sgemm.MEMSET);
+    }
+
+    /** One call of the float32 kernel for the batch at {@code offs} (output, A and B element offsets). */
+    private static void sgemm(IrFunction g, String fn, String pa, String pb, String po, List<String> offs, String call, String packs) {
+        String c = g.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
+        String x = g.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
+        String y = g.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
+        g.line("call void " + fn + "(ptr " + x + String.format(call, y, c) + packs + ")");
+    }
+
+    /**
+     * Many products too small to split by rows, but enough work in all: a helper function runs
+     * the batches [from, to) named in its context (from, to, A, B, C), and the two halves run on
+     * two threads, each with its own packing buffers.
+     */
+    private void batchHalves(LoopNest batches, String pa, String pb, String po, String call, int m, int n, int k) {
+        String fn = Sgemm.define(e.module);
+        String name = e.helperName("matmul_batches");
+        IrFunction h = new IrFunction("define internal ptr " + name + "(ptr %ctx)");
+        String[] field = new String[8];
+        for (int i = 0; i < field.length; i++) field[i] = h.let("getelementptr inbounds i64, ptr %ctx, i64 " + i);
+        String from = h.let("load i64, ptr " + field[0]), to = h.let("load i64, ptr " + field[1]);
+        String a = h.let("load ptr, ptr " + field[2]), b = h.let("load ptr, ptr " + field[3]), c = h.let("load ptr, ptr " + field[4]);
+        String packs = "ptr " + h.let("load ptr, ptr " + field[5]) + ", ptr " + h.let("load ptr, ptr " + field[6]) + ", ptr "
+                + h.let("load ptr, ptr " + field[7]);
+        h.forRange(from, to, flat -> sgemm(h, fn, a, b, c, batches.offsetsOfFlat(h, flat), call, packs));
+        h.line("ret ptr null");
+        e.module.helper(name, h.text());
+        long half = batches.count() / 2;
+        String[] ctx = new String[2];
+        for (int w = 0; w < 2; w++) {
+            ctx[w] = f.alloca("[8 x i64]");
+            String[] pk = {e.scratch(Sgemm.packABytes(m, k)), e.scratch(Sgemm.packBBytes(n, k)), e.scratch(Sgemm.tileBytes())};
+            String[] values = {"i64 " + (w == 0 ? 0 : half), "i64 " + (w == 0 ? half : batches.count()), "ptr " + pa, "ptr " + pb, "ptr " + po,
+                    "ptr " + pk[0], "ptr " + pk[1], "ptr " + pk[2]};
+            for (int i = 0; i < values.length; i++) {
+                f.line("store " + values[i] + ", ptr " + f.let("getelementptr inbounds i64, ptr " + ctx[w] + ", i64 " + i));
+            }
+        }
+        f.line("call void " + SgemmThreads.definePair(e.module) + "(ptr " + name + ", ptr " + ctx[0] + ", ptr " + ctx[1] + ")");
+    }
+
+    /** Packing buffers and edge tile of one thread of the float32 kernel, as call arguments. */
+    private String buffers(long m, long n, long k) {
+        return "ptr " + e.scratch(Sgemm.packABytes(m, k)) + ", ptr " + e.scratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.scratch(Sgemm.tileBytes());
+    }
+
+    /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */
+    private static long[] batchStrides(Shape operand, int batchRank, long matrixSize) {
+        int r = operand.rank() - 2;
+        long[] s = new long[batchRank];
+        long acc = matrixSize;
+        for (int i = r - 1; i >= 0; i--) {
+            int j = i + batchRank - r;
+            s[j] = operand.dim(i) == 1 ? 0 : acc;
+            acc *= operand.dim(i);
+        }
+        return s;
+    }
+}
