@@ -1,0 +1,139 @@
+package dev.tfjit.autograph;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the {@code Tensor.booleanValue()} tests of a method and matches the shapes javac gives
+ * {@code if}, {@code if/else} and {@code while}: {@code test; IFEQ else; then; GOTO end; else: ...; end:}
+ * and {@code head: cond; IFEQ exit; body; GOTO head; exit:}.
+ */
+final class PointFinder {
+    static final String TENSOR = "dev/tfjit/tracer/Tensor";
+
+    private final MethodAnalysis a;
+
+    PointFinder(MethodAnalysis a) { this.a = a; }
+
+    List<ConversionPoint> find() {
+        List<ConversionPoint> out = new ArrayList<>();
+        for (int i = 0; i < a.method.instructions.size(); i++) {
+            if (a.insn(i) instanceof MethodInsnNode m && m.owner.equals(TENSOR) && m.name.equals("booleanValue") && m.desc.equals("()Z")
+                    && a.frameAt(i) != null) {
+                out.add(classify(i));
+            }
+        }
+        return out;
+    }
+
+    private ConversionPoint classify(int call) {
+        if (a.frameAt(call).getStackSize() != 1) {
+            return new ConversionPoint.Unconvertible(call, "the test is part of a larger expression (a ternary, an argument or"
+                    + " &&/||); write it as its own if (...) or while (...) statement");
+        }
+        int j = next(call);
+        if (!(a.insn(j) instanceof JumpInsnNode jump) || (jump.getOpcode() != Opcodes.IFEQ && jump.getOpcode() != Opcodes.IFNE)) {
+            return new ConversionPoint.Unconvertible(call, "the boolean is stored or passed on instead of tested by an if or while");
+        }
+        int target = a.indexOf(jump.label);
+        boolean whenTrue = jump.getOpcode() == Opcodes.IFNE;
+        if (target < j) return new ConversionPoint.Unconvertible(call, "do/while loops on tensors are not supported yet; use while (...)");
+        int beforeTarget = previous(target);
+        if (a.insn(beforeTarget) instanceof JumpInsnNode g && g.getOpcode() == Opcodes.GOTO) {
+            int gotoTarget = a.indexOf(g.label);
+            if (gotoTarget < call && cleanCondition(gotoTarget, call)) {
+                String problem = regionProblem(j + 1, beforeTarget, Set.of(g.label, jump.label), "while loop", jump.label);
+                if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
+                BitSet carried = a.storedIn(j + 1, beforeTarget);
+                carried.and(a.liveAt(gotoTarget));
+                return new ConversionPoint.While(call, whenTrue, g.label, j + 1, beforeTarget, jump.label, carried);
+            }
+            if (gotoTarget > target) {
+                String problem = regionProblem(j + 1, beforeTarget, Set.of(g.label), "if", null);
+                if (problem == null) problem = regionProblem(target, gotoTarget, Set.of(g.label), "if", null);
+                if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
+                BitSet carried = a.storedIn(j + 1, gotoTarget);
+                carried.and(a.liveAt(gotoTarget));
+                return new ConversionPoint.If(call, whenTrue, j + 1, beforeTarget, target, gotoTarget, g.label, carried);
+            }
+        }
+        String problem = regionProblem(j + 1, target, Set.of(jump.label), "if", null);
+        if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
+        BitSet carried = a.storedIn(j + 1, target);
+        carried.and(a.liveAt(target));
+        return new ConversionPoint.If(call, whenTrue, j + 1, target, target, target, jump.label, carried);
+    }
+
+    /** A loop condition must be a plain expression: no jumps, no stores, empty stack at its start. */
+    private boolean cleanCondition(int head, int call) {
+        if (!(a.insn(head) instanceof LabelNode) || a.frameAt(head) == null || a.frameAt(head).getStackSize() != 0) return false;
+        for (int i = head; i < call; i++) {
+            AbstractInsnNode in = a.insn(i);
+            if (in instanceof JumpInsnNode || in instanceof TableSwitchInsnNode || in instanceof LookupSwitchInsnNode) return false;
+        }
+        return a.storedIn(head, call).isEmpty();
+    }
+
+    /** Null when [from, to) only leaves through {@code exits}; else why the block cannot be staged. */
+    private String regionProblem(int from, int to, Set<LabelNode> exits, String what, LabelNode breakLabel) {
+        for (int i = from; i < to; i++) {
+            AbstractInsnNode in = a.insn(i);
+            int op = in.getOpcode();
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
+                return "a return inside an " + what + " on a symbolic tensor (line " + a.lineOf(i) + ") is not supported yet; assign the"
+                        + " result to a local and return after the " + what;
+            }
+            List<LabelNode> targets = new ArrayList<>();
+            if (in instanceof JumpInsnNode jmp) targets.add(jmp.label);
+            if (in instanceof TableSwitchInsnNode ts) { targets.add(ts.dflt); targets.addAll(ts.labels); }
+            if (in instanceof LookupSwitchInsnNode ls) { targets.add(ls.dflt); targets.addAll(ls.labels); }
+            for (LabelNode t : targets) {
+                int ti = a.indexOf(t);
+                if (t == breakLabel) {
+                    return "break inside a while loop on a symbolic tensor (line " + a.lineOf(i) + ") is not supported yet; fold the"
+                            + " exit test into the loop condition";
+                }
+                if ((ti < from || ti >= to) && !exits.contains(t)) {
+                    return "a break or continue that leaves the " + what + " on a symbolic tensor (line " + a.lineOf(i)
+                            + ") is not supported yet";
+                }
+            }
+        }
+        for (TryCatchBlockNode tc : a.method.tryCatchBlocks) {
+            int s = a.indexOf(tc.start), e = a.indexOf(tc.end), h = a.indexOf(tc.handler);
+            boolean inside = (s >= from && s < to) || (h >= from && h < to);
+            if (inside) return "try/catch inside an " + what + " on a symbolic tensor (line " + a.lineOf(s) + ") is not supported yet";
+            if (e > from && e < to) return "try/catch around part of an " + what + " on a symbolic tensor is not supported yet";
+        }
+        return null;
+    }
+
+    private int next(int i) {
+        int k = i + 1;
+        while (k < a.method.instructions.size() && isPseudo(a.insn(k))) k++;
+        return k;
+    }
+
+    private int previous(int i) {
+        int k = i - 1;
+        while (k > 0 && isPseudo(a.insn(k))) k--;
+        return k;
+    }
+
+    private static boolean isPseudo(AbstractInsnNode in) {
+        return in instanceof LabelNode || in instanceof LineNumberNode || in instanceof FrameNode;
+    }
+}
