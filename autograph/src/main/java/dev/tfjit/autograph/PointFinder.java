@@ -52,6 +52,11 @@ final class PointFinder {
         boolean whenTrue = jump.getOpcode() == Opcodes.IFNE;
         if (target < j) return new ConversionPoint.Unconvertible(call, "do/while loops on tensors are not supported yet; use while (...)");
         int beforeTarget = previous(target);
+        int end = a.insn(previous(target)) instanceof JumpInsnNode g0 && g0.getOpcode() == Opcodes.GOTO ? a.indexOf(g0.label) : target;
+        if (a.frameAt(end) == null || a.frameAt(end).getStackSize() != 0) {
+            return new ConversionPoint.Unconvertible(call, "the test chooses a value (a ternary ? :) instead of a statement; write it as"
+                    + " an if statement that assigns a local, or use Tf.cond / Tf.where");
+        }
         if (a.insn(beforeTarget) instanceof JumpInsnNode g && g.getOpcode() == Opcodes.GOTO) {
             int gotoTarget = a.indexOf(g.label);
             if (gotoTarget < call && cleanCondition(gotoTarget, call)) {

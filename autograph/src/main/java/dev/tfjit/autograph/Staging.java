@@ -27,7 +27,13 @@ public final class Staging {
         List<Tensor> thenOut = new ArrayList<>(), elseOut = new ArrayList<>();
         List<Tensor> out = Tf.condAll(pred,
                 () -> record(thenOut, carried(site, thenBranch == null ? frame : run(thenBranch, frame), "the then branch")),
-                () -> record(elseOut, carried(site, elseBranch == null ? frame : run(elseBranch, frame), "the else branch")));
+                () -> sameDtypes(site, thenOut, record(elseOut, carried(site, elseBranch == null ? frame : run(elseBranch, frame),
+                        "the else branch"))));
+        return withCarried(frame, site, out);
+    }
+
+    /** Checked as the else branch is traced (after the then branch), so the error can name the local. */
+    private static List<Tensor> sameDtypes(Site site, List<Tensor> thenOut, List<Tensor> elseOut) {
         for (int i = 0; i < thenOut.size() && i < elseOut.size(); i++) {
             if (thenOut.get(i).dtype() != elseOut.get(i).dtype()) {
                 throw new TfException("autograph: " + site.names().get(i) + " is " + thenOut.get(i).dtype() + " after the then branch but "
@@ -35,7 +41,7 @@ public final class Staging {
                         + "; both branches must leave it with the same dtype");
             }
         }
-        return withCarried(frame, site, out);
+        return elseOut;
     }
 
     /** {@code while} on a symbolic predicate: one while node whose loop vars are the carried locals. */
