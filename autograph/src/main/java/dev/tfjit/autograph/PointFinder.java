@@ -112,8 +112,8 @@ final class PointFinder {
                             + " exit test into the loop condition";
                 }
                 if ((ti < from || ti >= to) && !exits.contains(t)) {
-                    return "a break or continue that leaves the " + what + " on a symbolic tensor (line " + a.lineOf(i)
-                            + ") is not supported yet";
+                    return "a jump out of the " + what + " on a symbolic tensor (a break, continue, or a || of tensor tests; line "
+                            + a.lineOf(i) + ") is not supported yet; combine tensor tests with Tf.logicalOr / Tf.logicalAnd";
                 }
             }
         }
