@@ -2,6 +2,7 @@ package dev.tfjit.autograph;
 
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
@@ -100,6 +101,11 @@ final class PointFinder {
             if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
                 return "a return inside an " + what + " on a symbolic tensor (line " + a.lineOf(i) + ") is not supported yet; assign the"
                         + " result to a local and return after the " + what;
+            }
+            if (op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC || (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE)) {
+                return "the " + what + " on a symbolic tensor writes Java heap state (" + (op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC
+                        ? "field " + ((FieldInsnNode) in).name : "an array element") + " at line " + a.lineOf(i)
+                        + "), which would happen once while tracing instead of when the graph runs; use a Variable or a carried Tensor local";
             }
             List<LabelNode> targets = new ArrayList<>();
             if (in instanceof JumpInsnNode jmp) targets.add(jmp.label);

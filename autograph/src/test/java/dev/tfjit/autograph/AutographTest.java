@@ -246,4 +246,54 @@ class AutographTest {
         java.util.function.Supplier<Tensor> plain = () -> Tf.constant(1f);
         assertThrows(UnimplementedError.class, () -> Autograph.explain(plain));
     }
+
+    private static float lastSeen;
+
+    @Test
+    void aHeapWriteInsideAStagedLoopIsAnErrorWithItsLine() {
+        Function f = Autograph.function((Tensor x) -> {
+            Tensor y = x;
+            while (y.less(10f).booleanValue()) {
+                y = y.add(1f);
+                lastSeen = 1f;
+            }
+            return y;
+        });
+        UnimplementedError e = assertThrows(UnimplementedError.class, () -> f.call(Tf.constant(1f)));
+        assertTrue(e.getMessage().contains("field lastSeen at line "), e.getMessage());
+    }
+
+    @Test
+    void aForLoopWithATensorCounterAndContinueIsOneWhileLoop() {
+        // Sum of the odd numbers below n: for (i = 0; i < n; i++) { if (i % 2 == 0) continue; s += i; }
+        // written with the continue folded into an if, since an if containing continue is not staged yet.
+        Function f = Autograph.function((Tensor n) -> {
+            Tensor s = Tf.constant(0);
+            for (Tensor i = Tf.constant(0); i.less(n).booleanValue(); i = i.add(1)) {
+                if (Tf.equal(Tf.floormod(i, Tf.constant(2)), Tf.constant(1)).booleanValue()) s = s.add(i);
+            }
+            return s;
+        });
+        assertEquals(1 + 3 + 5 + 7 + 9, f.call(Tf.constant(10)).intValue());
+        assertEquals(0, f.call(Tf.constant(0)).intValue());
+        assertEquals(1, count(f, "while"));
+        assertEquals(1, f.traceCount());
+    }
+
+    @Test
+    void continueInAStagedLoopBodyEndsTheIteration() {
+        // A continue directly in the loop body (not under a tensor if) jumps to the loop's next test.
+        Function f = Autograph.function((Tensor n, Boolean skipRest) -> {
+            Tensor s = Tf.constant(0);
+            Tensor i = Tf.constant(0);
+            while (i.less(n).booleanValue()) {
+                i = i.add(1);
+                if (skipRest) continue;
+                s = s.add(i);
+            }
+            return s;
+        });
+        assertEquals(0, f.call(Tf.constant(4), true).intValue());
+        assertEquals(10, f.call(Tf.constant(4), false).intValue());
+    }
 }
