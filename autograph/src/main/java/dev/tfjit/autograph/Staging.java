@@ -26,9 +26,9 @@ public final class Staging {
         Site site = Site.get(siteId);
         List<Tensor> thenOut = new ArrayList<>(), elseOut = new ArrayList<>();
         List<Tensor> out = Tf.condAll(pred,
-                () -> record(thenOut, carried(site, thenBranch == null ? frame : run(thenBranch, frame), "the then branch")),
+                () -> record(thenOut, carried(site, thenBranch == null ? frame : run(thenBranch, frame), "at the end of the then branch")),
                 () -> sameDtypes(site, thenOut, record(elseOut, carried(site, elseBranch == null ? frame : run(elseBranch, frame),
-                        "the else branch"))));
+                        "at the end of the else branch"))));
         return withCarried(frame, site, out);
     }
 
@@ -47,12 +47,12 @@ public final class Staging {
     /** {@code while} on a symbolic predicate: one while node whose loop vars are the carried locals. */
     public static Object[] stageWhile(int siteId, Tensor firstPred, Object[] frame, MethodHandle cond, MethodHandle body) {
         Site site = Site.get(siteId);
-        List<Tensor> init = carried(site, frame, "before the loop");
+        List<Tensor> init = carried(site, frame, "at the start");
         List<Tensor> out = Tf.whileLoop(vars -> {
             Tensor p = (Tensor) call(cond, withCarried(frame, site, vars));
             return site.negate() ? Tf.logicalNot(p) : p;
         }, vars -> {
-            List<Tensor> next = carried(site, run(body, withCarried(frame, site, vars)), "the loop body");
+            List<Tensor> next = carried(site, run(body, withCarried(frame, site, vars)), "at the end of the body");
             for (int i = 0; i < next.size(); i++) {
                 Tensor before = vars.get(i), after = next.get(i);
                 if (before.dtype() != after.dtype() || !compatible(before, after)) {
@@ -96,11 +96,12 @@ public final class Staging {
             if (v instanceof Tensor t) {
                 out.add(t);
             } else {
-                String what = v == null ? "no value (null)" : "the Java " + v.getClass().getSimpleName() + " " + v;
-                throw new UnimplementedError("autograph: " + site.names().get(i) + " has " + what + " " + when + " of the "
-                        + (site.kind() == Site.Kind.IF ? "if" : "while loop") + " at " + site.where() + ", which is staged because its"
-                        + " condition is a symbolic tensor; only Tensor locals can change inside it. Make "
-                        + site.names().get(i) + " a Tensor (Tf.constant) or compute it outside");
+                String what = v == null ? "null" : "the Java " + v.getClass().getSimpleName() + " " + v;
+                String statement = site.kind() == Site.Kind.IF ? "if" : "while loop";
+                throw new UnimplementedError("autograph: " + site.names().get(i) + " is " + what + " " + when + " of the " + statement
+                        + " at " + site.where() + ", which is staged because its condition is a symbolic tensor; only Tensor locals"
+                        + " can change inside a staged " + statement + ". Make " + site.names().get(i)
+                        + " a Tensor (Tf.constant) or compute it outside");
             }
         }
         return out;

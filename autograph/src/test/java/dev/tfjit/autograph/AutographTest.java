@@ -185,7 +185,7 @@ class AutographTest {
             return y.add((float) count);
         });
         UnimplementedError e = assertThrows(UnimplementedError.class, () -> f.call(Tf.constant(1f)));
-        assertTrue(e.getMessage().contains("count") && e.getMessage().contains("Integer 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("count is the Java Integer 0 at the start of the while loop at AutographTest.lambda$"), e.getMessage());
     }
 
     @Test
@@ -295,5 +295,23 @@ class AutographTest {
         });
         assertEquals(0, f.call(Tf.constant(4), true).intValue());
         assertEquals(10, f.call(Tf.constant(4), false).intValue());
+    }
+
+    @Test
+    void variablesAssignedInAStagedLoopAreThreadedThroughIt() {
+        dev.tfjit.tracer.Variable total = new dev.tfjit.tracer.Variable(Tf.constant(0f));
+        Function f = Autograph.function((Tensor x) -> {
+            Tensor i = Tf.constant(0f);
+            while (i.less(x).booleanValue()) {
+                total.assignAdd(i);
+                i = i.add(1f);
+            }
+            return i;
+        });
+        assertEquals(4f, f.call(Tf.constant(4f)).floatValue());
+        assertEquals(6f, total.read().floatValue(), "0 + 1 + 2 + 3, applied when the graph runs");
+        f.call(Tf.constant(3f));
+        assertEquals(9f, total.read().floatValue());
+        assertEquals(1, f.traceCount());
     }
 }
