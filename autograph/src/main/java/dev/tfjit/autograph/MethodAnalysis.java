@@ -1,5 +1,6 @@
 package dev.tfjit.autograph;
 
+import dev.tfjit.ir.UnimplementedError;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -47,7 +48,7 @@ final class MethodAnalysis {
         try {
             frames = analyzer.analyze(owner, method);
         } catch (AnalyzerException e) {
-            throw new IllegalStateException("autograph: cannot analyse " + method.name + ": " + e.getMessage(), e);
+            throw new UnimplementedError("autograph: cannot analyse the bytecode of " + method.name + ": " + e.getMessage());
         }
         liveIn = liveness();
     }
