@@ -20,9 +20,13 @@ sealed interface ConversionPoint {
     record If(int call, boolean jumpsWhenTrue, int fallFrom, int fallTo, int jumpFrom, int jumpTo, LabelNode end, BitSet carried)
             implements ConversionPoint {}
 
-    /** {@code while}: the condition runs from {@code head} to the call, the body up to the back jump. */
-    record While(int call, boolean negate, LabelNode head, int bodyFrom, int bodyTo, LabelNode exit, BitSet carried)
-            implements ConversionPoint {}
+    /**
+     * {@code while}: the condition runs from {@code head} to the call, the body up to the back jump.
+     * A body ending in {@code if (t.booleanValue()) break;} has {@code breakCall} at that test
+     * (else -1) and stops before it; {@code breakNegate}: the break runs when the tensor is false.
+     */
+    record While(int call, boolean negate, LabelNode head, int bodyFrom, int bodyTo, LabelNode exit, BitSet carried,
+                 int breakCall, boolean breakNegate) implements ConversionPoint {}
 
     /** A test that cannot be staged; {@code problem} says why, with what the user can do. */
     record Unconvertible(int call, String problem) implements ConversionPoint {}

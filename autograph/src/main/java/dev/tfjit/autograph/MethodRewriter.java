@@ -79,7 +79,7 @@ final class MethodRewriter {
             switch (p) {
                 case ConversionPoint.If i -> {
                     int id = register(report, new Site(Site.Kind.IF, displayName, line, slots(i.carried()), names(a, i.carried(), p.call()),
-                            false, null));
+                            false, null, Site.BreakTest.NONE));
                     MethodNode fall = region(a, size, i.fallFrom(), i.fallTo(), i.end());
                     MethodNode jump = i.jumpFrom() == i.jumpTo() ? null : region(a, size, i.jumpFrom(), i.jumpTo(), i.end());
                     MethodNode thenM = i.jumpsWhenTrue() ? jump : fall, elseM = i.jumpsWhenTrue() ? fall : jump;
@@ -88,14 +88,17 @@ final class MethodRewriter {
                 }
                 case ConversionPoint.While w -> {
                     int id = register(report, new Site(Site.Kind.WHILE, displayName, line, slots(w.carried()),
-                            names(a, w.carried(), p.call()), w.negate(), null));
+                            names(a, w.carried(), p.call()), w.negate(), null,
+                            w.breakCall() < 0 ? Site.BreakTest.NONE : w.breakNegate() ? Site.BreakTest.WHEN_FALSE : Site.BreakTest.WHEN_TRUE));
                     MethodNode cond = condition(a, size, a.indexOf(w.head()), p.call());
-                    MethodNode body = region(a, size, w.bodyFrom(), w.bodyTo(), w.head(), w.exit());
+                    MethodNode body = w.breakCall() < 0 ? region(a, size, w.bodyFrom(), w.bodyTo(), w.head(), w.exit())
+                            : bodyEndingInBreakTest(a, size, w.bodyFrom(), w.bodyTo(), w.head());
                     callStaging(tail, a, size, p.call(), predSlot, id, "stageWhile", handle(cond), handle(body));
                     finish(tail, a, frameSlot, w.carried(), w.exit());
                 }
                 case ConversionPoint.Unconvertible u -> {
-                    int id = register(report, new Site(Site.Kind.OTHER, displayName, line, new int[0], List.of(), false, u.problem()));
+                    int id = register(report, new Site(Site.Kind.OTHER, displayName, line, new int[0], List.of(), false, u.problem(),
+                            Site.BreakTest.NONE));
                     tail.add(new VarInsnNode(Opcodes.ALOAD, predSlot));
                     Frames.pushInt(tail, id);
                     tail.add(new MethodInsnNode(Opcodes.INVOKESTATIC, STAGING, "unconvertible",
@@ -155,6 +158,32 @@ final class MethodRewriter {
         copy(r, a, from, to, labels);
         r.instructions.add(done);
         Frames.pack(r.instructions, a.frameAt(a.indexOf(exits[0])), size);
+        r.instructions.add(new InsnNode(Opcodes.ARETURN));
+        produced.add(r);
+        return r;
+    }
+
+    /**
+     * A loop body [from, breakTest) whose source ends in {@code if (t) break;}: returns the frame
+     * with one more element, the break test's tensor (null when a continue skipped it).
+     */
+    private MethodNode bodyEndingInBreakTest(MethodAnalysis a, int size, int from, int breakTest, LabelNode head) {
+        MethodNode r = newMethod(a, size, FRAME_DESC);
+        int base = size, breakSlot = size + 1;
+        LabelNode done = new LabelNode();
+        Map<LabelNode, LabelNode> labels = labels(a, from, breakTest);
+        labels.put(head, done);
+        prologue(r, a, from, base);
+        r.instructions.add(new InsnNode(Opcodes.ACONST_NULL));
+        r.instructions.add(new VarInsnNode(Opcodes.ASTORE, breakSlot));
+        copy(r, a, from, breakTest, labels);
+        r.instructions.add(new VarInsnNode(Opcodes.ASTORE, breakSlot));
+        r.instructions.add(done);
+        Frames.pack(r.instructions, a.frameAt(a.indexOf(head)), size + 1);
+        r.instructions.add(new InsnNode(Opcodes.DUP));
+        Frames.pushInt(r.instructions, size);
+        r.instructions.add(new VarInsnNode(Opcodes.ALOAD, breakSlot));
+        r.instructions.add(new InsnNode(Opcodes.AASTORE));
         r.instructions.add(new InsnNode(Opcodes.ARETURN));
         produced.add(r);
         return r;

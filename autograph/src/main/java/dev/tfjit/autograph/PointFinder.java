@@ -58,14 +58,19 @@ final class PointFinder {
             return new ConversionPoint.Unconvertible(call, "the test chooses a value (a ternary ? :) instead of a statement; write it as"
                     + " an if statement that assigns a local, or use Tf.cond / Tf.where");
         }
+        ConversionPoint folded = whileEndingInBreak(call, j, whenTrue, beforeTarget, jump.label);
+        if (folded != null) return folded;
         if (a.insn(beforeTarget) instanceof JumpInsnNode g && g.getOpcode() == Opcodes.GOTO) {
             int gotoTarget = a.indexOf(g.label);
             if (gotoTarget < call && cleanCondition(gotoTarget, call)) {
-                String problem = regionProblem(j + 1, beforeTarget, Set.of(g.label, jump.label), "while loop", jump.label);
+                int breakCall = finalBreakTest(j + 1, beforeTarget, jump.label);
+                int bodyTo = breakCall >= 0 ? breakCall : beforeTarget;
+                String problem = regionProblem(j + 1, bodyTo, Set.of(g.label, jump.label), "while loop", jump.label);
                 if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
-                BitSet carried = a.storedIn(j + 1, beforeTarget);
+                BitSet carried = a.storedIn(j + 1, bodyTo);
                 carried.and(a.liveAt(gotoTarget));
-                return new ConversionPoint.While(call, whenTrue, g.label, j + 1, beforeTarget, jump.label, carried);
+                boolean breakNegate = breakCall >= 0 && a.insn(next(breakCall)).getOpcode() == Opcodes.IFNE;
+                return new ConversionPoint.While(call, whenTrue, g.label, j + 1, bodyTo, jump.label, carried, breakCall, breakNegate);
             }
             if (gotoTarget > target) {
                 String problem = regionProblem(j + 1, beforeTarget, Set.of(g.label), "if", null);
@@ -81,6 +86,51 @@ final class PointFinder {
         BitSet carried = a.storedIn(j + 1, target);
         carried.and(a.liveAt(target));
         return new ConversionPoint.If(call, whenTrue, j + 1, target, target, target, jump.label, carried);
+    }
+
+    /**
+     * javac compiles a loop body ending in {@code if (t.booleanValue()) break;} as
+     * {@code t.booleanValue(); IFEQ head; GOTO exit; exit:}: the test's jump is the back edge.
+     */
+    private ConversionPoint whileEndingInBreak(int call, int j, boolean whenTrue, int beforeTarget, LabelNode exit) {
+        if (!(a.insn(beforeTarget) instanceof JumpInsnNode g) || g.getOpcode() != Opcodes.GOTO || g.label != exit) return null;
+        int j2 = previous(beforeTarget);
+        if (j2 <= j || !(a.insn(j2) instanceof JumpInsnNode back) || (back.getOpcode() != Opcodes.IFEQ && back.getOpcode() != Opcodes.IFNE)) {
+            return null;
+        }
+        int head = a.indexOf(back.label);
+        int call2 = previous(j2);
+        if (head >= call || !cleanCondition(head, call) || call2 <= j || !(a.insn(call2) instanceof MethodInsnNode m)
+                || !m.owner.equals(TENSOR) || !m.name.equals("booleanValue") || a.frameAt(call2) == null
+                || a.frameAt(call2).getStackSize() != 1) {
+            return null;
+        }
+        String problem = regionProblem(j + 1, call2, Set.of(back.label, exit), "while loop", exit);
+        if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
+        BitSet carried = a.storedIn(j + 1, call2);
+        carried.and(a.liveAt(head));
+        return new ConversionPoint.While(call, whenTrue, back.label, j + 1, call2, exit, carried, call2,
+                back.getOpcode() == Opcodes.IFNE);
+    }
+
+    /**
+     * The index of the test of a body [from, to) that ends in {@code if (t.booleanValue()) break;}
+     * ({@code test; IFEQ skip; GOTO exit; skip:}), or -1. Such a break needs no flag to skip the
+     * rest of the iteration: nothing follows it, so it becomes part of the loop condition.
+     */
+    private int finalBreakTest(int from, int to, LabelNode exit) {
+        int g = previous(to);
+        if (g <= from || !(a.insn(g) instanceof JumpInsnNode brk) || brk.getOpcode() != Opcodes.GOTO || brk.label != exit) return -1;
+        int j = previous(g);
+        if (j <= from || !(a.insn(j) instanceof JumpInsnNode test) || (test.getOpcode() != Opcodes.IFEQ && test.getOpcode() != Opcodes.IFNE)
+                || a.indexOf(test.label) <= g || a.indexOf(test.label) > to) {
+            return -1;
+        }
+        for (int k = g + 1; k < to; k++) if (!isPseudo(a.insn(k))) return -1;
+        int call = previous(j);
+        boolean isTest = a.insn(call) instanceof MethodInsnNode m && m.owner.equals(TENSOR) && m.name.equals("booleanValue")
+                && a.frameAt(call) != null && a.frameAt(call).getStackSize() == 1;
+        return isTest ? call : -1;
     }
 
     /** A loop condition must be a plain expression: no jumps, no stores, empty stack at its start. */

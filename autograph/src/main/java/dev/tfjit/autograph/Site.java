@@ -11,8 +11,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * @param negate the Java condition is the negation of the tensor ({@code while (!t.booleanValue())})
  * @param problem null when the statement can be staged, else why not (shown when it is reached
  *                with a symbolic predicate)
+ * @param breakTest whether a staged while's body ends in a tensor-conditional break
  */
-record Site(Kind kind, String method, int line, int[] carried, List<String> names, boolean negate, String problem) {
+record Site(Kind kind, String method, int line, int[] carried, List<String> names, boolean negate, String problem, BreakTest breakTest) {
+
+    /** A while body that ends in {@code if (t) break;}: the break folds into the loop condition. */
+    enum BreakTest { NONE, WHEN_TRUE, WHEN_FALSE }
 
     enum Kind { IF, WHILE, OTHER }
 
@@ -36,6 +40,7 @@ record Site(Kind kind, String method, int line, int[] carried, List<String> name
         };
         if (problem != null) return "line " + line + ": " + what + " left as Java (a symbolic predicate is an error): " + problem;
         return "line " + line + ": " + what + " converted to " + (kind == Kind.IF ? "cond" : "while_loop")
-                + (names.isEmpty() ? "" : ", carrying " + String.join(", ", names));
+                + (names.isEmpty() ? "" : ", carrying " + String.join(", ", names))
+                + (breakTest == BreakTest.NONE ? "" : ", its final break folded into the condition");
     }
 }

@@ -47,23 +47,40 @@ public final class Staging {
     /** {@code while} on a symbolic predicate: one while node whose loop vars are the carried locals. */
     public static Object[] stageWhile(int siteId, Tensor firstPred, Object[] frame, MethodHandle cond, MethodHandle body) {
         Site site = Site.get(siteId);
-        List<Tensor> init = carried(site, frame, "at the start");
-        List<Tensor> out = Tf.whileLoop(vars -> {
-            Tensor p = (Tensor) call(cond, withCarried(frame, site, vars));
-            return site.negate() ? Tf.logicalNot(p) : p;
+        List<Tensor> init = new ArrayList<>(carried(site, frame, "at the start"));
+        int n = init.size();
+        boolean folds = site.breakTest() != Site.BreakTest.NONE;
+        // A final "if (t) break;" becomes a loop var "broke", and the loop runs while !broke && cond.
+        if (folds) init.add(Tf.constant(false));
+        List<Tensor> all = Tf.whileLoop(vars -> {
+            Tensor p = (Tensor) call(cond, withCarried(frame, site, vars.subList(0, n)));
+            if (site.negate()) p = Tf.logicalNot(p);
+            return folds ? Tf.logicalAnd(Tf.logicalNot(vars.get(n)), p) : p;
         }, vars -> {
-            List<Tensor> next = carried(site, run(body, withCarried(frame, site, vars)), "at the end of the body");
-            for (int i = 0; i < next.size(); i++) {
-                Tensor before = vars.get(i), after = next.get(i);
-                if (before.dtype() != after.dtype() || !compatible(before, after)) {
-                    throw new TfException("autograph: " + site.names().get(i) + " is " + before.type() + " before an iteration but "
-                            + after.type() + " after it, in the while loop at " + site.where()
-                            + "; a loop variable must keep its dtype and shape");
-                }
-            }
+            Object[] after = run(body, withCarried(frame, site, vars.subList(0, n)));
+            List<Tensor> next = new ArrayList<>(carried(site, after, "at the end of the body"));
+            checkSameTypes(site, vars, next);
+            if (folds) next.add(brokeAfter(site, after[after.length - 1]));
             return next;
         }, init);
-        return withCarried(frame, site, out);
+        return withCarried(frame, site, all.subList(0, n));
+    }
+
+    private static Tensor brokeAfter(Site site, Object test) {
+        if (test == null) return Tf.constant(false); // a continue skipped the break test
+        if (!(test instanceof Tensor t)) throw new IllegalStateException("autograph: a break test gave " + test + " at " + site.where());
+        return site.breakTest() == Site.BreakTest.WHEN_FALSE ? Tf.logicalNot(t) : t;
+    }
+
+    private static void checkSameTypes(Site site, List<Tensor> vars, List<Tensor> next) {
+        for (int i = 0; i < next.size(); i++) {
+            Tensor before = vars.get(i), after = next.get(i);
+            if (before.dtype() != after.dtype() || !compatible(before, after)) {
+                throw new TfException("autograph: " + site.names().get(i) + " is " + before.type() + " before an iteration but "
+                        + after.type() + " after it, in the while loop at " + site.where()
+                        + "; a loop variable must keep its dtype and shape");
+            }
+        }
     }
 
     /** A tensor-dependent statement that cannot be staged was reached with a symbolic predicate. */
