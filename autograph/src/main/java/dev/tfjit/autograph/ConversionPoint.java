@@ -28,6 +28,12 @@ sealed interface ConversionPoint {
     record While(int call, boolean negate, LabelNode head, int bodyFrom, int bodyTo, LabelNode exit, BitSet carried,
                  int breakCall, boolean breakNegate) implements ConversionPoint {}
 
+    /**
+     * {@code if (t) return a; ...; return b;}: the fall-through region ends in a return, and the
+     * rest of the method from the jump target on is the other branch; each returns the value.
+     */
+    record Return(int call, boolean jumpsWhenTrue, int fallFrom, int fallTo, int restFrom, int restTo) implements ConversionPoint {}
+
     /** A test that cannot be staged; {@code problem} says why, with what the user can do. */
     record Unconvertible(int call, String problem) implements ConversionPoint {}
 }

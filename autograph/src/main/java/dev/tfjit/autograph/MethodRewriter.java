@@ -96,6 +96,24 @@ final class MethodRewriter {
                     callStaging(tail, a, size, p.call(), predSlot, id, "stageWhile", handle(cond), handle(body));
                     finish(tail, a, frameSlot, w.carried(), w.exit());
                 }
+                case ConversionPoint.Return r -> {
+                    int id = register(report, new Site(Site.Kind.RETURN, displayName, line, new int[0], List.of(), false, null,
+                            Site.BreakTest.NONE));
+                    MethodNode fall = returning(a, size, r.fallFrom(), r.fallTo());
+                    MethodNode rest = returning(a, size, r.restFrom(), r.restTo());
+                    MethodNode thenM = r.jumpsWhenTrue() ? rest : fall, elseM = r.jumpsWhenTrue() ? fall : rest;
+                    Frames.pushInt(tail, id);
+                    tail.add(new VarInsnNode(Opcodes.ALOAD, predSlot));
+                    Frames.pack(tail, a.frameAt(p.call()), size);
+                    tail.add(new LdcInsnNode(handle(thenM)));
+                    tail.add(new LdcInsnNode(handle(elseM)));
+                    String mh = "Ljava/lang/invoke/MethodHandle;";
+                    tail.add(new MethodInsnNode(Opcodes.INVOKESTATIC, STAGING, "stageReturn",
+                            "(IL" + PointFinder.TENSOR + ";[Ljava/lang/Object;" + mh + mh + ")Ljava/lang/Object;", false));
+                    tail.add(new org.objectweb.asm.tree.TypeInsnNode(Opcodes.CHECKCAST,
+                            org.objectweb.asm.Type.getReturnType(m.desc).getInternalName()));
+                    tail.add(new InsnNode(Opcodes.ARETURN));
+                }
                 case ConversionPoint.Unconvertible u -> {
                     int id = register(report, new Site(Site.Kind.OTHER, displayName, line, new int[0], List.of(), false, u.problem(),
                             Site.BreakTest.NONE));
@@ -185,6 +203,15 @@ final class MethodRewriter {
         r.instructions.add(new VarInsnNode(Opcodes.ALOAD, breakSlot));
         r.instructions.add(new InsnNode(Opcodes.AASTORE));
         r.instructions.add(new InsnNode(Opcodes.ARETURN));
+        produced.add(r);
+        return r;
+    }
+
+    /** A method running [from, to) on a frame, which leaves only by returning a value: one branch of a conditional return. */
+    private MethodNode returning(MethodAnalysis a, int size, int from, int to) {
+        MethodNode r = newMethod(a, size, "([Ljava/lang/Object;)Ljava/lang/Object;");
+        prologue(r, a, from, size);
+        copy(r, a, from, to, labels(a, from, to));
         produced.add(r);
         return r;
     }

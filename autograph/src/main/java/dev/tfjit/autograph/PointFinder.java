@@ -81,11 +81,28 @@ final class PointFinder {
                 return new ConversionPoint.If(call, whenTrue, j + 1, beforeTarget, target, gotoTarget, g.label, carried);
             }
         }
+        ConversionPoint ret = conditionalReturn(call, j, whenTrue, target);
+        if (ret != null) return ret;
         String problem = regionProblem(j + 1, target, Set.of(jump.label), "if", null);
         if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
         BitSet carried = a.storedIn(j + 1, target);
         carried.and(a.liveAt(target));
         return new ConversionPoint.If(call, whenTrue, j + 1, target, target, target, jump.label, carried);
+    }
+
+    /**
+     * {@code if (t) { ...; return a; } rest; return b;} with both parts leaving only by returns
+     * (the rest of the method is the other branch), in a method returning an object.
+     */
+    private ConversionPoint conditionalReturn(int call, int j, boolean whenTrue, int target) {
+        int last = previous(target);
+        if (last <= j || a.insn(last).getOpcode() != Opcodes.ARETURN) return null;
+        if (org.objectweb.asm.Type.getReturnType(a.method.desc).getSort() != org.objectweb.asm.Type.OBJECT) return null;
+        int end = a.method.instructions.size();
+        String problem = regionProblem(j + 1, target, Set.of(), "if", null, true);
+        if (problem == null) problem = regionProblem(target, end, Set.of(), "if", null, true);
+        if (problem != null) return new ConversionPoint.Unconvertible(call, problem);
+        return new ConversionPoint.Return(call, whenTrue, j + 1, target, target, end);
     }
 
     /**
@@ -145,12 +162,16 @@ final class PointFinder {
 
     /** Null when [from, to) only leaves through {@code exits}; else why the block cannot be staged. */
     private String regionProblem(int from, int to, Set<LabelNode> exits, String what, LabelNode breakLabel) {
+        return regionProblem(from, to, exits, what, breakLabel, false);
+    }
+
+    private String regionProblem(int from, int to, Set<LabelNode> exits, String what, LabelNode breakLabel, boolean returnsAllowed) {
         for (int i = from; i < to; i++) {
             AbstractInsnNode in = a.insn(i);
             int op = in.getOpcode();
-            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN) {
-                return "a return inside an " + what + " on a symbolic tensor (line " + a.lineOf(i) + ") is not supported yet; assign the"
-                        + " result to a local and return after the " + what;
+            if (op >= Opcodes.IRETURN && op <= Opcodes.RETURN && !(returnsAllowed && op == Opcodes.ARETURN)) {
+                return "a return inside an " + what + " on a symbolic tensor (line " + a.lineOf(i) + ") is only supported as"
+                        + " 'if (t) { ...; return a; } ...; return b;' outside loops; assign the result to a local and return after the " + what;
             }
             if (op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC || (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE)) {
                 return "the " + what + " on a symbolic tensor writes Java heap state (" + (op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC

@@ -18,7 +18,7 @@ record Site(Kind kind, String method, int line, int[] carried, List<String> name
     /** A while body that ends in {@code if (t) break;}: the break folds into the loop condition. */
     enum BreakTest { NONE, WHEN_TRUE, WHEN_FALSE }
 
-    enum Kind { IF, WHILE, OTHER }
+    enum Kind { IF, WHILE, RETURN, OTHER }
 
     private static final List<Site> ALL = new CopyOnWriteArrayList<>();
 
@@ -36,10 +36,11 @@ record Site(Kind kind, String method, int line, int[] carried, List<String> name
         String what = switch (kind) {
             case IF -> "if";
             case WHILE -> "while";
+            case RETURN -> "if with return";
             case OTHER -> "tensor condition";
         };
         if (problem != null) return "line " + line + ": " + what + " left as Java (a symbolic predicate is an error): " + problem;
-        return "line " + line + ": " + what + " converted to " + (kind == Kind.IF ? "cond" : "while_loop")
+        return "line " + line + ": " + what + " converted to " + (kind == Kind.WHILE ? "while_loop" : "cond")
                 + (names.isEmpty() ? "" : ", carrying " + String.join(", ", names))
                 + (breakTest == BreakTest.NONE ? "" : ", its final break folded into the condition");
     }

@@ -32,6 +32,20 @@ public final class Staging {
         return withCarried(frame, site, out);
     }
 
+    /** {@code if (t) return a; ... return b;} on a symbolic predicate: one cond node whose result is returned. */
+    public static Object stageReturn(int siteId, Tensor pred, Object[] frame, MethodHandle thenBranch, MethodHandle elseBranch) {
+        Site site = Site.get(siteId);
+        return Tf.cond(pred, () -> returned(site, call(thenBranch, frame.clone()), "then"),
+                () -> returned(site, call(elseBranch, frame.clone()), "else"));
+    }
+
+    private static Tensor returned(Site site, Object value, String branch) {
+        if (value instanceof Tensor t) return t;
+        throw new UnimplementedError("autograph: the " + branch + " branch of the if at " + site.where() + " returns "
+                + (value == null ? "null" : "a Java " + value.getClass().getSimpleName()) + "; a return under a symbolic tensor"
+                + " condition must return one Tensor on every path");
+    }
+
     /** Checked as the else branch is traced (after the then branch), so the error can name the local. */
     private static List<Tensor> sameDtypes(Site site, List<Tensor> thenOut, List<Tensor> elseOut) {
         for (int i = 0; i < thenOut.size() && i < elseOut.size(); i++) {
