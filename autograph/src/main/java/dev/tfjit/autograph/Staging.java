@@ -58,7 +58,11 @@ public final class Staging {
         return elseOut;
     }
 
-    /** {@code while} on a symbolic predicate: one while node whose loop vars are the carried locals. */
+    /**
+     * {@code while} on a symbolic predicate: one while node whose loop vars are the carried locals.
+     * {@code firstPred} is the test as the Java code first computed it; the staged loop computes
+     * it again inside its condition region, so the first one is left unused in the trace.
+     */
     public static Object[] stageWhile(int siteId, Tensor firstPred, Object[] frame, MethodHandle cond, MethodHandle body) {
         Site site = Site.get(siteId);
         List<Tensor> init = new ArrayList<>(carried(site, frame, "at the start"));
