@@ -1,3 +1,4 @@
+import dev.tfjit.autograph.Autograph;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.tracer.ConcreteFunction;
@@ -7,6 +8,7 @@ import dev.tfjit.tracer.TensorSpec;
 import dev.tfjit.tracer.Tf;
 import dev.tfjit.tracer.Variable;
 
+import java.lang.invoke.MethodHandles;
 import java.util.List;
 
 /**
@@ -68,6 +70,22 @@ public class Functions {
         System.out.println("sum of squares below 10:  " + sumSquares.call(Tf.constant(10)));
         System.out.println("sum of squares below 100: " + sumSquares.call(Tf.constant(100)));
         System.out.println("traces: " + sumSquares.traceCount());
+
+        section("AutoGraph: Java if/while on tensors become cond/while nodes");
+        Function collatz = Autograph.function(MethodHandles.lookup(), (Tensor n) -> {
+            Tensor steps = Tf.constant(0);
+            while (Tf.greater(n, Tf.constant(1)).booleanValue()) {
+                if (Tf.equal(Tf.floormod(n, Tf.constant(2)), Tf.constant(0)).booleanValue()) {
+                    n = Tf.floordiv(n, Tf.constant(2));
+                } else {
+                    n = n.mul(3).add(1);
+                }
+                steps = steps.add(1);
+            }
+            return steps;
+        });
+        System.out.println("Collatz steps for 27: " + collatz.call(Tf.constant(27)) + "; for 97: " + collatz.call(Tf.constant(97))
+                + "; traces: " + collatz.traceCount());
 
         section("Tf.cond traces both branches");
         Function absolute = Function.of((Tensor x) -> Tf.cond(Tf.less(x, Tf.constant(0f)), x::neg, () -> x));

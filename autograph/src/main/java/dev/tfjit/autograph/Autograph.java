@@ -3,6 +3,8 @@ package dev.tfjit.autograph;
 import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Traceable;
 
+import java.lang.invoke.MethodHandles;
+
 /**
  * AutoGraph for Java: {@code Autograph.function(x -> ...)} is {@code Function.of(x -> ...)} with
  * the lambda's bytecode rewritten so that an {@code if (t.booleanValue())} or
@@ -38,6 +40,26 @@ public final class Autograph {
     public static <A, B, C, D> Function function(Traceable.F4<A, B, C, D> f) {
         ConvertedLambda c = ConvertedLambda.of(f);
         return Function.of((A a, B b, C cc, D d) -> c.invoke(a, b, cc, d)).named(c.name());
+    }
+
+    /**
+     * As {@link #function(Traceable.F1)}, with the lambda's class's own lookup
+     * ({@code MethodHandles.lookup()} written where the lambda is), which programs loaded outside
+     * tfjit's class loader (the JDK's source launcher, other modules) must give.
+     */
+    public static Function function(MethodHandles.Lookup caller, Traceable.F0 f) {
+        ConvertedLambda c = ConvertedLambda.of(f, caller);
+        return Function.of(() -> c.invoke()).named(c.name());
+    }
+
+    public static <A> Function function(MethodHandles.Lookup caller, Traceable.F1<A> f) {
+        ConvertedLambda c = ConvertedLambda.of(f, caller);
+        return Function.of((A a) -> c.invoke(a)).named(c.name());
+    }
+
+    public static <A, B> Function function(MethodHandles.Lookup caller, Traceable.F2<A, B> f) {
+        ConvertedLambda c = ConvertedLambda.of(f, caller);
+        return Function.of((A a, B b) -> c.invoke(a, b)).named(c.name());
     }
 
     /** What AutoGraph converts in a lambda and what it leaves as Java, with source lines. */

@@ -30,7 +30,14 @@ final class ConvertedLambda {
         this.name = name;
     }
 
-    static ConvertedLambda of(Object serializableLambda) {
+    static ConvertedLambda of(Object serializableLambda) { return of(serializableLambda, null); }
+
+    /**
+     * {@code caller}: a lookup made in the lambda's class ({@code MethodHandles.lookup()}), needed
+     * when that class lives in another module or class loader than tfjit (for example a program
+     * run by the JDK's source launcher); null to obtain one with {@code privateLookupIn}.
+     */
+    static ConvertedLambda of(Object serializableLambda, MethodHandles.Lookup caller) {
         LambdaSource src = LambdaSource.of(serializableLambda);
         String owner = src.hostClass().name + "$Autograph";
         MethodNode impl = copyAsStatic(src);
@@ -46,14 +53,17 @@ final class ConvertedLambda {
         cn.methods.addAll(rewriter.rewriteAll(impl));
         byte[] bytes = write(cn, loader);
         try {
-            MethodHandles.Lookup host = MethodHandles.privateLookupIn(src.host(), MethodHandles.lookup());
+            MethodHandles.Lookup host = caller != null && caller.lookupClass() == src.host()
+                    ? caller : MethodHandles.privateLookupIn(src.host(), MethodHandles.lookup());
             MethodHandles.Lookup hidden = host.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
             MethodHandle mh = hidden.findStatic(hidden.lookupClass(), impl.name, MethodType.fromMethodDescriptorString(impl.desc, loader));
             Object[] captured = src.capturedArgs();
             if (captured.length > 0) mh = MethodHandles.insertArguments(mh, 0, captured);
             return new ConvertedLambda(mh, List.copyOf(rewriter.sites()), display);
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new UnimplementedError("autograph: cannot define the rewritten code of " + display + ": " + e);
+            throw new UnimplementedError("autograph: cannot define the rewritten code of " + display + ": " + e
+                    + (caller == null ? ". If the lambda's class is loaded by another class loader or module (e.g. a program run with"
+                    + " the java source launcher), pass its lookup: Autograph.function(MethodHandles.lookup(), lambda)" : ""));
         }
     }
 

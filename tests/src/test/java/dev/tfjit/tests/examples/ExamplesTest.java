@@ -44,6 +44,8 @@ class ExamplesTest {
         assertTrue(out.contains("after 3 calls: <tf.Variable 'Variable:0' shape=() dtype=int32, numpy=3>"), out);
         assertTrue(out.contains("sum of squares below 100: tf.Tensor(328350, shape=(), dtype=int32)"), out);
         assertTrue(out.contains("with reduceRetracing: 2 traces"), out);
+        assertTrue(out.contains("Collatz steps for 27: tf.Tensor(111, shape=(), dtype=int32)"), out);
+        assertTrue(out.contains("; traces: 1"), out);
     }
 
     /** Compiles examples/NAME.java against the test class path and runs its main, returning stdout. */
