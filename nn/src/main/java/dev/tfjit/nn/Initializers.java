@@ -9,6 +9,8 @@ import dev.tfjit.tracer.Tf;
  * last two dims (times the receptive field for conv kernels), and the normal variants draw from
  * a truncated normal whose stddev is divided by 0.8796..., the stddev of a unit normal truncated
  * at two standard deviations, so the drawn values end up with the intended variance.
+ * Unseeded initializers draw from TF's random ops (so {@code Tf.random.setSeed} makes a program
+ * repeatable); seeded ones give the same values on every call, as Keras promises.
  */
 public final class Initializers {
     private static final double TRUNCATED_NORMAL_STDDEV = .87962566103423978;
@@ -22,11 +24,13 @@ public final class Initializers {
     public static Initializer constant(double value) { return (shape, dtype) -> Tf.fill(shape, Tf.constant(value, dtype)); }
 
     public static Initializer randomNormal(double mean, double stddev, Integer seed) {
-        return (shape, dtype) -> Tf.random.normal(shape, mean, stddev, dtype, seed);
+        return (shape, dtype) -> seed != null ? SeededValues.normal(shape, mean, stddev, false, dtype, seed)
+                : Tf.random.normal(shape, mean, stddev, dtype, null);
     }
 
     public static Initializer randomUniform(double minval, double maxval, Integer seed) {
-        return (shape, dtype) -> Tf.random.uniform(shape, minval, maxval, dtype, seed);
+        return (shape, dtype) -> seed != null ? SeededValues.uniform(shape, minval, maxval, dtype, seed)
+                : Tf.random.uniform(shape, minval, maxval, dtype, null);
     }
 
     public static Initializer glorotUniform(Integer seed) { return varianceScaling(1.0, Fan.AVG, false, seed); }
@@ -51,10 +55,12 @@ public final class Initializers {
             double n = switch (mode) { case IN -> fans[0]; case OUT -> fans[1]; case AVG -> (fans[0] + fans[1]) / 2; };
             double variance = scale / Math.max(1.0, n);
             if (truncatedNormal) {
-                return Tf.random.truncatedNormal(shape, 0.0, Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV, dtype, seed);
+                double stddev = Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV;
+                return seed != null ? SeededValues.normal(shape, 0.0, stddev, true, dtype, seed)
+                        : Tf.random.truncatedNormal(shape, 0.0, stddev, dtype, null);
             }
             double limit = Math.sqrt(3 * variance);
-            return Tf.random.uniform(shape, -limit, limit, dtype, seed);
+            return seed != null ? SeededValues.uniform(shape, -limit, limit, dtype, seed) : Tf.random.uniform(shape, -limit, limit, dtype, null);
         };
     }
 
