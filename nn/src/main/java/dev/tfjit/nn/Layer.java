@@ -119,6 +119,37 @@ public abstract class Layer {
     /** The shape of the last output (null before the first call). */
     public Shape lastOutputShape() { return lastOutputShape; }
 
+    /**
+     * Connects this layer in a functional model: builds it for the inputs' shape and gives the
+     * placeholder of its output. A layer that cannot tell its output shape is run once on
+     * zeros (unknown dims taken as 1) to find it.
+     */
+    public final KerasTensor on(KerasTensor... inputs) {
+        if (inputs.length == 0) throw new InvalidArgumentError(name + " needs an input");
+        if (inputs.length > 1 && !(this instanceof MergeLayer)) {
+            throw new InvalidArgumentError(name + " takes one input, got " + inputs.length + " (merge them with Concatenate or Add)");
+        }
+        ensureBuilt(inputs[0].shape());
+        Shape out;
+        if (this instanceof MergeLayer m) {
+            List<Shape> shapes = new ArrayList<>();
+            for (KerasTensor k : inputs) shapes.add(k.shape());
+            out = m.computeOutputShape(shapes);
+        } else {
+            out = computeOutputShape(inputs[0].shape());
+            if (out == null) out = probeOutputShape(inputs[0].shape());
+        }
+        return new KerasTensor.Node(this, List.of(inputs), out);
+    }
+
+    private Shape probeOutputShape(Shape in) {
+        if (!in.hasRank()) return Shape.unknownRank();
+        int[] dims = in.dims().clone();
+        for (int i = 0; i < dims.length; i++) if (dims[i] < 0) dims[i] = 1;
+        Shape s = apply(Tf.zeros(dims, dtype)).shape();
+        return s.hasRank() && s.rank() > 0 && in.rank() > 0 && !in.isKnown(0) ? s.withDim(0, -1) : s;
+    }
+
     /** The output shape for inputs of this shape, when a layer knows it without running; null otherwise. */
     public Shape computeOutputShape(Shape inputShape) { return null; }
 
