@@ -161,33 +161,36 @@ public abstract class Model extends Layer {
         int n = x.shape().dim(0);
         Dataset<List<Tensor>> train = Dataset.fromTensorSlices(x, y).shuffle(Math.max(1, n)).batch(batchSize);
         Dataset<List<Tensor>> val = xVal == null ? null : Dataset.fromTensorSlices(xVal, yVal).batch(batchSize);
-        return fit(train, epochs, val);
+        return fit(train, epochs, val, (n + batchSize - 1) / batchSize);
     }
 
     /** Trains on a dataset of {@code (x, y)} batches. */
     public History fit(Dataset<List<Tensor>> train, int epochs) { return fit(train, epochs, null); }
 
     /** Trains on a dataset of {@code (x, y)} batches, evaluating on {@code validation} (may be null) after each epoch. */
-    public History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation) {
+    public History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation) { return fit(train, epochs, validation, -1); }
+
+    /** {@code stepsPerEpoch} is -1 when unknown; the bar then shows "n/Unknown" until the first epoch ends. */
+    private History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation, int stepsPerEpoch) {
         requireCompiled();
         History history = new History();
-        int knownSteps = -1;
+        int knownSteps = stepsPerEpoch;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             if (verbose > 0) out.println("Epoch " + epoch + "/" + epochs);
             resetMetrics();
-            ProgressBar bar = new ProgressBar(knownSteps, out, verbose > 0 && System.console() != null);
+            boolean live = verbose > 0 && System.console() != null;
+            ProgressBar bar = new ProgressBar(knownSteps, out, live);
             int steps = 0;
-            Map<String, Double> logs = Map.of();
             List<Tensor> results = null;
             for (List<Tensor> batch : train) {
                 Tensor x = batch.get(0), y = batch.get(1);
                 ensureBuilt(x.shape());
                 results = compiledTrainStep().callAll(x, y);
                 steps++;
-                if (verbose > 0 && bar != null) bar.update(steps, logs = logs(results, ""));
+                if (live) bar.update(steps, logs(results, ""));
             }
             if (results == null) throw new InvalidArgumentError("fit: the training dataset is empty");
-            logs = new LinkedHashMap<>(logs(results, ""));
+            Map<String, Double> logs = new LinkedHashMap<>(logs(results, ""));
             knownSteps = steps;
             if (validation != null) logs.putAll(evaluateLogs(validation, "val_"));
             history.record(logs);

@@ -17,6 +17,7 @@ import dev.tfjit.tracer.Tf;
 import dev.tfjit.tracer.Variable;
 import dev.tfjit.tracer.data.Dataset;
 import dev.tfjit.tracer.data.FashionMnist;
+import dev.tfjit.tracer.data.Idx;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,12 +37,13 @@ public final class TrainMain {
     static final int USAGE = 64;
 
     /** The command line options. */
-    record Options(int epochs, int batchSize, String model, String optimizer, Path dataDir, long seed) {
+    record Options(int epochs, int batchSize, String model, String optimizer, Path dataDir, long seed, String backend) {
         static Options parse(String[] args) {
             int epochs = 10, batchSize = 32;
             String model = "mlp", optimizer = "adam";
             Path dataDir = FashionMnist.DEFAULT_DIR;
             long seed = 42;
+            String backend = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("-h") || a.equals("--help")) throw new IllegalArgumentException("");
@@ -54,12 +56,13 @@ public final class TrainMain {
                     case "--optimizer" -> optimizer = v;
                     case "--data-dir" -> dataDir = Path.of(v);
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--backend" -> backend = v;
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (!model.equals("mlp")) throw new IllegalArgumentException("--model must be mlp (no conv ops yet), got " + model);
             if (!optimizer.equals("adam") && !optimizer.equals("sgd")) throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
-            return new Options(epochs, batchSize, model, optimizer, dataDir, seed);
+            return new Options(epochs, batchSize, model, optimizer, dataDir, seed, backend);
         }
 
         private static int positive(String option, String v) {
@@ -75,7 +78,9 @@ public final class TrainMain {
 
     private static final String USAGE_TEXT = """
             usage: tfjit train [--epochs N] [--batch-size N] [--model mlp] [--optimizer adam|sgd] [--data-dir DIR] [--seed N]
-              Trains a 784-300-100-10 MLP on Fashion-MNIST (default data dir %s).""".formatted(FashionMnist.DEFAULT_DIR);
+                             [--backend NAME]
+              Trains a 784-300-100-10 MLP on Fashion-MNIST (default data dir %s).
+              --backend picks the backend that runs the compiled train step (e.g. llvm-cpu when on the class path).""".formatted(FashionMnist.DEFAULT_DIR);
 
     private TrainMain() {}
 
@@ -104,7 +109,10 @@ public final class TrainMain {
 
     private static void train(Options o, PrintStream out) {
         Tf.random.setSeed(o.seed());
-        Dataset<List<Tensor>> trainData = FashionMnist.train(o.dataDir()).shuffle(60_000, o.seed()).batch(o.batchSize());
+        Path labelsFile = existing(o.dataDir(), "train-labels-idx1-ubyte");
+        int trainCount = Idx.read(labelsFile).shape().dim(0);
+        Dataset<List<Tensor>> trainData = FashionMnist.load(existing(o.dataDir(), "train-images-idx3-ubyte"), labelsFile)
+                .shuffle(trainCount, o.seed()).batch(o.batchSize()).prefetch(2);
         Dataset<List<Tensor>> testData = FashionMnist.test(o.dataDir()).batch(1000);
 
         Sequential model = new Sequential(new int[] {28, 28},
@@ -129,15 +137,17 @@ public final class TrainMain {
             trainAccuracy.updateState(labels, logits);
             return List.of(trainLoss.result(), trainAccuracy.result());
         }).named("train_step");
+        if (o.backend() != null) trainStep = trainStep.withBackend(o.backend());
         Function testStep = Function.of((Tensor images, Tensor labels) -> {
             Tensor logits = model.apply(Tf.cast(images, DType.FLOAT32).div(255.0), false);
             testAccuracy.updateState(labels, logits);
             return testAccuracy.result();
         }).named("test_step");
+        if (o.backend() != null) testStep = testStep.withBackend(o.backend());
 
         long examples = 0;
         long trainNanos = 0;
-        int knownSteps = -1;
+        int knownSteps = (trainCount + o.batchSize() - 1) / o.batchSize();
         for (int epoch = 1; epoch <= o.epochs(); epoch++) {
             out.println("Epoch " + epoch + "/" + o.epochs());
             trainLoss.resetState();
@@ -153,7 +163,6 @@ public final class TrainMain {
                 if (System.console() != null) bar.update(steps, logs(results));
             }
             trainNanos += System.nanoTime() - start;
-            knownSteps = steps;
             bar.finish(steps, results == null ? Map.of() : logs(results));
         }
         testAccuracy.resetState();
@@ -161,6 +170,12 @@ public final class TrainMain {
         out.printf(Locale.ROOT, "Test accuracy: %.4f%n", testAccuracy.resultValue());
         out.printf(Locale.ROOT, "Training: %d examples in %.1f s, %.0f examples/s (train step traced %d time(s))%n",
                 examples, trainNanos / 1e9, examples / (trainNanos / 1e9), trainStep.traceCount());
+    }
+
+    /** The gzipped or plain IDX file {@code name} in {@code dir} (isInstalled has checked the directory). */
+    private static Path existing(Path dir, String name) {
+        Path gz = dir.resolve(name + ".gz");
+        return java.nio.file.Files.exists(gz) ? gz : dir.resolve(name);
     }
 
     private static Map<String, Double> logs(List<Tensor> results) {
