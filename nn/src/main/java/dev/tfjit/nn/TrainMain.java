@@ -30,7 +30,8 @@ import java.util.Map;
  * {@code ./tfjit train}: trains a 784-300-100-10 MLP on Fashion-MNIST with a custom training
  * loop whose train step (scaling the pixels, forward pass, tape, gradients, optimizer update,
  * metric updates) is one compiled Function, then reports test accuracy and examples/s.
- * Exit status: 0 trained, 2 data missing, 64 bad options.
+ * Exit status: 0 trained, 1 a TensorFlow error (say, a backend that cannot compile the step),
+ * 2 data missing, 64 bad options.
  */
 public final class TrainMain {
     static final int DATA_MISSING = 2;
@@ -103,7 +104,12 @@ public final class TrainMain {
             err.println("t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.");
             return DATA_MISSING;
         }
-        train(o, out);
+        try {
+            train(o, out);
+        } catch (dev.tfjit.ir.TfException e) {
+            err.println("tfjit train: " + e.getMessage());
+            return 1;
+        }
         return 0;
     }
 
