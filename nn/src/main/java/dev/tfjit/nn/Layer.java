@@ -37,7 +37,7 @@ public abstract class Layer {
     }
 
     /** A weight and what it needs beyond its variable. */
-    public record Weight(Variable variable, boolean trainable, Regularizer regularizer) {}
+    public record Weight(Variable variable, boolean trainable, Regularizer regularizer, Constraint constraint) {}
 
     private final String name;
     private boolean trainable = true;
@@ -163,13 +163,19 @@ public abstract class Layer {
     /** Adds a weight; its regularizer's penalty joins {@link #losses()}. */
     protected final Variable addWeight(String weightName, int[] shape, Initializer initializer, Regularizer regularizer,
                                        boolean trainableWeight) {
+        return addWeight(weightName, shape, initializer, regularizer, null, trainableWeight);
+    }
+
+    /** Adds a weight whose {@code constraint} (may be null) is applied after each optimizer update by {@link #applyConstraints}. */
+    protected final Variable addWeight(String weightName, int[] shape, Initializer initializer, Regularizer regularizer,
+                                       Constraint constraint, boolean trainableWeight) {
         for (int d : shape) {
             if (d < 0) throw new InvalidArgumentError(name + ": weight '" + weightName + "' needs a known shape, got " + Shape.of(shape)
                     + " (build the layer with a known last input dim)");
         }
         Tensor initial = initializer.apply(shape, dtype);
         Variable v = new Variable(initial, name + "/" + weightName, trainableWeight);
-        weights.add(new Weight(v, trainableWeight, regularizer));
+        weights.add(new Weight(v, trainableWeight, regularizer, constraint));
         return v;
     }
 
@@ -202,6 +208,11 @@ public abstract class Layer {
         Set<Weight> seen = new LinkedHashSet<>(weights);
         for (Layer l : layers()) seen.addAll(l.allWeights());
         return new ArrayList<>(seen);
+    }
+
+    /** Projects every constrained weight (this layer's and its sublayers'), as Keras does after an update. */
+    public void applyConstraints() {
+        for (Weight w : allWeights()) if (w.constraint() != null) w.variable().assign(w.constraint().apply(w.variable().read()));
     }
 
     /** The number of scalars in all weights. */

@@ -36,6 +36,7 @@ public abstract class Model extends Layer {
     private Function predictStep;
     private PrintStream out = System.out;
     private int verbose = 1;
+    private boolean stopTraining;
 
     protected Model() { super(); }
 
@@ -90,6 +91,7 @@ public abstract class Model extends Layer {
         tape.close();
         List<Variable> vars = trainableWeights();
         optimizer.applyGradients(tape.gradient(total, vars), vars);
+        applyConstraints();
         lossTracker.updateState(total);
         for (Metric m : metrics) m.updateState(y, pred);
         return total;
@@ -157,25 +159,33 @@ public abstract class Model extends Layer {
     public History fit(Tensor x, Tensor y, int batchSize, int epochs) { return fit(x, y, batchSize, epochs, null, null); }
 
     /** As {@link #fit(Tensor, Tensor, int, int)}, evaluating on {@code (xVal, yVal)} after each epoch. */
-    public History fit(Tensor x, Tensor y, int batchSize, int epochs, Tensor xVal, Tensor yVal) {
+    public History fit(Tensor x, Tensor y, int batchSize, int epochs, Tensor xVal, Tensor yVal, Callback... callbacks) {
         int n = x.shape().dim(0);
         Dataset<List<Tensor>> train = Dataset.fromTensorSlices(x, y).shuffle(Math.max(1, n)).batch(batchSize);
         Dataset<List<Tensor>> val = xVal == null ? null : Dataset.fromTensorSlices(xVal, yVal).batch(batchSize);
-        return fit(train, epochs, val, (n + batchSize - 1) / batchSize);
+        return fit(train, epochs, val, (n + batchSize - 1) / batchSize, callbacks);
     }
 
     /** Trains on a dataset of {@code (x, y)} batches. */
     public History fit(Dataset<List<Tensor>> train, int epochs) { return fit(train, epochs, null); }
 
     /** Trains on a dataset of {@code (x, y)} batches, evaluating on {@code validation} (may be null) after each epoch. */
-    public History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation) { return fit(train, epochs, validation, -1); }
+    public History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation, Callback... callbacks) {
+        return fit(train, epochs, validation, -1, callbacks);
+    }
+
+    /** Asks {@link #fit} to stop after the current epoch (what EarlyStopping does). */
+    public void stopTraining() { stopTraining = true; }
 
     /** {@code stepsPerEpoch} is -1 when unknown; the bar then shows "n/Unknown" until the first epoch ends. */
-    private History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation, int stepsPerEpoch) {
+    private History fit(Dataset<List<Tensor>> train, int epochs, Dataset<List<Tensor>> validation, int stepsPerEpoch, Callback[] callbacks) {
         requireCompiled();
         History history = new History();
         int knownSteps = stepsPerEpoch;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        stopTraining = false;
+        for (Callback c : callbacks) c.onTrainBegin(this);
+        for (int epoch = 1; epoch <= epochs && !stopTraining; epoch++) {
+            for (Callback c : callbacks) c.onEpochBegin(this, epoch);
             if (verbose > 0) out.println("Epoch " + epoch + "/" + epochs);
             resetMetrics();
             boolean live = verbose > 0 && System.console() != null;
@@ -195,7 +205,9 @@ public abstract class Model extends Layer {
             if (validation != null) logs.putAll(evaluateLogs(validation, "val_"));
             history.record(logs);
             if (verbose > 0) bar.finish(steps, logs);
+            for (Callback c : callbacks) c.onEpochEnd(this, epoch, logs);
         }
+        for (Callback c : callbacks) c.onTrainEnd(this);
         return history;
     }
 
@@ -229,6 +241,17 @@ public abstract class Model extends Layer {
         }
         if (outs.isEmpty()) throw new InvalidArgumentError("predict: no inputs (x has shape " + x.shape() + ")");
         return outs.size() == 1 ? outs.get(0) : Tf.concat(outs, 0);
+    }
+
+    // ------------------------------------------------------------ weights on disk
+
+    /** Saves every weight to {@code dir} (one .npy file each), like {@code save_weights}. */
+    public void saveWeights(java.nio.file.Path dir) { WeightsIo.save(this, dir); }
+
+    /** Loads weights saved by {@link #saveWeights} into this (built) model of the same architecture. */
+    public void loadWeights(java.nio.file.Path dir) {
+        if (weights().isEmpty()) throw new InvalidArgumentError("load_weights: build " + name() + " (call it once) before loading weights");
+        WeightsIo.load(this, dir);
     }
 
     // ------------------------------------------------------------ summary

@@ -4,6 +4,7 @@ import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.nn.Activation;
 import dev.tfjit.nn.Activations;
+import dev.tfjit.nn.Constraint;
 import dev.tfjit.nn.Initializer;
 import dev.tfjit.nn.Initializers;
 import dev.tfjit.nn.Layer;
@@ -27,6 +28,8 @@ public class Dense extends Layer {
     private Initializer biasInitializer = Initializers.zeros();
     private Regularizer kernelRegularizer;
     private Regularizer biasRegularizer;
+    private Constraint kernelConstraint;
+    private Constraint biasConstraint;
     private Variable kernel;
     private Variable bias;
 
@@ -53,6 +56,10 @@ public class Dense extends Layer {
 
     public Dense biasRegularizer(Regularizer r) { biasRegularizer = r; return this; }
 
+    public Dense kernelConstraint(Constraint c) { kernelConstraint = c; return this; }
+
+    public Dense biasConstraint(Constraint c) { biasConstraint = c; return this; }
+
     public Dense useBias(boolean on) { useBias = on; return this; }
 
     public int units() { return units; }
@@ -66,8 +73,8 @@ public class Dense extends Layer {
         if (!inputShape.hasRank() || inputShape.rank() < 1 || !inputShape.isKnown(-1)) {
             throw new InvalidArgumentError("Dense " + name() + ": the last dimension of the inputs must be known, got shape " + inputShape);
         }
-        kernel = addWeight("kernel", new int[] {inputShape.dim(-1), units}, kernelInitializer, kernelRegularizer, true);
-        if (useBias) bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer, true);
+        kernel = addWeight("kernel", new int[] {inputShape.dim(-1), units}, kernelInitializer, kernelRegularizer, kernelConstraint, true);
+        if (useBias) bias = addWeight("bias", new int[] {units}, biasInitializer, biasRegularizer, biasConstraint, true);
     }
 
     @Override
