@@ -15,7 +15,7 @@ import java.util.Set;
  * A model built with the functional API, like {@code keras.Model(inputs, outputs)}: a graph of
  * layer calls from {@link KerasTensor.Input}s to one output. Layers called twice share weights.
  */
-public class Functional extends Model {
+public final class Functional extends Model {
     private final List<KerasTensor.Input> inputs;
     private final KerasTensor output;
     private final List<KerasTensor.Node> order = new ArrayList<>();

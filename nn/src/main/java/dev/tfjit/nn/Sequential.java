@@ -30,7 +30,7 @@ public class Sequential extends Model {
         }
     }
 
-    public Sequential add(Layer layer) {
+    public final Sequential add(Layer layer) {
         stack.add(layer);
         return this;
     }

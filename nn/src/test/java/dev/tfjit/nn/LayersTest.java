@@ -90,6 +90,19 @@ class LayersTest {
     }
 
     @Test
+    void flattenAndDenseTraceWithUnknownDims() {
+        Flatten f = new Flatten();
+        Dense d = new Dense(2).kernelInitializer(Initializers.ones());
+        dev.tfjit.tracer.Function fn = dev.tfjit.tracer.Function.of((Tensor x) -> d.apply(f.apply(x)))
+                .withInputSignature(dev.tfjit.tracer.TensorSpec.of(DType.FLOAT32, "?", 4));
+        assertArrayEquals(new float[] {10, 10, 26, 26}, fn.call(Tf.constant(new float[][] {{1, 2, 3, 4}, {5, 6, 7, 8}})).toFloatArray());
+        assertEquals(1, fn.concreteFunctions().size());
+        dev.tfjit.tracer.Function flat = dev.tfjit.tracer.Function.of((Tensor x) -> f.apply(x))
+                .withInputSignature(dev.tfjit.tracer.TensorSpec.of(DType.FLOAT32, "?", "?", 2));
+        assertEquals(Shape.of(2, 6), flat.call(Tf.zeros(2, 3, 2)).shape(), "inner dims known only at run time");
+    }
+
+    @Test
     void dropoutIsTheIdentityAtInferenceAndScalesKeptUnitsInTraining() {
         Dropout d = new Dropout(0.5, 3);
         Tensor x = Tf.ones(100, 100);

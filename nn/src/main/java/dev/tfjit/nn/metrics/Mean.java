@@ -6,7 +6,7 @@ import dev.tfjit.tracer.Tf;
 import dev.tfjit.tracer.Variable;
 
 /** {@code keras.metrics.Mean}: the running mean of every value passed to {@link #updateState(Tensor)}. */
-public class Mean extends Metric {
+public final class Mean extends Metric {
     private final Variable total = addVariable("total");
     private final Variable count = addVariable("count");
 

@@ -6,7 +6,7 @@ import dev.tfjit.tracer.Tf;
 import dev.tfjit.tracer.Variable;
 
 /** {@code keras.metrics.Sum}: the running sum of every value passed to {@link #updateState(Tensor)}. */
-public class Sum extends Metric {
+public final class Sum extends Metric {
     private final Variable total = addVariable("total");
 
     public Sum() { this("sum"); }
