@@ -14,6 +14,7 @@ import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.GradientTape;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.Tf;
+import dev.tfjit.tracer.Traceable;
 import dev.tfjit.tracer.Variable;
 import dev.tfjit.tracer.data.Dataset;
 import dev.tfjit.tracer.data.FashionMnist;
@@ -38,16 +39,21 @@ public final class TrainMain {
     static final int USAGE = 64;
 
     /** The command line options. */
-    record Options(int epochs, int batchSize, String model, String optimizer, Path dataDir, long seed, String backend) {
+    record Options(int epochs, int batchSize, String model, String optimizer, Path dataDir, long seed, String backend, boolean eager) {
         static Options parse(String[] args) {
             int epochs = 10, batchSize = 32;
             String model = "mlp", optimizer = "adam";
             Path dataDir = FashionMnist.DEFAULT_DIR;
             long seed = 42;
             String backend = null;
+            boolean eager = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("-h") || a.equals("--help")) throw new IllegalArgumentException("");
+                if (a.equals("--eager")) {
+                    eager = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
                 String v = args[++i];
                 switch (a) {
@@ -63,7 +69,7 @@ public final class TrainMain {
             }
             if (!model.equals("mlp")) throw new IllegalArgumentException("--model must be mlp (no conv ops yet), got " + model);
             if (!optimizer.equals("adam") && !optimizer.equals("sgd")) throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
-            return new Options(epochs, batchSize, model, optimizer, dataDir, seed, backend);
+            return new Options(epochs, batchSize, model, optimizer, dataDir, seed, backend, eager);
         }
 
         private static int positive(String option, String v) {
@@ -79,9 +85,10 @@ public final class TrainMain {
 
     private static final String USAGE_TEXT = """
             usage: tfjit train [--epochs N] [--batch-size N] [--model mlp] [--optimizer adam|sgd] [--data-dir DIR] [--seed N]
-                             [--backend NAME]
+                             [--backend NAME] [--eager]
               Trains a 784-300-100-10 MLP on Fashion-MNIST (default data dir %s).
-              --backend picks the backend that runs the compiled train step (e.g. llvm-cpu when on the class path).""".formatted(FashionMnist.DEFAULT_DIR);
+              --backend picks the backend that runs the compiled train step (e.g. llvm-cpu when on the class path);
+              --eager runs the same step op by op instead, to compare examples/s.""".formatted(FashionMnist.DEFAULT_DIR);
 
     private TrainMain() {}
 
@@ -131,7 +138,7 @@ public final class TrainMain {
         out.print(model.summary());
 
         // Pixels are scaled inside the step so the cast and division fuse with the first matmul.
-        Function trainStep = Function.of((Tensor images, Tensor labels) -> {
+        Traceable.F2<Tensor, Tensor> step = (images, labels) -> {
             Tensor x = Tf.cast(images, DType.FLOAT32).div(255.0);
             GradientTape tape = new GradientTape();
             Tensor logits = model.apply(x, true);
@@ -142,7 +149,8 @@ public final class TrainMain {
             trainLoss.updateState(l);
             trainAccuracy.updateState(labels, logits);
             return List.of(trainLoss.result(), trainAccuracy.result());
-        }).named("train_step");
+        };
+        Function trainStep = Function.of(step).named("train_step");
         if (o.backend() != null) trainStep = trainStep.withBackend(o.backend());
         Function testStep = Function.of((Tensor images, Tensor labels) -> {
             Tensor logits = model.apply(Tf.cast(images, DType.FLOAT32).div(255.0), false);
@@ -163,7 +171,7 @@ public final class TrainMain {
             int steps = 0;
             List<Tensor> results = null;
             for (List<Tensor> batch : trainData) {
-                results = trainStep.callAll(batch.get(0), batch.get(1));
+                results = o.eager() ? asTensors(step.apply(batch.get(0), batch.get(1))) : trainStep.callAll(batch.get(0), batch.get(1));
                 examples += batch.get(0).shape().dim(0);
                 steps++;
                 if (System.console() != null) bar.update(steps, logs(results));
@@ -174,8 +182,8 @@ public final class TrainMain {
         testAccuracy.resetState();
         for (List<Tensor> batch : testData) testStep.call(batch.get(0), batch.get(1));
         out.printf(Locale.ROOT, "Test accuracy: %.4f%n", testAccuracy.resultValue());
-        out.printf(Locale.ROOT, "Training: %d examples in %.1f s, %.0f examples/s (train step traced %d time(s))%n",
-                examples, trainNanos / 1e9, examples / (trainNanos / 1e9), trainStep.traceCount());
+        out.printf(Locale.ROOT, "Training: %d examples in %.1f s, %.0f examples/s (%s)%n", examples, trainNanos / 1e9,
+                examples / (trainNanos / 1e9), o.eager() ? "eager train step" : "train step traced " + trainStep.traceCount() + " time(s)");
     }
 
     /** The gzipped or plain IDX file {@code name} in {@code dir} (isInstalled has checked the directory). */
@@ -183,6 +191,9 @@ public final class TrainMain {
         Path gz = dir.resolve(name + ".gz");
         return java.nio.file.Files.exists(gz) ? gz : dir.resolve(name);
     }
+
+    @SuppressWarnings("unchecked")
+    private static List<Tensor> asTensors(Object stepResult) { return (List<Tensor>) stepResult; }
 
     private static Map<String, Double> logs(List<Tensor> results) {
         Map<String, Double> logs = new LinkedHashMap<>();

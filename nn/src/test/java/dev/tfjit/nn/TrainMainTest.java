@@ -69,6 +69,17 @@ class TrainMainTest {
     }
 
     @Test
+    void theEagerLoopRunsTheSameStepOpByOp(@TempDir Path dir) throws IOException {
+        writeDataset(dir, 64, 20);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = TrainMain.run(new String[] {"--data-dir", dir.toString(), "--epochs", "1", "--batch-size", "32", "--eager", "--optimizer", "sgd"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, status);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("2/2 [") && text.contains("(eager train step)"), text);
+    }
+
+    @Test
     void missingDataExplainsHowToInstallItAndExitsWithStatus2(@TempDir Path dir) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = TrainMain.run(new String[] {"--data-dir", dir.resolve("nowhere").toString()},
