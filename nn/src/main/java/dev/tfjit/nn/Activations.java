@@ -44,8 +44,17 @@ public final class Activations {
         return a;
     }
 
-    /** The name of a built-in activation, or the function's class name for a custom one. */
+    /** A custom activation that carries its name into configs, so a saved model can find it again in {@link CustomObjects}. */
+    public record Named(String name, Activation fn) implements Activation {
+        @Override
+        public dev.tfjit.tracer.Tensor apply(dev.tfjit.tracer.Tensor x) { return fn.apply(x); }
+    }
+
+    public static Activation named(String name, Activation fn) { return new Named(name, fn); }
+
+    /** The name of a built-in or {@link Named} activation, or the function's class name for another custom one. */
     public static String serialize(Activation a) {
+        if (a instanceof Named n) return n.name();
         for (var e : BY_NAME.entrySet()) if (e.getValue() == a) return e.getKey();
         return a.getClass().getSimpleName();
     }
