@@ -188,7 +188,8 @@ public abstract class Model extends Layer {
             for (Callback c : callbacks) c.onEpochBegin(this, epoch);
             if (verbose > 0) out.println("Epoch " + epoch + "/" + epochs);
             resetMetrics();
-            boolean live = verbose > 0 && System.console() != null;
+            // Redraw in place only on a terminal; a log or a test's stream gets one line per epoch.
+            boolean live = verbose > 0 && out == System.out && System.console() != null;
             ProgressBar bar = new ProgressBar(knownSteps, out, live);
             int steps = 0;
             List<Tensor> results = null;

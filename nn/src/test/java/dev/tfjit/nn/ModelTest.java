@@ -122,7 +122,8 @@ class ModelTest {
             x[i][0] = (y[i] == 1 ? 1 : -1) + (i % 5) * 0.1f;
             x[i][1] = (i % 7) * 0.1f;
         }
-        Sequential model = new Sequential(new int[] {2}, new Dense(8, "relu"), new Dropout(0.1, 4), new Dense(2));
+        Sequential model = new Sequential(new int[] {2}, new Dense(8, "relu").kernelInitializer(Initializers.glorotUniform(3)),
+                new Dropout(0.1, 4), new Dense(2).kernelInitializer(Initializers.glorotUniform(5)));
         model.compile(new Adam(0.05), new SparseCategoricalCrossentropy(true), "accuracy");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         model.setOutput(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -146,7 +147,7 @@ class ModelTest {
         Sequential model = new Sequential(new Dense(1));
         model.compile("sgd", "mse");
         model.setVerbose(0);
-        History h = model.fit(Dataset.fromTensorSlices(d[0], d[1]).batch(16), 20);
+        History h = model.fit(Dataset.fromTensorSlices(d[0], d[1]).batch(8), 20);
         assertTrue(h.get("loss").get(19) < 0.5 * h.get("loss").get(0), h.toString());
         assertTrue(model.isBuilt());
     }
