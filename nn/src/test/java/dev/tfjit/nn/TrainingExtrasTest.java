@@ -49,6 +49,22 @@ class TrainingExtrasTest {
     }
 
     @Test
+    void modelCheckpointKeepsTheBestEpochsWeights(@TempDir Path dir) {
+        Sequential model = new Sequential(new int[] {2}, new Dense(1));
+        model.compile(new SGD(0.05), new MeanSquaredError());
+        model.setVerbose(0);
+        ModelCheckpoint checkpoint = new ModelCheckpoint(dir, "loss", true);
+        History h = model.fit(X, Y, 3, 5, null, null, checkpoint);
+        int best = 1;
+        for (int e = 2; e <= 5; e++) if (h.get("loss").get(e - 1) < h.get("loss").get(best - 1)) best = e;
+        assertEquals(best, checkpoint.savedEpoch());
+        assertEquals(5, best, "full-batch gradient descent with a small rate improves every epoch");
+        Sequential restored = new Sequential(new int[] {2}, new Dense(1));
+        restored.loadWeights(dir);
+        assertArrayEquals(model.predict(X, 3).toFloatArray(), restored.predict(X, 3).toFloatArray());
+    }
+
+    @Test
     void earlyStoppingEndsTrainingWhenTheMonitoredValueStopsImproving() {
         Sequential model = new Sequential(new int[] {2}, new Dense(1));
         model.compile(new SGD(0.0), new MeanSquaredError()); // a zero learning rate: the loss never improves after epoch 1
