@@ -91,12 +91,16 @@ public final class Shape {
         return s;
     }
 
-    /** True when {@code concrete} (fully known) fits this possibly partial shape. */
-    public boolean accepts(Shape concrete) {
+    /**
+     * True when {@code other} fits this possibly partial shape: same rank (unless this rank is
+     * unknown) and every dim this shape knows equal in {@code other}. {@code other} may itself be
+     * partial, but then it fits only where this shape leaves the dim unknown.
+     */
+    public boolean accepts(Shape other) {
         if (dims == null) return true;
-        if (!concrete.hasRank() || concrete.rank() != dims.length) return false;
+        if (!other.hasRank() || other.rank() != dims.length) return false;
         for (int i = 0; i < dims.length; i++) {
-            if (dims[i] != UNKNOWN && dims[i] != concrete.dims[i]) return false;
+            if (dims[i] != UNKNOWN && dims[i] != other.dims[i]) return false;
         }
         return true;
     }

@@ -62,7 +62,7 @@ record Signature(List<Arg> args) {
 
     private static boolean accepts(Arg a, Object o) {
         return switch (a) {
-            case TensorArg t -> o instanceof Tensor x && t.spec().dtype() == x.dtype() && acceptsShape(t.spec().shape(), x.shape());
+            case TensorArg t -> o instanceof Tensor x && t.spec().dtype() == x.dtype() && t.spec().shape().accepts(x.shape());
             case JavaArg j -> j.equals(new JavaArg(o));
             case ListArg l -> {
                 if (o instanceof List<?> list) {
@@ -79,16 +79,6 @@ record Signature(List<Arg> args) {
     private static boolean accepts(List<Arg> items, Object[] arr) {
         if (arr.length != items.size()) return false;
         for (int i = 0; i < arr.length; i++) if (!accepts(items.get(i), arr[i])) return false;
-        return true;
-    }
-
-    /** A spec accepts a tensor's shape, which is concrete for eager tensors but may be partial while tracing. */
-    private static boolean acceptsShape(Shape spec, Shape actual) {
-        if (!spec.hasRank()) return true;
-        if (!actual.hasRank() || actual.rank() != spec.rank()) return false;
-        for (int i = 0; i < spec.rank(); i++) {
-            if (spec.dim(i) != Shape.UNKNOWN && spec.dim(i) != actual.dim(i)) return false;
-        }
         return true;
     }
 

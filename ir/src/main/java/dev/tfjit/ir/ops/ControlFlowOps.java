@@ -5,7 +5,6 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.OpDef;
-import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 
@@ -87,20 +86,10 @@ public final class ControlFlowOps {
             if (x.dtype() != d.dtype()) {
                 throw new DTypeError(op + ": " + what + " " + i + " is " + x.dtype() + " but the loop var is " + d.dtype());
             }
-            if (!fits(x.shape(), d.shape())) {
+            if (!d.shape().accepts(x.shape())) {
                 throw new ShapeError(op + ": " + what + " " + i + " has shape " + x.shape().irString()
                         + " which does not fit " + d.shape().irString() + " (widen the loop var to an unknown dim)");
             }
         }
-    }
-
-    /** A (possibly partial) shape fits a declared one when every known declared dim agrees. */
-    private static boolean fits(Shape actual, Shape declared) {
-        if (!declared.hasRank()) return true;
-        if (!actual.hasRank() || actual.rank() != declared.rank()) return false;
-        for (int i = 0; i < declared.rank(); i++) {
-            if (declared.dim(i) != Shape.UNKNOWN && actual.dim(i) != declared.dim(i)) return false;
-        }
-        return true;
     }
 }
