@@ -103,6 +103,7 @@ final class FunctionEmitter {
         else if (DataMovement.isSameBytes(op)) copy(homes.get(n.output()), n.inputs().get(0)); // a result: its own buffer
         else if (DataMovement.isStrided(op)) DataMovement.emitStrided(this, n);
         else if (SoftmaxXentEmitter.lowers(op)) SoftmaxXentEmitter.emit(this, n);
+        else if (ArgReduceEmitter.lowers(op)) ArgReduceEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 

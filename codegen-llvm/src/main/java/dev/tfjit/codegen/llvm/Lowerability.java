@@ -23,7 +23,7 @@ final class Lowerability {
         return op == CreationOps.CONSTANT || op == ControlFlowOps.WHILE || op == ControlFlowOps.COND
                 || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op)
                 || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
-                || SoftmaxXentEmitter.lowers(op);
+                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op);
     }
 
     static void check(Graph g) {
