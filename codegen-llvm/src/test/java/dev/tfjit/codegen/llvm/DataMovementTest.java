@@ -197,4 +197,30 @@ class DataMovementTest {
         assertTrue(e.getMessage().contains("reshape"), e.getMessage());
         Oracle.assertSame(ir, TestData.mixed(DType.FLOAT32, Shape.of(6), 1));
     }
+
+    @Test
+    void aliasesOfLoopVarsSwappedInsideAWhileLoopAreStagedNotClobbered() {
+        String ir = """
+                func @swap(%a: f32[?], %b: f32[?]) -> (f32[?], f32[?]) {
+                  %0 = constant {value=dense<i32[]: 0>} : i32[]
+                  %1 = constant {value=dense<i32[]: 1>} : i32[]
+                  %n = constant {value=dense<i32[]: 3>} : i32[]
+                  %3, %4, %5 = while %0, %a, %b : i32[], f32[?], f32[?] {
+                  ^(%i: i32[], %x: f32[?], %y: f32[?]):
+                    %6 = less %i, %n : bool[]
+                    yield %6
+                  } {
+                  ^(%i2: i32[], %x2: f32[?], %y2: f32[?]):
+                    %7 = add %i2, %1 : i32[]
+                    %8 = identity %y2 : f32[?]
+                    %9 = reshape %x2 {shape=[-1]} : f32[?]
+                    yield %7, %8, %9
+                  }
+                  return %4, %5
+                }
+                """;
+        List<Buffer> out = Oracle.compiled(ir, Buffer.ofFloats(Shape.of(2), 1, 2), Buffer.ofFloats(Shape.of(2), 3, 4));
+        assertArrayEquals(new float[]{3, 4}, out.get(0).toFloatArray()); // swapped three times
+        assertArrayEquals(new float[]{1, 2}, out.get(1).toFloatArray());
+    }
 }
