@@ -1,6 +1,7 @@
 package dev.tfjit.codegen.llvm;
 
 import dev.tfjit.ir.Block;
+import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Shape;
@@ -8,7 +9,10 @@ import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.Reshape;
+import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.ControlFlowOps;
+import dev.tfjit.ir.ops.CreationOps;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -23,6 +27,8 @@ import java.util.Map;
  */
 final class ConcreteTypes {
     private final Map<Value, TensorType> types = new IdentityHashMap<>();
+    /** Constant values, for the shape operands whose values decide an output shape. */
+    private final Map<Value, Buffer> constants = new IdentityHashMap<>();
 
     private ConcreteTypes() {}
 
@@ -66,7 +72,17 @@ final class ConcreteTypes {
                             + "; the llvm-cpu backend compiles conds whose branches agree on shapes").in(n.op().name(), n.location());
                 }
                 out = t;
+            } else if (n.op() == ArrayOps.RESHAPE && in.size() == 2 && constants.containsKey(n.inputs().get(1))) {
+                // A shape tensor that is a constant is known at compile time, so the output shape is too.
+                try {
+                    n.op().inferTypes(in, n.attrs()); // its checks (dtype, vector) still apply
+                    long[] requested = constants.get(n.inputs().get(1)).toLongArray();
+                    out = List.of(new TensorType(in.get(0).dtype(), Reshape.resolve(requested, in.get(0).shape())));
+                } catch (TfException e) {
+                    throw e.in(n.op().name(), n.location());
+                }
             } else {
+                if (n.op() == CreationOps.CONSTANT) constants.put(n.output(), n.attrs().getTensor("value"));
                 try {
                     out = n.op().inferTypes(in, n.attrs());
                 } catch (TfException e) {

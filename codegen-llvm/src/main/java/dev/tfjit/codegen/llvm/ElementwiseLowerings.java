@@ -80,7 +80,6 @@ final class ElementwiseLowerings {
         RULES.put(ArrayOps.SELECT, (cx, n, in) -> cx.select(in.get(0).name(), in.get(1), in.get(2)));
         unary(CreationOps.ZEROS_LIKE, (cx, x) -> cx.lit(x.type(), 0));
         unary(CreationOps.ONES_LIKE, (cx, x) -> cx.lit(x.type(), 1));
-        unary(ArrayOps.IDENTITY, (cx, x) -> x);
         unary(ElementwiseOps.NEG, (cx, x) -> isFloat(x) ? new Reg(cx.f.let("fneg " + x.typed()), x.type()) : cx.bin("sub", cx.lit(x.type(), 0), x));
 
         // ---- elementwise math

@@ -88,12 +88,22 @@ final class FunctionEmitter {
             return;
         }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
+        if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
+            // Same bytes in the same order: the output is an alias of the input's home, no copy.
+            // Homes are only rewritten by while loops, which stage values that alias a loop var.
+            homes.put(n.output(), homes.get(n.inputs().get(0)));
+            return;
+        }
         for (Value v : n.outputs()) homes.put(v, newHome(v));
         if (op == ControlFlowOps.WHILE) whileLoop(n);
         else if (op == ControlFlowOps.COND) cond(n);
         else if (ReductionEmitter.isReduction(op)) new ReductionEmitter(this, n).emit();
         else if (ElementwiseLowerings.isElementwise(op)) elementwise(n);
         else if (MatMulEmitter.isMatMul(op)) new MatMulEmitter(this, n).emit();
+        else if (DataMovement.isSameBytes(op)) copy(homes.get(n.output()), n.inputs().get(0)); // a result: its own buffer
+        else if (DataMovement.isStrided(op)) DataMovement.emitStrided(this, n);
+        else if (SoftmaxXentEmitter.lowers(op)) SoftmaxXentEmitter.emit(this, n);
+        else if (ArgReduceEmitter.lowers(op)) ArgReduceEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 

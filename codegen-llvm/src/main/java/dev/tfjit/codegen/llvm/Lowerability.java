@@ -22,7 +22,8 @@ final class Lowerability {
     static boolean lowers(OpDef op) {
         return op == CreationOps.CONSTANT || op == ControlFlowOps.WHILE || op == ControlFlowOps.COND
                 || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op)
-                || MatMulEmitter.isMatMul(op);
+                || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
+                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op);
     }
 
     static void check(Graph g) {
