@@ -105,6 +105,15 @@ class TfjitCliTest {
     }
 
     @Test
+    void aFunctionThatCallsBackIntoJavaIsRefused() {
+        Result c = tfjit("compile", "--class", Models.class.getName(), "--method", "withJavaCallback", "--signature", "f32[2]",
+                "-o", dir.resolve("j").toString());
+        assertEquals(1, c.exit());
+        assertTrue(c.err().contains("calls back into Java (Tf.javaFunction)"), c.err());
+        assertFalse(Files.exists(dir.resolve("j")), "nothing is written for a refused function");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String cmd : new String[] {"compile", "run-artifact"}) {
             Result h = tfjit(cmd, "--help");
