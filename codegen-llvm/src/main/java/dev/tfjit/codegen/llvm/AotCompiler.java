@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ahead-of-time compilation, after XLA's tfcompile: a graph specialized to one concrete
  * signature becomes a directory holding {@code lib<name>.so} (position-independent code linked
- * with {@code cc -shared}), the manifest {@link AotManifest} and the graph's IR. The library's
+ * with {@code cc -shared}), the manifest {@link AotManifest}, a C header and the graph's IR. The library's
  * entry point has the JIT kernels' calling convention, so {@link AotArtifact} runs it with only
  * the runtime module on the class path.
  */
@@ -58,6 +58,7 @@ public final class AotCompiler {
             AotManifest manifest = new AotManifest(name, symbol, tfjitVersion(), CompilerVersion.get(), System.getProperty("os.arch"),
                     jit.triple(), jit.cpu(), AotArtifact.sha256(library), emitted.scratchBytes(), params, results, errors);
             manifest.write(outDir);
+            Files.writeString(outDir.resolve(name + ".h"), AotHeader.of(manifest), StandardCharsets.UTF_8);
             return manifest;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the artifact to " + outDir, e);

@@ -142,7 +142,12 @@ class AotCompilerTest {
                         catch (ClassNotFoundException e) { System.out.println("no LLVM"); }
                         try { Class.forName("dev.tfjit.codegen.llvm.AotCompiler"); System.out.println("codegen present"); }
                         catch (ClassNotFoundException e) { System.out.println("no codegen"); }
+                        long t0 = System.nanoTime();
                         AotArtifact art = AotArtifact.load(Path.of(a[0]));
+                        long t1 = System.nanoTime();
+                        AotArtifact.load(Path.of(a[0]));
+                        System.out.printf("aot artifact load in a fresh JVM: first %.2f ms, again %.2f ms%n", (t1 - t0) / 1e6,
+                                (System.nanoTime() - t1) / 1e6);
                         Buffer x = Buffer.ofFloats(Shape.of(2, 3), 1, 2, 3, -1, 0, 0.5f);
                         Buffer w = Buffer.ofFloats(Shape.of(3, 2), 0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.25f);
                         System.out.println("result " + Arrays.toString(art.run(List.of(x, w)).get(0).toFloatArray()));
@@ -156,7 +161,51 @@ class AotCompilerTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("no LLVM") && out.contains("no codegen"), out);
+        System.out.println(out.lines().filter(l -> l.startsWith("aot artifact load")).findFirst().orElse(""));
         float[] got = parseFloats(out.substring(out.indexOf("result ") + 7).strip());
+        assertArrayEquals(want, got, 1e-5f, out);
+    }
+
+    /** A C program includes the generated header, links the library and gets the interpreter's numbers. */
+    @Test
+    void aCProgramCallsTheArtifactThroughItsHeader() throws Exception {
+        Path art = dir.resolve("c");
+        AotCompiler.compile(Oracle.parse(AFFINE), List.of(Shape.of(2, 3), Shape.of(3, 2)), "caffine", art);
+        String header = Files.readString(art.resolve("caffine.h"));
+        assertTrue(header.contains("int32_t tfjit_aot_caffine(void **args, void **results, void *scratch);"), header);
+        assertTrue(header.contains("#define TFJIT_AOT_CAFFINE_ARG0_ELEMENTS 6"), header);
+        Path main = dir.resolve("main.c");
+        Files.writeString(main, """
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <string.h>
+                #include "caffine.h"
+                static void *buffer(size_t bytes) { return aligned_alloc(TFJIT_AOT_CAFFINE_ALIGNMENT, (bytes + 63) / 64 * 64 + 64); }
+                int main(void) {
+                    float x[] = {1, 2, 3, -1, 0, 0.5f}, w[] = {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.25f};
+                    void *args[2] = {buffer(TFJIT_AOT_CAFFINE_ARG0_BYTES), buffer(TFJIT_AOT_CAFFINE_ARG1_BYTES)};
+                    memcpy(args[0], x, sizeof x);
+                    memcpy(args[1], w, sizeof w);
+                    float *out = buffer(TFJIT_AOT_CAFFINE_RESULT0_BYTES);
+                    void *results[1] = {out};
+                    void *scratch = TFJIT_AOT_CAFFINE_SCRATCH_BYTES ? buffer(TFJIT_AOT_CAFFINE_SCRATCH_BYTES) : NULL;
+                    int status = tfjit_aot_caffine(args, results, scratch);
+                    for (int i = 0; i < TFJIT_AOT_CAFFINE_RESULT0_ELEMENTS; i++) printf("%.9g\\n", out[i]);
+                    return status;
+                }
+                """);
+        Path exe = dir.resolve("main");
+        Process cc = new ProcessBuilder("cc", "-std=c11", "-Wall", "-Werror", "-I", art.toString(), main.toString(), "-o", exe.toString(),
+                "-L", art.toString(), "-lcaffine", "-Wl,-rpath," + art).redirectErrorStream(true).start();
+        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(cc.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, cc.exitValue(), ccOut);
+        Process run = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, run.exitValue(), out);
+        float[] got = parseFloats("[" + String.join(",", out.strip().split("\\s+")) + "]");
+        float[] want = Interpreter.run(Oracle.parse(AFFINE), List.of(X, W)).get(0).toFloatArray();
         assertArrayEquals(want, got, 1e-5f, out);
     }
 
