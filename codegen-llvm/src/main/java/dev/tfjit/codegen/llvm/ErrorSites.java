@@ -25,7 +25,7 @@ final class ErrorSites {
     private static final int LAST_BIT = 30;
 
     /** {@code node} identifies the site while emitting; it is null for sites read back from a cache entry. */
-    private record Site(Node node, String op, SourceLocation location, String message) {}
+    record Site(Node node, String op, SourceLocation location, String message) {}
 
     private final List<Site> sites = new ArrayList<>();
 
@@ -44,6 +44,9 @@ final class ErrorSites {
         Site s = sites.get(i);
         return new InvalidArgumentError(s.message()).in(s.op(), s.location());
     }
+
+    /** The sites in bit order (the AOT manifest lists them for a loader without this class). */
+    List<Site> sites() { return List.copyOf(sites); }
 
     /** Writes the sites for {@link #read}; the nodes stay behind. */
     void write(DataOutput out) throws IOException {

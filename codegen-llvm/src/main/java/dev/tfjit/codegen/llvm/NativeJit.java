@@ -80,14 +80,16 @@ final class NativeJit {
 
     private PerThread newPerThread() { return new PerThread(LLVMContextCreate(), newMachine()); }
 
-    private LLVMTargetMachineRef newMachine() {
+    private LLVMTargetMachineRef newMachine() { return newMachine(LLVMRelocDefault, LLVMCodeModelJITDefault); }
+
+    private LLVMTargetMachineRef newMachine(int relocation, int codeModel) {
         LLVMTargetRef target = new LLVMTargetRef();
         BytePointer error = new BytePointer();
         if (LLVMGetTargetFromTriple(new BytePointer(triple), target, error) != 0) {
             throw new IllegalStateException("LLVM has no target for " + triple + ": " + takeMessage(error));
         }
         return LLVMCreateTargetMachine(target, triple, cpu, features,
-                LLVMCodeGenLevelAggressive, LLVMRelocDefault, LLVMCodeModelJITDefault);
+                LLVMCodeGenLevelAggressive, relocation, codeModel);
     }
 
     /**
@@ -105,7 +107,25 @@ final class NativeJit {
      * {@link #link} in this or any later JVM on the same target.
      */
     ObjectCode compileToObject(String ir, String symbol, boolean keepStages) {
-        PerThread t = perThread.get();
+        return compileToObject(ir, symbol, keepStages, perThread.get());
+    }
+
+    /**
+     * Like {@link #compileToObject} but position-independent, so that the object can be linked
+     * into a shared library (the ahead-of-time compiler). Uses a fresh context and PIC target
+     * machine: AOT compiles are rare and must not change the JIT's machine.
+     */
+    byte[] compileToPicObject(String ir, String symbol) {
+        PerThread pic = new PerThread(LLVMContextCreate(), newMachine(LLVMRelocPIC, LLVMCodeModelDefault));
+        try {
+            return compileToObject(ir, symbol, false, pic).object();
+        } finally {
+            LLVMDisposeTargetMachine(pic.machine());
+            LLVMContextDispose(pic.context());
+        }
+    }
+
+    private ObjectCode compileToObject(String ir, String symbol, boolean keepStages, PerThread t) {
         byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
         BytePointer text = new BytePointer(bytes.length);
         text.put(bytes, 0, bytes.length);
