@@ -64,6 +64,8 @@ public final class Report {
                 .include(ElementwiseBandwidthBench.class.getName())
                 .include(ReductionBandwidthBench.class.getName())
                 .include(FunctionCallBench.class.getName())
+                .include(TrainStepBench.class.getName())
+                .include(FashionMlpBench.class.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
