@@ -148,7 +148,9 @@ final class ResultsFiles {
         s.append("One call is one train step: forward pass, GradientTape, gradients, optimizer update, metric updates. "
                 + "\"compiled\" is `model.compiledTrainStep()` (the one traced Function `fit` uses), \"eager\" is "
                 + "`model.trainStep(x, y)` op by op. Synthetic data; the Fashion-MNIST model sees 28x28 inputs in [0, 1] "
-                + "and labels 0..9, so no dataset files are needed. Goal for the 8-30-1 compiled step: < 50 us.\n\n");
+                + "and labels 0..9, so no dataset files are needed. These run with " + Report.TRAINING_WARMUP_ITERATIONS
+                + " x 1 s warmup (the JIT needs several seconds for steps of this many ops). "
+                + "Goal for the 8-30-1 compiled step: < 50 us.\n\n");
         s.append("| model | step | ns per step | examples/s | compiled / eager (examples/s) | heap B per step |\n");
         s.append("|---|---|---:|---:|---:|---:|\n");
         trainingRows(s, "TrainStepBench", "MLP 8-30-1, batch 256, Huber, SGD");
