@@ -58,14 +58,22 @@ public final class Report {
         System.out.println("wrote " + dir.resolve(name + ".md") + " and " + name + ".json");
     }
 
+    /** Warmup iterations of the training steps: their many ops keep the JIT busy for several seconds. */
+    static final int TRAINING_WARMUP_ITERATIONS = 8;
+
     private static Map<String, Measurement> run() throws RunnerException {
-        Options options = new OptionsBuilder()
-                .include(EagerDispatchBench.class.getName())
-                .include(ElementwiseBandwidthBench.class.getName())
-                .include(ReductionBandwidthBench.class.getName())
-                .include(FunctionCallBench.class.getName())
+        Map<String, Measurement> out = new LinkedHashMap<>();
+        out.putAll(run(3, EagerDispatchBench.class, ElementwiseBandwidthBench.class, ReductionBandwidthBench.class, FunctionCallBench.class));
+        out.putAll(run(TRAINING_WARMUP_ITERATIONS, TrainStepBench.class, FashionMlpBench.class));
+        return out;
+    }
+
+    private static Map<String, Measurement> run(int warmupIterations, Class<?>... benchmarks) throws RunnerException {
+        OptionsBuilder builder = new OptionsBuilder();
+        for (Class<?> b : benchmarks) builder.include(b.getName());
+        Options options = builder
                 .forks(1)
-                .warmupIterations(3)
+                .warmupIterations(warmupIterations)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))

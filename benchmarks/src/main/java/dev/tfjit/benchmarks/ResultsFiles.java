@@ -109,6 +109,8 @@ final class ResultsFiles {
                 .append(call == null || interp == null ? "n/a" : String.format(Locale.ROOT, "%.0f ns", call.score() - interp.score()))
                 .append(".\n");
 
+        trainingSection(s);
+
         s.append("\nRatios are bandwidth ratios (higher is better for tfjit); n/a means the benchmark did not run.\n");
         return s.toString();
     }
@@ -128,6 +130,7 @@ final class ResultsFiles {
             s.append("    {\"benchmark\": ").append(str(m.benchmark())).append(", \"score\": ").append(num(m.score()))
                     .append(", \"error\": ").append(num(m.error())).append(", \"unit\": ").append(str(m.unit()));
             if (m.bytesPerCall() > 0) s.append(", \"gigabytesPerSecond\": ").append(num(m.gigabytesPerSecond()));
+            if (examplesPerStep(m.benchmark()) > 0) s.append(", \"examplesPerSecond\": ").append(num(examplesPerSecond(m)));
             if (!Double.isNaN(m.heapBytesPerCall())) s.append(", \"heapBytesPerCall\": ").append(num(m.heapBytesPerCall()));
             s.append(++i < results.size() ? "},\n" : "}\n");
         }
@@ -139,6 +142,42 @@ final class ResultsFiles {
         s.append("}\n}\n");
         return s.toString();
     }
+
+    private void trainingSection(StringBuilder s) {
+        s.append("\n## Training steps (nn module, interpreter backend)\n\n");
+        s.append("One call is one train step: forward pass, GradientTape, gradients, optimizer update, metric updates. "
+                + "\"compiled\" is `model.compiledTrainStep()` (the one traced Function `fit` uses), \"eager\" is "
+                + "`model.trainStep(x, y)` op by op. Synthetic data; the Fashion-MNIST model sees 28x28 inputs in [0, 1] "
+                + "and labels 0..9, so no dataset files are needed. These run with " + Report.TRAINING_WARMUP_ITERATIONS
+                + " x 1 s warmup (the JIT needs several seconds for steps of this many ops). "
+                + "Goal for the 8-30-1 compiled step: < 50 us.\n\n");
+        s.append("| model | step | ns per step | examples/s | compiled / eager (examples/s) | heap B per step |\n");
+        s.append("|---|---|---:|---:|---:|---:|\n");
+        trainingRows(s, "TrainStepBench", "MLP 8-30-1, batch 256, Huber, SGD");
+        trainingRows(s, "FashionMlpBench", "MLP 784-300-100-10, batch 32, Adam");
+    }
+
+    private void trainingRows(StringBuilder s, String bench, String label) {
+        Measurement compiled = results.get(bench + ".compiledStep");
+        Measurement eager = results.get(bench + ".eagerStep");
+        String speedup = compiled == null || eager == null ? "n/a" : fmt(eager.seconds() / compiled.seconds()) + "x";
+        for (Measurement m : new Measurement[] {compiled, eager}) {
+            boolean isCompiled = m == compiled;
+            s.append("| ").append(label).append(" | ").append(isCompiled ? "compiled" : "eager").append(" | ")
+                    .append(m == null ? "n/a" : String.format(Locale.ROOT, "%.0f ± %.0f", m.seconds() * 1e9, m.error() * m.seconds() / m.score() * 1e9))
+                    .append(" | ").append(m == null ? "n/a" : String.format(Locale.ROOT, "%.0f", examplesPerSecond(m)))
+                    .append(" | ").append(isCompiled ? speedup : "").append(" | ").append(heap(m)).append(" |\n");
+        }
+    }
+
+    /** Examples one call of a training benchmark trains on; 0 for the other benchmarks. */
+    static int examplesPerStep(String benchmark) {
+        if (benchmark.startsWith("TrainStepBench.")) return TrainStepBench.BATCH;
+        if (benchmark.startsWith("FashionMlpBench.")) return FashionMlpBench.BATCH;
+        return 0;
+    }
+
+    private static double examplesPerSecond(Measurement m) { return examplesPerStep(m.benchmark()) / m.seconds(); }
 
     private void dispatchRow(StringBuilder s, String key, String label, int userOps) {
         Measurement m = results.get(key);
