@@ -23,6 +23,7 @@ public final class TfRagged {
      * Java type, as {@link Tf#constant(Object)} does.
      */
     public RaggedTensor constant(Object jaggedRows) {
+        if (jaggedRows instanceof List<?> rows) return constant(rowsAsArray(rows));
         if (!jaggedRows.getClass().isArray() || !jaggedRows.getClass().getComponentType().isArray()) {
             throw new TfException("Tf.ragged.constant needs an array of rows (e.g. int[][]), got " + jaggedRows.getClass().getSimpleName());
         }
@@ -53,6 +54,51 @@ public final class TfRagged {
             at += row.size();
         }
         return new RaggedTensor(Tf.fromBuffer(values), Tf.constant(splits, DType.INT64));
+    }
+
+    /**
+     * Nested Java lists ({@code List.of(List.of(1, 2), List.of(3))}) as the jagged array
+     * {@link #constant(Object)} takes; element types follow TF's Python rules: Integer int32, Long
+     * int64, Float and Double float32, Boolean bool, String string.
+     */
+    private static Object rowsAsArray(List<?> rows) {
+        Class<?> element = null;
+        for (Object row : rows) {
+            if (!(row instanceof List<?> r)) throw new TfException("Tf.ragged.constant: each row must be a List, got " + row);
+            for (Object x : r) {
+                if (x == null) throw new TfException("Tf.ragged.constant: rows cannot hold null");
+                Class<?> c = primitiveFor(x);
+                if (element != null && element != c) {
+                    throw new TfException("Tf.ragged.constant: rows mix " + element.getSimpleName() + " and " + c.getSimpleName() + " values");
+                }
+                element = c;
+            }
+        }
+        if (element == null) element = float.class; // TF: an all-empty ragged list is float32
+        Object out = Array.newInstance(element.arrayType(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            List<?> r = (List<?>) rows.get(i);
+            Object row = Array.newInstance(element, r.size());
+            for (int j = 0; j < r.size(); j++) {
+                Object x = r.get(j);
+                if (element == float.class) Array.setFloat(row, j, ((Number) x).floatValue());
+                else Array.set(row, j, x);
+            }
+            Array.set(out, i, row);
+        }
+        return out;
+    }
+
+    private static Class<?> primitiveFor(Object x) {
+        return switch (x) {
+            case Integer i -> int.class;
+            case Long l -> long.class;
+            case Float f -> float.class;
+            case Double d -> float.class;
+            case Boolean b -> boolean.class;
+            case String s -> String.class;
+            default -> throw new TfException("Tf.ragged.constant: unsupported element " + x.getClass().getSimpleName());
+        };
     }
 
     /** {@code tf.RaggedTensor.from_row_splits}: checked (start at 0, non-decreasing, end at the number of values). */

@@ -29,6 +29,18 @@ class RaggedTensorTest {
     }
 
     @Test
+    void constantFromNestedJavaLists() {
+        RaggedTensor ints = Tf.ragged.constant(List.of(List.of(3, 1, 4, 1), List.of(), List.of(5, 9, 2), List.of(6)));
+        assertEquals(DType.INT32, ints.values().dtype());
+        assertArrayEquals(new long[] {4, 0, 3, 1}, ints.rowLengths().toLongArray());
+        assertEquals("<tf.RaggedTensor [[3, 1, 4, 1], [], [5, 9, 2], [6]]>", ints.toString());
+        RaggedTensor floats = Tf.ragged.constant(List.of(List.of(1.5, 2.0), List.of(3.0)));
+        assertEquals(DType.FLOAT32, floats.values().dtype(), "Python floats become float32, as in TF");
+        assertThrows(TfException.class, () -> Tf.ragged.constant(List.of(List.of(1, 2), List.of(1.5))));
+        assertThrows(TfException.class, () -> Tf.ragged.constant(List.of(List.of(1), 2)));
+    }
+
+    @Test
     void printsFloatsStringsAndEmptyRowsLikePython() {
         // to_list() widens float32 to Python floats, so 1e-5f shows all its double digits
         assertEquals("<tf.RaggedTensor [[1.5, 2.0], [], [9.999999747378752e-06]]>",
