@@ -104,6 +104,7 @@ final class FunctionEmitter {
         else if (DataMovement.isStrided(op)) DataMovement.emitStrided(this, n);
         else if (SoftmaxXentEmitter.lowers(op)) SoftmaxXentEmitter.emit(this, n);
         else if (ArgReduceEmitter.lowers(op)) ArgReduceEmitter.emit(this, n);
+        else if (TensorArrayEmitter.lowers(op)) TensorArrayEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 
@@ -144,6 +145,12 @@ final class FunctionEmitter {
     }
 
     boolean isImmediate(Value v) { return homes.get(v) instanceof Home.Immediate; }
+
+    /** The literal of a value held as an immediate (a one-element constant). */
+    Buffer immediate(Value v) { return ((Home.Immediate) homes.get(v)).value(); }
+
+    /** Stores {@code src}'s elements in {@code dst}'s home (nothing when they share it). */
+    void copyInto(Value dst, Value src) { copy(homes.get(dst), src); }
 
     /** A fresh name for a helper function of this module. */
     String helperName(String what) { return "@" + symbol + "_" + what + helperCounter++; }

@@ -23,7 +23,8 @@ final class Lowerability {
         return op == CreationOps.CONSTANT || op == ControlFlowOps.WHILE || op == ControlFlowOps.COND
                 || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op)
                 || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
-                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op);
+                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op)
+                || TensorArrayEmitter.lowers(op);
     }
 
     static void check(Graph g) {
@@ -39,6 +40,10 @@ final class Lowerability {
         for (Node n : b.nodes()) {
             if (!lowers(n.op())) {
                 throw new UnimplementedError("the llvm-cpu backend does not lower '" + n.op().name() + "' yet")
+                        .in(n.op().name(), n.location());
+            }
+            if (TensorArrayEmitter.isDynamic(n)) {
+                throw new UnimplementedError("the llvm-cpu backend does not lower a dynamically sized TensorArray (its size changes per write); give the TensorArray a fixed size")
                         .in(n.op().name(), n.location());
             }
             for (Value v : n.outputs()) {

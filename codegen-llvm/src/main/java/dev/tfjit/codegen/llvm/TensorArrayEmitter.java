@@ -1,0 +1,106 @@
+package dev.tfjit.codegen.llvm;
+
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.ops.TensorArrayOps;
+
+/**
+ * {@code tensor_array_write} and {@code tensor_array_read} on the stacked flow
+ * {@code [size, element...]} as {@link dev.tfjit.ir.kernels.TensorArrays} does it: a write is a
+ * copy of the flow with one element's bytes replaced at a run-time index, a read copies one
+ * element's bytes out. Elements are moved raw, never flushed. An index out of range sets the
+ * node's error bit and skips the move; the interpreter's message names the run-time index,
+ * which a static error site cannot, so it is exact only when the index is a constant.
+ * Dynamically sized arrays change shape per write and are rejected by {@link Lowerability}.
+ */
+final class TensorArrayEmitter {
+    private TensorArrayEmitter() {}
+
+    static boolean lowers(OpDef op) { return op == TensorArrayOps.TENSOR_ARRAY_WRITE || op == TensorArrayOps.TENSOR_ARRAY_READ; }
+
+    /** A write that may grow the array has no fixed output shape to specialize to. */
+    static boolean isDynamic(Node n) {
+        return n.op() == TensorArrayOps.TENSOR_ARRAY_WRITE && n.attrs().getBool("dynamic_size", false);
+    }
+
+    static void emit(FunctionEmitter e, Node n) {
+        if (n.op() == TensorArrayOps.TENSOR_ARRAY_WRITE) write(e, n);
+        else read(e, n);
+    }
+
+    private static void write(FunctionEmitter e, Node n) {
+        Value stacked = n.inputs().get(0), index = n.inputs().get(1), value = n.inputs().get(2), out = n.output();
+        int size = e.types.shape(stacked).dim(0);
+        e.copyInto(out, stacked);
+        Long known = constantIndex(e, index);
+        String i = index(e, index);
+        String inRange = checkBounds(e, i, size,
+                known == null ? "Writing to negative indices (index out of range) is not allowed." : "Writing to negative indices (index " + known + ") is not allowed.",
+                (known == null ? "Tried to write to an index out of range" : "Tried to write to index " + known)
+                        + " but array is not resizeable and size is: " + size);
+        long elementBytes = e.bytes(value);
+        if (elementBytes == 0) return;
+        guarded(e.f, inRange, () -> {
+            String dst = e.f.let("getelementptr inbounds i8, ptr " + e.pointer(out) + ", i64 " + e.f.let("mul nsw i64 " + i + ", " + elementBytes));
+            if (e.isImmediate(value)) {
+                Reg v = e.element(e.cx, value, new FunctionEmitter.LeafAccess(java.util.Map.of(), java.util.Map.of()), new java.util.IdentityHashMap<>(), false);
+                Scalars.store(e.f, value.dtype(), v, dst, "0");
+            } else {
+                e.f.line("call void @llvm.memmove.p0.p0.i64(ptr " + dst + ", ptr " + e.pointer(value) + ", i64 " + elementBytes + ", i1 false)");
+            }
+        });
+    }
+
+    private static void read(FunctionEmitter e, Node n) {
+        Value stacked = n.inputs().get(0), index = n.inputs().get(1), out = n.output();
+        int size = e.types.shape(stacked).dim(0);
+        Long known = constantIndex(e, index);
+        String i = index(e, index);
+        String message = (known == null ? "Tried to read from an index out of range" : "Tried to read from index " + known)
+                + " but array size is: " + size;
+        String inRange = checkBounds(e, i, size, message, message);
+        long elementBytes = e.bytes(out);
+        if (elementBytes == 0) return;
+        guarded(e.f, inRange, () -> {
+            if (e.isImmediate(stacked)) { // a one-element constant array: the read is its only element
+                Reg v = e.element(e.cx, stacked, new FunctionEmitter.LeafAccess(java.util.Map.of(), java.util.Map.of()), new java.util.IdentityHashMap<>(), false);
+                Scalars.store(e.f, out.dtype(), v, e.pointer(out), "0");
+                return;
+            }
+            String src = e.f.let("getelementptr inbounds i8, ptr " + e.pointer(stacked) + ", i64 " + e.f.let("mul nsw i64 " + i + ", " + elementBytes));
+            e.f.line("call void @llvm.memmove.p0.p0.i64(ptr " + e.pointer(out) + ", ptr " + src + ", i64 " + elementBytes + ", i1 false)");
+        });
+    }
+
+    /** The index as an i64 operand (int32 indices are sign-extended). */
+    private static String index(FunctionEmitter e, Value index) {
+        Reg r = e.isImmediate(index)
+                ? e.element(e.cx, index, new FunctionEmitter.LeafAccess(java.util.Map.of(), java.util.Map.of()), new java.util.IdentityHashMap<>(), false)
+                : Scalars.load(e.f, index.dtype(), e.pointer(index), "0", false);
+        return r.type() == ComputeType.I64 ? r.name() : e.f.let("sext i32 " + r.name() + " to i64");
+    }
+
+    private static Long constantIndex(FunctionEmitter e, Value index) {
+        return e.isImmediate(index) ? e.immediate(index).getLong(0) : null;
+    }
+
+    /** Raises the negative or too-large error as the interpreter checks them; returns the i1 "in range". */
+    private static String checkBounds(FunctionEmitter e, String i, int size, String negative, String tooLarge) {
+        String neg = e.f.let("icmp slt i64 " + i + ", 0");
+        String big = e.f.let("icmp sge i64 " + i + ", " + size);
+        e.cx.raiseIf(neg, negative);
+        e.cx.raiseIf(big, tooLarge);
+        return e.f.let("xor i1 " + e.f.let("or i1 " + neg + ", " + big) + ", true");
+    }
+
+    private static void guarded(IrFunction f, String cond, Runnable body) {
+        String then = f.newLabel("ta.move"), end = f.newLabel("ta.end");
+        f.line("br i1 " + cond + ", label %" + then + ", label %" + end);
+        f.block(then);
+        body.run();
+        f.line("br label %" + end);
+        f.block(end);
+    }
+}
