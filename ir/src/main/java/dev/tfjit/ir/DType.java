@@ -51,6 +51,28 @@ public enum DType {
 
     public boolean isSigned() { return this != UINT8 && this != BOOL && this != STRING; }
 
+    /** The smallest value an integer dtype holds (int64's for the others). */
+    public long minIntegerValue() {
+        return switch (this) {
+            case INT8 -> Byte.MIN_VALUE;
+            case UINT8 -> 0;
+            case INT16 -> Short.MIN_VALUE;
+            case INT32 -> Integer.MIN_VALUE;
+            default -> Long.MIN_VALUE;
+        };
+    }
+
+    /** The largest value an integer dtype holds (int64's for the others). */
+    public long maxIntegerValue() {
+        return switch (this) {
+            case INT8 -> Byte.MAX_VALUE;
+            case UINT8 -> 255;
+            case INT16 -> Short.MAX_VALUE;
+            case INT32 -> Integer.MAX_VALUE;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
     public static DType fromShortName(String s) {
         for (DType t : values()) if (t.shortName.equals(s)) return t;
         throw new IllegalArgumentException("unknown dtype '" + s + "'");

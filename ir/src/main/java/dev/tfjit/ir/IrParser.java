@@ -347,7 +347,7 @@ public final class IrParser {
             }
             case INT -> {
                 Token v = expectKind(Kind.INT, "an integer");
-                b.setLong(i, integer(v, minOf(dt), maxOf(dt)));
+                b.setLong(i, integer(v, dt.minIntegerValue(), dt.maxIntegerValue()));
             }
             case FLOAT -> {
                 if (t.is("nan") && peekAt(1).is("(")) {
@@ -525,25 +525,7 @@ public final class IrParser {
         return v;
     }
 
-    private static long minOf(DType t) {
-        return switch (t) {
-            case INT8 -> Byte.MIN_VALUE;
-            case UINT8 -> 0;
-            case INT16 -> Short.MIN_VALUE;
-            case INT32 -> Integer.MIN_VALUE;
-            default -> Long.MIN_VALUE;
-        };
-    }
 
-    private static long maxOf(DType t) {
-        return switch (t) {
-            case INT8 -> Byte.MAX_VALUE;
-            case UINT8 -> 255;
-            case INT16 -> Short.MAX_VALUE;
-            case INT32 -> Integer.MAX_VALUE;
-            default -> Long.MAX_VALUE;
-        };
-    }
 
     private static String typeList(List<TensorType> types) {
         return types.size() == 1 ? types.get(0).toString() : types.toString();

@@ -152,8 +152,8 @@ final class ReductionEmitter {
             case PROD -> Scalars.literal(c, 1);
             case ANY -> "false";
             case ALL -> "true";
-            case MAX -> c == F32 || c == F64 ? Scalars.literal(c, Double.NEGATIVE_INFINITY) : Long.toString(lowest(dtype));
-            case MIN -> c == F32 || c == F64 ? Scalars.literal(c, Double.POSITIVE_INFINITY) : Long.toString(highest(dtype));
+            case MAX -> c == F32 || c == F64 ? Scalars.literal(c, Double.NEGATIVE_INFINITY) : Long.toString(dtype.minIntegerValue());
+            case MIN -> c == F32 || c == F64 ? Scalars.literal(c, Double.POSITIVE_INFINITY) : Long.toString(dtype.maxIntegerValue());
         };
     }
 
@@ -173,25 +173,7 @@ final class ReductionEmitter {
         };
     }
 
-    private static long lowest(DType t) {
-        return switch (t) {
-            case INT8 -> Byte.MIN_VALUE;
-            case UINT8 -> 0;
-            case INT16 -> Short.MIN_VALUE;
-            case INT32 -> Integer.MIN_VALUE;
-            default -> Long.MIN_VALUE;
-        };
-    }
 
-    private static long highest(DType t) {
-        return switch (t) {
-            case INT8 -> Byte.MAX_VALUE;
-            case UINT8 -> 255;
-            case INT16 -> Short.MAX_VALUE;
-            case INT32 -> Integer.MAX_VALUE;
-            default -> Long.MAX_VALUE;
-        };
-    }
 
     /**
      * Reduce.sumF32/sumF64 over one row: a recursive helper, sequential over at most 16

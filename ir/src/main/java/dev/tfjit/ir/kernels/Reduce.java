@@ -252,12 +252,12 @@ public final class Reduce {
                 return p;
             }
             case MAX: {
-                long m = lowest(t);
+                long m = t.minIntegerValue();
                 for (long i = 0; i < n; i++) m = Math.max(m, wide ? s.getAtIndex(L, off + i) : s.getAtIndex(I, off + i));
                 return m;
             }
             case MIN: {
-                long m = highest(t);
+                long m = t.maxIntegerValue();
                 for (long i = 0; i < n; i++) m = Math.min(m, wide ? s.getAtIndex(L, off + i) : s.getAtIndex(I, off + i));
                 return m;
             }
@@ -274,24 +274,5 @@ public final class Reduce {
         return !any;
     }
 
-    /** The smallest value of an integer dtype (the identity of max). */
-    static long lowest(DType t) {
-        return switch (t) {
-            case INT8 -> Byte.MIN_VALUE;
-            case UINT8 -> 0;
-            case INT16 -> Short.MIN_VALUE;
-            case INT32 -> Integer.MIN_VALUE;
-            default -> Long.MIN_VALUE;
-        };
-    }
 
-    static long highest(DType t) {
-        return switch (t) {
-            case INT8 -> Byte.MAX_VALUE;
-            case UINT8 -> 255;
-            case INT16 -> Short.MAX_VALUE;
-            case INT32 -> Integer.MAX_VALUE;
-            default -> Long.MAX_VALUE;
-        };
-    }
 }
