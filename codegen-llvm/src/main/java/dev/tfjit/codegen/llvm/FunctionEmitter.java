@@ -199,7 +199,7 @@ public final class FunctionEmitter {
     }
 
     /** One elementwise op on element registers, rounded as the interpreter stores it. */
-    Reg apply(KernelContext k, Node p, List<Reg> in) {
+    public static Reg apply(KernelContext k, Node p, List<Reg> in) {
         Node saved = k.node;
         k.node = p;
         Reg raw = ElementwiseLowerings.rule(p.op()).lower(k, p, in);
