@@ -172,6 +172,10 @@ class GradientCheckTest {
         l.add(c("max_pool", a("ksize", new int[] {1, 2, 2, 1}, "strides", new int[] {1, 2, 2, 1}, "padding", "VALID"), r(1, 4, 5, 3)));
         l.add(c("avg_pool", pool, r(2, 5, 5, 2)));
         l.add(c("avg_pool_grad", pool, r(2, 5, 5, 2), r(2, 3, 3, 2)).checking(1));
+        // tensor arrays (the stacks of a staged while's gradient): a read, an overwrite, a write that grows the array
+        l.add(c("tensor_array_read", r(3, 2), ints(new int[0], 1)).checking(0));
+        l.add(c("tensor_array_write", a("dynamic_size", false), r(3, 2), ints(new int[0], 1), r(2)).checking(0, 2));
+        l.add(c("tensor_array_write", a("dynamic_size", true), r(3, 2), ints(new int[0], 4), r(2)).checking(0, 2));
         return l;
     }
 
