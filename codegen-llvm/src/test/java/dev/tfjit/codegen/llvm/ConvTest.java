@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * conv2d, its gradients and the pools on the llvm-cpu backend against the reference interpreter,
  * bit for bit: float32 convolutions run im2col and the packed Sgemm kernel, other floats direct
  * loops, and both keep the interpreter's FMA chains and col2im order. Shapes cover strides,
- * dilations, SAME padding on both sides, 1x1 filters (no im2col), windows larger than the input,
+ * dilations, SAME padding on both sides, 1x1 filters (no im2col), windows larger than the input, an empty batch,
  * and products big enough for Sgemm's two threads.
  */
 class ConvTest {
@@ -54,7 +54,8 @@ class ConvTest {
             g(new int[] {2, 9, 7, 2}, new int[] {3, 2, 2, 2}, 1, 1, 2, 3, "SAME"),
             g(new int[] {1, 9, 9, 1}, new int[] {2, 2, 1, 2}, 1, 1, 3, 2, "VALID"),
             g(new int[] {3, 4, 4, 5}, new int[] {1, 1, 5, 2}, 1, 1, 1, 1, "VALID"),
-            g(new int[] {1, 3, 3, 1}, new int[] {5, 5, 1, 1}, 1, 1, 1, 1, "SAME"));
+            g(new int[] {1, 3, 3, 1}, new int[] {5, 5, 1, 1}, 1, 1, 1, 1, "SAME"),
+            g(new int[] {0, 4, 4, 2}, new int[] {3, 3, 2, 2}, 1, 1, 1, 1, "SAME"));
 
     /** conv2d(x, f), conv2d_backprop_input(x, f, dy) and conv2d_backprop_filter(x, f, dy) in one function. */
     private static String convIr(DType t, Geometry k, int[] y) {
