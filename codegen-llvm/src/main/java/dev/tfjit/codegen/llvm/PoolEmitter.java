@@ -8,12 +8,15 @@ import dev.tfjit.ir.kernels.Pool;
 import dev.tfjit.ir.kernels.Window2d;
 import dev.tfjit.ir.ops.ConvOps;
 
+import java.util.function.Consumer;
+
 /**
- * {@code max_pool}, {@code avg_pool} and their gradients as {@link Pool} defines them, one loop
- * nest per node: per output position the window's rows and columns are clipped to the input
- * (so the padding is never read), then per channel the window is folded in row-major order.
- * Gradients add into a compute-typed accumulator in output order and are flushed and narrowed
- * once at the end, as the interpreter does.
+ * {@code max_pool}, {@code avg_pool} and their gradients as {@link Pool} defines them. Per output
+ * position the window's rows and columns are clipped to the input (the padding is never read),
+ * then the window is folded tap by tap in row-major order with the channels innermost: a row of
+ * per-channel accumulators in scratch is updated by one contiguous, vectorizable loop per tap, and
+ * each channel still sees the interpreter's order. Gradients add into a compute-typed accumulator
+ * (the output itself for float32 and float64) in output order, flushed and narrowed once at the end.
  */
 final class PoolEmitter {
     private PoolEmitter() {}
@@ -38,6 +41,7 @@ final class PoolEmitter {
         final DType t;
         final ComputeType c;
         final String ty;
+        final int ch;
 
         Loops(FunctionEmitter e, Node n, Window2d.Placed p) {
             this.e = e;
@@ -47,6 +51,7 @@ final class PoolEmitter {
             this.t = n.inputs().get(0).dtype();
             this.c = ComputeType.of(t);
             this.ty = Scalars.llvmType(c);
+            this.ch = p.channels();
         }
 
         void emit() {
@@ -54,108 +59,129 @@ final class PoolEmitter {
             OpDef op = n.op();
             String x = e.pointer(n.inputs().get(0)), out = e.pointer(n.output());
             if (op == ConvOps.MAX_POOL) {
-                forEachWindow((w, o) -> {
-                    Reg best = maxOf(x, w, false);
-                    Scalars.store(f, t, best, out, o);
+                String best = e.scratch((long) ch * 8), at = e.scratch((long) ch * 8);
+                forEachWindow(w -> {
+                    maxOf(x, w, best, at);
+                    channels(k -> Scalars.store(f, t, new Reg(load(best, k), c), out, add(w.out(), k)));
                 });
             } else if (op == ConvOps.AVG_POOL) {
-                String acc = f.alloca(ty);
-                forEachWindow((w, o) -> {
-                    f.line("store " + ty + " " + negativeZero() + ", ptr " + acc); // -0 + v is v for every v, as starting from the first element
-                    w.taps(at -> {
-                        Reg v = Scalars.load(f, t, x, at, true);
-                        f.line("store " + ty + " " + f.let("fadd " + ty + " " + f.let("load " + ty + ", ptr " + acc) + ", " + v.name()) + ", ptr " + acc);
+                String sum = e.scratch((long) ch * 8);
+                forEachWindow(w -> {
+                    // -0 + v is v for every v: the same as starting from the window's first element.
+                    channels(k -> store(negativeZero(), sum, k));
+                    w.taps(in -> channels(k -> store(f.let("fadd " + ty + " " + load(sum, k) + ", " + Scalars.load(f, t, x, add(in, k), true).name()),
+                            sum, k)));
+                    String count = w.count();
+                    channels(k -> {
+                        Reg mean = new Reg(f.let("fdiv " + ty + " " + load(sum, k) + ", " + count), c);
+                        Scalars.store(f, t, Scalars.round(f, t, mean), out, add(w.out(), k));
                     });
-                    Reg mean = new Reg(f.let("fdiv " + ty + " " + f.let("load " + ty + ", ptr " + acc) + ", " + w.count(c)), c);
-                    Scalars.store(f, t, Scalars.round(f, t, mean), out, o);
                 });
             } else {
                 String dy = e.pointer(n.inputs().get(1));
                 long elements = e.types.shape(n.output()).numElements();
                 long bytes = elements * (c == ComputeType.F32 ? 4 : 8);
-                String sums = e.scratch(bytes);
+                boolean inPlace = t == DType.FLOAT32 || t == DType.FLOAT64; // the output holds compute-typed sums itself
+                String sums = inPlace ? out : e.scratch(bytes);
                 f.line("call void @llvm.memset.p0.i64(ptr " + sums + ", i8 0, i64 " + bytes + ", i1 false)");
                 if (op == ConvOps.MAX_POOL_GRAD) {
-                    forEachWindow((w, o) -> {
-                        Reg winner = maxOf(x, w, true);
-                        addInto(sums, winner.name(), Scalars.load(f, t, dy, o, true));
+                    String best = e.scratch((long) ch * 8), at = e.scratch((long) ch * 8);
+                    forEachWindow(w -> {
+                        maxOf(x, w, best, at);
+                        channels(k -> addInto(sums, f.let("load i64, ptr " + gep("i64", at, k)), Scalars.load(f, t, dy, add(w.out(), k), true)));
                     });
                 } else {
-                    forEachWindow((w, o) -> {
-                        Reg g = Scalars.load(f, t, dy, o, true);
-                        Reg share = Scalars.ftz(f, new Reg(f.let("fdiv " + ty + " " + g.name() + ", " + w.count(c)), c));
-                        w.taps(at -> addInto(sums, at, share));
+                    String share = e.scratch((long) ch * 8);
+                    forEachWindow(w -> {
+                        String count = w.count();
+                        channels(k -> store(Scalars.ftz(f, new Reg(f.let("fdiv " + ty + " " + Scalars.load(f, t, dy, add(w.out(), k), true).name()
+                                + ", " + count), c)).name(), share, k));
+                        w.taps(in -> channels(k -> addInto(sums, add(in, k), new Reg(load(share, k), c))));
                     });
                 }
-                f.forLoop(Long.toString(elements), i -> {
-                    Reg v = new Reg(f.let("load " + ty + ", ptr " + f.let("getelementptr inbounds " + ty + ", ptr " + sums + ", i64 " + i)), c);
-                    Scalars.store(f, t, Scalars.round(f, t, v), out, i);
-                });
+                f.forLoop(Long.toString(elements), i -> Scalars.store(f, t, Scalars.round(f, t, new Reg(load(sums, i), c)), out, i));
             }
+        }
+
+        /**
+         * Per channel, the window's maximum (unflushed) into {@code best} and the input index of
+         * the element holding it into {@code at}: the first element, replaced by every later one
+         * that is greater or NaN. Starting from -inf is the same, with the index at the first element.
+         */
+        private void maxOf(String x, Window w, String best, String at) {
+            String minusInf = c == ComputeType.F32 ? Scalars.floatLiteral(Float.NEGATIVE_INFINITY) : Scalars.doubleLiteral(Double.NEGATIVE_INFINITY);
+            String first = w.first();
+            channels(k -> {
+                store(minusInf, best, k);
+                f.line("store i64 " + add(first, k) + ", ptr " + gep("i64", at, k));
+            });
+            w.taps(in -> channels(k -> {
+                String i = add(in, k);
+                Reg v = Scalars.load(f, t, x, i, false);
+                String old = load(best, k);
+                String take = f.let("or i1 " + f.let("fcmp ogt " + v.typed() + ", " + old) + ", " + f.let("fcmp uno " + v.typed() + ", " + v.name()));
+                store(f.let("select i1 " + take + ", " + v.typed() + ", " + ty + " " + old), best, k);
+                String atK = gep("i64", at, k);
+                f.line("store i64 " + f.let("select i1 " + take + ", i64 " + i + ", i64 " + f.let("load i64, ptr " + atK)) + ", ptr " + atK);
+            }));
         }
 
         private String negativeZero() { return c == ComputeType.F32 ? Scalars.floatLiteral(-0f) : Scalars.doubleLiteral(-0.0); }
 
         private void addInto(String sums, String index, Reg v) {
-            String at = f.let("getelementptr inbounds " + ty + ", ptr " + sums + ", i64 " + index);
+            String at = gep(ty, sums, index);
             f.line("store " + ty + " " + f.let("fadd " + ty + " " + f.let("load " + ty + ", ptr " + at) + ", " + v.name()) + ", ptr " + at);
         }
 
-        /**
-         * The window's maximum, unflushed (or, with {@code index}, the input index of the element
-         * holding it, as an i64 Reg): the first element, replaced by every later one that is
-         * greater or NaN. Starting from -inf is the same: the first element always replaces it
-         * or equals it, and the index starts at the first element.
-         */
-        private Reg maxOf(String x, Window w, boolean index) {
-            String best = f.alloca(ty), at = f.alloca("i64");
-            f.line("store " + ty + " " + (c == ComputeType.F32 ? Scalars.floatLiteral(Float.NEGATIVE_INFINITY) : Scalars.doubleLiteral(Double.NEGATIVE_INFINITY))
-                    + ", ptr " + best);
-            f.line("store i64 " + w.first() + ", ptr " + at);
-            w.taps(i -> {
-                Reg v = Scalars.load(f, t, x, i, false);
-                String old = f.let("load " + ty + ", ptr " + best);
-                String take = f.let("or i1 " + f.let("fcmp ogt " + v.typed() + ", " + old) + ", " + f.let("fcmp uno " + v.typed() + ", " + v.name()));
-                f.line("store " + ty + " " + f.let("select i1 " + take + ", " + v.typed() + ", " + ty + " " + old) + ", ptr " + best);
-                f.line("store i64 " + f.let("select i1 " + take + ", i64 " + i + ", i64 " + f.let("load i64, ptr " + at)) + ", ptr " + at);
-            });
-            return index ? new Reg(f.let("load i64, ptr " + at), ComputeType.I64) : new Reg(f.let("load " + ty + ", ptr " + best), c);
-        }
+        private void channels(Consumer<String> body) { f.forLoop(Integer.toString(ch), body); }
 
-        /** One output element's window, clipped to the input: rows [rowLo, rowHi), columns [colLo, colHi) of batch b, channel ch. */
+        private String load(String base, String index) { return f.let("load " + ty + ", ptr " + gep(ty, base, index)); }
+
+        private void store(String value, String base, String index) { f.line("store " + ty + " " + value + ", ptr " + gep(ty, base, index)); }
+
+        private String gep(String type, String base, String index) { return f.let("getelementptr inbounds " + type + ", ptr " + base + ", i64 " + index); }
+
+        private String add(String a, String b) { return f.let("add i64 " + a + ", " + b); }
+
+        /** One output position's window, clipped to the input: rows [rowLo, rowHi) and columns [colLo, colHi) of batch b. */
         final class Window {
-            final String b, ch, rowLo, rowHi, colLo, colHi;
+            final String b, rowLo, rowHi, colLo, colHi, out;
 
-            Window(String b, String ch, String rowLo, String rowHi, String colLo, String colHi) {
+            Window(String b, String rowLo, String rowHi, String colLo, String colHi, String out) {
                 this.b = b;
-                this.ch = ch;
                 this.rowLo = rowLo;
                 this.rowHi = rowHi;
                 this.colLo = colLo;
                 this.colHi = colHi;
+                this.out = out;
             }
 
+            /** The output element offset of channel 0. */
+            String out() { return out; }
+
+            /** The input element offset of channel 0 at (row, col). */
             String at(String row, String col) {
                 String pixel = f.let("add i64 " + f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + b + ", " + p.inH()) + ", " + row) + ", " + p.inW())
                         + ", " + col);
-                return f.let("add i64 " + f.let("mul i64 " + pixel + ", " + p.channels()) + ", " + ch);
+                return f.let("mul i64 " + pixel + ", " + ch);
             }
 
             String first() { return at(rowLo, colLo); }
 
-            /** The number of elements, as a value of compute type {@code ct}. */
-            String count(ComputeType ct) {
+            /** The number of elements, in the compute type. */
+            String count() {
                 String rows = f.let("sub i64 " + rowHi + ", " + rowLo), cols = f.let("sub i64 " + colHi + ", " + colLo);
-                return f.let("sitofp i64 " + f.let("mul i64 " + rows + ", " + cols) + " to " + Scalars.llvmType(ct));
+                return f.let("sitofp i64 " + f.let("mul i64 " + rows + ", " + cols) + " to " + ty);
             }
 
-            void taps(java.util.function.Consumer<String> body) {
+            /** The taps in row-major order, each as the input offset of its channel 0. */
+            void taps(Consumer<String> body) {
                 f.forRange(rowLo, rowHi, row -> f.forRange(colLo, colHi, col -> body.accept(at(row, col))));
             }
         }
 
-        /** Every output element (batch, row, column, channel in row-major order) with its clipped window and output index. */
-        private void forEachWindow(java.util.function.BiConsumer<Window, String> body) {
+        /** Every output position (batch, row, column in row-major order) with its clipped window. */
+        private void forEachWindow(Consumer<Window> body) {
             Window2d w = p.w();
             f.forLoop(Integer.toString(p.batch()), b -> f.forLoop(Integer.toString(p.outH()), oh -> f.forLoop(Integer.toString(p.outW()), ow -> {
                 String top = f.let("sub i64 " + f.let("mul i64 " + oh + ", " + w.strideH()) + ", " + p.padTop());
@@ -165,10 +191,7 @@ final class PoolEmitter {
                 String colLo = f.let("call i64 @llvm.smax.i64(i64 " + left + ", i64 0)");
                 String colHi = f.let("call i64 @llvm.smin.i64(i64 " + f.let("add i64 " + left + ", " + w.kW()) + ", i64 " + p.inW() + ")");
                 String pos = f.let("add i64 " + f.let("mul i64 " + f.let("add i64 " + f.let("mul i64 " + b + ", " + p.outH()) + ", " + oh) + ", " + p.outW()) + ", " + ow);
-                f.forLoop(Integer.toString(p.channels()), ch -> {
-                    String o = f.let("add i64 " + f.let("mul i64 " + pos + ", " + p.channels()) + ", " + ch);
-                    body.accept(new Window(b, ch, rowLo, rowHi, colLo, colHi), o);
-                });
+                body.accept(new Window(b, rowLo, rowHi, colLo, colHi, f.let("mul i64 " + pos + ", " + ch)));
             })));
         }
     }
