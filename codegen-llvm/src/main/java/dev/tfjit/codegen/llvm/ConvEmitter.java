@@ -40,6 +40,17 @@ final class ConvEmitter {
         new ConvEmitter.Kernel(e, n).emit();
     }
 
+    /**
+     * The address of an input's elements. A one-element constant is held as an immediate with
+     * no address, so it is stored to scratch first (a 1x1x1x1 filter, a one-pixel image).
+     */
+    static String address(FunctionEmitter e, Value v) {
+        if (!e.isImmediate(v)) return e.pointer(v);
+        String p = e.scratch(Math.max(8, v.dtype().byteSize()));
+        Scalars.store(e.f, v.dtype(), Scalars.constant(e.immediate(v), 0, false), p, "0");
+        return p;
+    }
+
     /** One conv node: its geometry over the concrete shapes and the pointers it reads and writes. */
     private static final class Kernel {
         final FunctionEmitter e;
@@ -72,22 +83,22 @@ final class ConvEmitter {
             e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
             e.module.helper("memset", Sgemm.MEMSET);
             OpDef op = n.op();
-            String x = e.pointer(n.inputs().get(0)), w = e.pointer(n.inputs().get(1)), out = e.pointer(n.output());
+            String x = address(e, n.inputs().get(0)), w = address(e, n.inputs().get(1)), out = e.pointer(n.output());
             if (op == ConvOps.CONV2D) {
                 if (t == DType.FLOAT32) sgemm(patches(x), k, 1, w, outC, 1, out, m, outC, k);
                 else directConv(x, w, out);
             } else if (op == ConvOps.CONV2D_BACKPROP_FILTER) {
-                String dy = e.pointer(n.inputs().get(2));
+                String dy = address(e, n.inputs().get(2));
                 if (t == DType.FLOAT32) sgemm(patches(x), 1, k, dy, outC, 1, out, k, outC, m); // Pᵀ (k x m) · dy (m x outC)
                 else directFilterGrad(x, dy, out);
             } else {
-                String dy = e.pointer(n.inputs().get(2));
+                String dy = address(e, n.inputs().get(2));
                 if (t == DType.FLOAT32) {
                     String grads = e.scratch(m * k * 4);
                     sgemm(dy, outC, 1, w, 1, outC, grads, m, k, outC); // dy (m x outC) · Wᵀ (outC x k)
                     col2im(grads, out);
                 } else {
-                    directInputGrad(w, e.pointer(n.inputs().get(2)), out);
+                    directInputGrad(w, dy, out);
                 }
             }
         }

@@ -57,7 +57,7 @@ final class PoolEmitter {
         void emit() {
             e.module.helper("memset", Sgemm.MEMSET);
             OpDef op = n.op();
-            String x = e.pointer(n.inputs().get(0)), out = e.pointer(n.output());
+            String x = ConvEmitter.address(e, n.inputs().get(0)), out = e.pointer(n.output());
             if (op == ConvOps.MAX_POOL) {
                 String best = e.scratch((long) ch * 8), at = e.scratch((long) ch * 8);
                 forEachWindow(w -> {
@@ -78,7 +78,7 @@ final class PoolEmitter {
                     });
                 });
             } else {
-                String dy = e.pointer(n.inputs().get(1));
+                String dy = ConvEmitter.address(e, n.inputs().get(1));
                 long elements = e.types.shape(n.output()).numElements();
                 long bytes = elements * (c == ComputeType.F32 ? 4 : 8);
                 boolean inPlace = t == DType.FLOAT32 || t == DType.FLOAT64; // the output holds compute-typed sums itself

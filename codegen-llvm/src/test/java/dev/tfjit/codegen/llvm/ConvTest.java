@@ -122,6 +122,24 @@ class ConvTest {
         assertArrayEquals(new float[] {45, 39, 66, 50}, out.get(0).toFloatArray());
     }
 
+    @Test
+    void oneElementConstantsHaveNoAddressButWork() {
+        // The backend holds one-element constants as literals; the conv and pool loops read them from memory.
+        for (String t : List.of("f32", "f64")) {
+            String ir = ("func @one(%x: T[1,3,3,1]) -> (T[1,3,3,1], T[1,1,1,1], T[1,1,1,1]) {\n"
+                    + "  %f = constant {value=dense<T[1,1,1,1]: 2.5>} : T[1,1,1,1]\n"
+                    + "  %p = constant {value=dense<T[1,1,1,1]: -1.5>} : T[1,1,1,1]\n"
+                    + "  %0 = conv2d %x, %f {dilations=[1,1,1,1], padding=\"SAME\", strides=[1,1,1,1]} : T[1,3,3,1]\n"
+                    + "  %1 = max_pool %p {ksize=[1,1,1,1], padding=\"VALID\", strides=[1,1,1,1]} : T[1,1,1,1]\n"
+                    + "  %2 = conv2d %p, %f {dilations=[1,1,1,1], padding=\"VALID\", strides=[1,1,1,1]} : T[1,1,1,1]\n"
+                    + "  return %0, %1, %2\n}\n").replace("T[", t + "[");
+            DType dt = t.equals("f32") ? DType.FLOAT32 : DType.FLOAT64;
+            Oracle.assertSame(ir, TestData.uniform(dt, Shape.of(1, 3, 3, 1), 9, 2, false));
+            List<Buffer> out = Oracle.compiled(ir, TestData.uniform(dt, Shape.of(1, 3, 3, 1), 9, 2, false));
+            assertArrayEquals(new double[] {-3.75}, out.get(2).toDoubleArray());
+        }
+    }
+
     // ------------------------------------------------------------ pools
 
     private static String poolIr(DType t, int[] x, int[] y, int[] w, String padding) {
