@@ -2,6 +2,7 @@ package dev.tfjit.ir;
 
 import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.ControlFlowOps;
+import dev.tfjit.ir.ops.ConvOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 import dev.tfjit.ir.ops.FusionOps;
@@ -34,7 +35,7 @@ public final class OpCatalog {
             CreationOps.class, RandomOps.class, ElementwiseOps.class, ArrayOps.class, ReductionOps.class,
             LinalgOps.class, NnOps.class, StringOps.class, ControlFlowOps.class, IoOps.class, FusionOps.class,
             SparseOps.class, RaggedOps.class, TensorArrayOps.class, UnicodeOps.class,
-            SetOps.class, JavaCallOps.class);
+            SetOps.class, JavaCallOps.class, ConvOps.class);
 
     private OpCatalog() {}
 

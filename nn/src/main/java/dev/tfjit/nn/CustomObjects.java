@@ -1,12 +1,16 @@
 package dev.tfjit.nn;
 
 import dev.tfjit.ir.InvalidArgumentError;
+import dev.tfjit.nn.layers.AveragePooling2D;
 import dev.tfjit.nn.layers.BatchNormalization;
+import dev.tfjit.nn.layers.Conv2D;
 import dev.tfjit.nn.layers.Dense;
 import dev.tfjit.nn.layers.Dropout;
 import dev.tfjit.nn.layers.Embedding;
 import dev.tfjit.nn.layers.Flatten;
 import dev.tfjit.nn.layers.LayerNormalization;
+import dev.tfjit.nn.layers.MaxPooling2D;
+import dev.tfjit.nn.layers.Reshape;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +33,12 @@ public final class CustomObjects {
         layer("BatchNormalization", c -> new BatchNormalization(doubleOf(c, "momentum"), doubleOf(c, "epsilon")));
         layer("LayerNormalization", c -> new LayerNormalization(doubleOf(c, "epsilon")));
         layer("Embedding", c -> new Embedding(intOf(c, "input_dim"), intOf(c, "output_dim")));
+        layer("Conv2D", c -> new Conv2D(intOf(c, "filters"), intsOf(c, "kernel_size"), activation((String) c.get("activation")), null)
+                .strides(intsOf(c, "strides")).padding((String) c.get("padding")).dilationRate(intsOf(c, "dilation_rate"))
+                .useBias(!Boolean.FALSE.equals(c.get("use_bias"))));
+        layer("MaxPooling2D", c -> new MaxPooling2D(intsOf(c, "pool_size"), intsOf(c, "strides"), (String) c.get("padding"), null));
+        layer("AveragePooling2D", c -> new AveragePooling2D(intsOf(c, "pool_size"), intsOf(c, "strides"), (String) c.get("padding"), null));
+        layer("Reshape", c -> new Reshape(intsOf(c, "target_shape")));
     }
 
     /** Registers (or replaces) how a layer class is made from its config. */
@@ -59,6 +69,15 @@ public final class CustomObjects {
     }
 
     public static int intOf(Map<String, Object> c, String key) { return ((Number) required(c, key)).intValue(); }
+
+    /** A list of ints from a config (a Java int[] before saving, a JSON list after loading). */
+    public static int[] intsOf(Map<String, Object> c, String key) {
+        return switch (required(c, key)) {
+            case int[] a -> a.clone();
+            case java.util.List<?> l -> l.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+            case Object o -> throw new InvalidArgumentError("layer config '" + key + "' should be a list of ints, got " + o);
+        };
+    }
 
     public static double doubleOf(Map<String, Object> c, String key) { return ((Number) required(c, key)).doubleValue(); }
 

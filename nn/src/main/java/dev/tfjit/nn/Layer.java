@@ -60,7 +60,8 @@ public abstract class Layer {
 
     static String snakeCase(String className) {
         String s = className.isEmpty() ? "layer" : className;
-        return s.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+        // Keras's to_snake_case: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d, BatchNormalization -> batch_normalization.
+        return s.replaceAll("(.)([A-Z][a-z0-9]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
     }
 
     public String name() { return name; }

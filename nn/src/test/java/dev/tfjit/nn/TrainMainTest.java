@@ -69,6 +69,21 @@ class TrainMainTest {
     }
 
     @Test
+    void theSmallConvNetTrainsToo(@TempDir Path dir) throws IOException {
+        writeDataset(dir, 256, 100);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = TrainMain.run(new String[] {"--data-dir", dir.toString(), "--epochs", "3", "--batch-size", "32", "--model", "cnn"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("(Conv2D)") && text.contains("(MaxPooling2D)") && text.contains("Total params: 12,810"), text);
+        Matcher m = Pattern.compile("Test accuracy: (\\d\\.\\d{4})").matcher(text);
+        assertTrue(m.find(), text);
+        assertTrue(Double.parseDouble(m.group(1)) > 0.8, "the rows pattern is easy to learn: " + text);
+    }
+
+    @Test
     void theEagerLoopRunsTheSameStepOpByOp(@TempDir Path dir) throws IOException {
         writeDataset(dir, 64, 20);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -95,5 +110,9 @@ class TrainMainTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(64, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--optimizer must be adam or sgd"), err.toString());
+        ByteArrayOutputStream modelErr = new ByteArrayOutputStream();
+        assertEquals(64, TrainMain.run(new String[] {"--model", "resnet"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(modelErr, true, StandardCharsets.UTF_8)));
+        assertTrue(modelErr.toString(StandardCharsets.UTF_8).contains("--model must be mlp or cnn"), modelErr.toString());
     }
 }

@@ -31,7 +31,7 @@ final class Backprop {
         boolean[] useful = new boolean[entries.size()];
         for (int i = 0; i < entries.size(); i++) {
             TapeContext.Entry e = entries.get(i);
-            boolean touches = e.capturesValues();
+            boolean touches = false;
             for (Tensor t : e.inputs()) touches |= reach.contains(t);
             if (touches) {
                 useful[i] = true;
@@ -63,7 +63,7 @@ final class Backprop {
                 needed[j] = x.dtype().isFloating() && reach.contains(x);
                 anyNeeded |= needed[j];
             }
-            if (!anyNeeded && !e.capturesValues()) continue;
+            if (!anyNeeded) continue;
             GradientRule rule = e.rule();
             if (rule == null) {
                 throw new UnimplementedError("No gradient defined for operation '" + e.op().name() + "' (op type: " + e.op().name() + ")");

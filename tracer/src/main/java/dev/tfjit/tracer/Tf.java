@@ -1414,4 +1414,44 @@ public final class Tf {
     public static Tensor javaFunction1(java.util.function.Function<List<Tensor>, Tensor> fn, List<Tensor> inputs, DType outputDType) {
         return javaFunction(args -> List.of(fn.apply(args)), inputs, List.of(outputDType)).get(0);
     }
+
+    // ------------------------------------------------------------ convolution and pooling (tf.nn)
+
+    /**
+     * {@code tf.nn.conv2d(input, filters, strides, padding)}: NHWC input, HWIO filters;
+     * {@code strides} (and {@code dilations}) of 1, 2 or 4 ints as in Python, {@code padding}
+     * {@code "SAME"} or {@code "VALID"}.
+     */
+    public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding) {
+        return conv2d(input, filters, strides, padding, new int[] {1});
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor filters, int[] strides, String padding, int[] dilations) {
+        Attrs a = Attrs.of("strides", window4("strides", strides), "padding", padding, "dilations", window4("dilations", dilations));
+        return apply1(dev.tfjit.ir.ops.ConvOps.CONV2D, a, input, filters);
+    }
+
+    /** {@code tf.nn.max_pool2d(input, ksize, strides, padding)} over NHWC input. */
+    public static Tensor maxPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
+        return apply1(dev.tfjit.ir.ops.ConvOps.MAX_POOL, poolAttrs(ksize, strides, padding), input);
+    }
+
+    /** {@code tf.nn.avg_pool2d(input, ksize, strides, padding)}: the mean of the window's elements inside the input. */
+    public static Tensor avgPool2d(Tensor input, int[] ksize, int[] strides, String padding) {
+        return apply1(dev.tfjit.ir.ops.ConvOps.AVG_POOL, poolAttrs(ksize, strides, padding), input);
+    }
+
+    private static Attrs poolAttrs(int[] ksize, int[] strides, String padding) {
+        return Attrs.of("ksize", window4("ksize", ksize), "strides", window4("strides", strides), "padding", padding);
+    }
+
+    /** Python's {@code _get_sequence} for NHWC: one int for both spatial dims, two for (h, w), or all four. */
+    private static int[] window4(String name, int[] v) {
+        return switch (v.length) {
+            case 1 -> new int[] {1, v[0], v[0], 1};
+            case 2 -> new int[] {1, v[0], v[1], 1};
+            case 4 -> v.clone();
+            default -> throw new TfException(name + " should be of length 1, 2 or 4 but was " + v.length);
+        };
+    }
 }

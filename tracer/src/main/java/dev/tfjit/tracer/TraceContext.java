@@ -4,6 +4,7 @@ import dev.tfjit.ir.Attrs;
 import dev.tfjit.ir.Block;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.GraphBuilder;
+import dev.tfjit.ir.Node;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.SourceLocation;
@@ -45,6 +46,7 @@ final class TraceContext implements ExecutionContext {
     private final Deque<Scope> scopes = new ArrayDeque<>(); // innermost first
     private final Map<Variable, Value> captured = new LinkedHashMap<>();
     private final Map<Value, Producer> producers = new IdentityHashMap<>();
+    private final Map<Value, Node> structured = new IdentityHashMap<>();
 
     /** The values, constants and variable states of one block being traced. */
     private static final class Scope {
@@ -230,17 +232,29 @@ final class TraceContext implements ExecutionContext {
 
     /** Adds a structured node (while/cond) in the current block. */
     List<Tensor> addStructured(OpDef op, List<Value> inputs, List<Block> regions, SourceLocation loc) {
-        List<Value> out;
+        Node node;
         try {
-            out = builder.add(op, inputs, Attrs.EMPTY, regions, loc);
+            List<TensorType> types = op.inferTypes(inputs.stream().map(Value::type).toList(), Attrs.EMPTY, regions);
+            List<Value> outs = new ArrayList<>(types.size());
+            for (TensorType t : types) outs.add(new Value(t, loc, null));
+            node = new Node(op, inputs, Attrs.EMPTY, regions, outs, loc);
         } catch (TfException e) {
             throw e.in(op.name(), loc);
         }
-        List<Tensor> result = new ArrayList<>(out.size());
-        for (Value v : out) {
+        builder.addNode(node);
+        List<Tensor> result = new ArrayList<>(node.outputs().size());
+        for (Value v : node.outputs()) {
             scopes.peek().defined.add(v);
+            structured.put(v, node);
             result.add(new Tensor(v, this));
         }
         return result;
+    }
+
+    /** The while/cond node that defines {@code output} (a tape differentiates it as a whole). */
+    Node structuredNode(Value output) {
+        Node n = structured.get(output);
+        if (n == null) throw new IllegalStateException(output + " is not the output of a staged while/cond");
+        return n;
     }
 }

@@ -160,6 +160,22 @@ class GradientCheckTest {
         // Labels are distributions: the kernel's backprop (softmax - labels) assumes rows that sum to 1, as TF's does.
         l.add(c("softmax_cross_entropy_with_logits", r(2, 3), Tf.softmax(r(2, 3))).usingOutputs(0));
         l.add(c("sparse_softmax_cross_entropy_with_logits", r(2, 3), ints(new int[] {2}, 0, 2)).usingOutputs(0).checking(0));
+        // convolution and pooling: strided SAME (padding after), dilated VALID; the backprop ops are linear in their last two inputs
+        Attrs conv = a("strides", new int[] {1, 2, 1, 1}, "padding", "SAME", "dilations", new int[] {1, 1, 1, 1});
+        Attrs dilated = a("strides", new int[] {1, 1, 1, 1}, "padding", "VALID", "dilations", new int[] {1, 2, 1, 1});
+        l.add(c("conv2d", conv, r(2, 5, 4, 2), r(3, 2, 2, 3)));
+        l.add(c("conv2d", dilated, r(1, 6, 5, 2), r(2, 2, 2, 2)));
+        l.add(c("conv2d_backprop_input", conv, r(2, 5, 4, 2), r(3, 2, 2, 3), r(2, 3, 4, 3)).checking(1, 2));
+        l.add(c("conv2d_backprop_filter", dilated, r(1, 6, 5, 2), r(2, 2, 2, 2), r(1, 4, 4, 2)).checking(0, 2));
+        Attrs pool = a("ksize", new int[] {1, 3, 3, 1}, "strides", new int[] {1, 2, 2, 1}, "padding", "SAME");
+        l.add(c("max_pool", pool, r(2, 5, 5, 2)));
+        l.add(c("max_pool", a("ksize", new int[] {1, 2, 2, 1}, "strides", new int[] {1, 2, 2, 1}, "padding", "VALID"), r(1, 4, 5, 3)));
+        l.add(c("avg_pool", pool, r(2, 5, 5, 2)));
+        l.add(c("avg_pool_grad", pool, r(2, 5, 5, 2), r(2, 3, 3, 2)).checking(1));
+        // tensor arrays (the stacks of a staged while's gradient): a read, an overwrite, a write that grows the array
+        l.add(c("tensor_array_read", r(3, 2), ints(new int[0], 1)).checking(0));
+        l.add(c("tensor_array_write", a("dynamic_size", false), r(3, 2), ints(new int[0], 1), r(2)).checking(0, 2));
+        l.add(c("tensor_array_write", a("dynamic_size", true), r(3, 2), ints(new int[0], 4), r(2)).checking(0, 2));
         return l;
     }
 

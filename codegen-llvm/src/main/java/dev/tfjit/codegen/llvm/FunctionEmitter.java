@@ -105,6 +105,7 @@ public final class FunctionEmitter {
         else if (SoftmaxXentEmitter.lowers(op)) SoftmaxXentEmitter.emit(this, n);
         else if (ArgReduceEmitter.lowers(op)) ArgReduceEmitter.emit(this, n);
         else if (TensorArrayEmitter.lowers(op)) TensorArrayEmitter.emit(this, n);
+        else if (ConvEmitter.lowers(op)) ConvEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 

@@ -24,7 +24,7 @@ final class Lowerability {
                 || ReductionEmitter.isReduction(op) || ElementwiseLowerings.isElementwise(op)
                 || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
                 || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op)
-                || TensorArrayEmitter.lowers(op);
+                || TensorArrayEmitter.lowers(op) || ConvEmitter.lowers(op);
     }
 
     static void check(Graph g) {

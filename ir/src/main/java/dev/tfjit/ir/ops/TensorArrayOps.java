@@ -1,12 +1,20 @@
 package dev.tfjit.ir.ops;
 
+import dev.tfjit.ir.Attrs;
+import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.DTypeError;
+import dev.tfjit.ir.GradientBuilder;
+import dev.tfjit.ir.GradientRule;
 import dev.tfjit.ir.InvalidArgumentError;
+import dev.tfjit.ir.Operand;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.kernels.TensorArrays;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * TensorArray as a value: TF stages a TensorArray as a "flow" that each write threads through;
@@ -35,6 +43,7 @@ public final class TensorArrayOps {
                 return new TensorType(stacked.dtype(), out);
             })
             .kernel1((in, a) -> TensorArrays.write(in.get(0), in.get(1), in.get(2), a.getBool("dynamic_size", false)))
+            .gradient(TensorArrayOps::writeGrad)
             .build();
 
     /** {@code tensor_array_read %stacked, %index}: one element. */
@@ -45,7 +54,26 @@ public final class TensorArrayOps {
                 return new TensorType(in.get(0).dtype(), elementShape(in.get(0).shape()));
             })
             .kernel1((in, a) -> TensorArrays.read(in.get(0), in.get(1)))
+            // The element's gradient, placed in its row of an otherwise zero array.
+            .gradient((g, c) -> Arrays.asList(g.emit1(TENSOR_ARRAY_WRITE, Attrs.of("dynamic_size", false), g.zerosLike(c.x(0)), c.x(1), c.dy()), null))
             .build();
+
+    /**
+     * The written element gets its row of the gradient; the array written into gets the rest,
+     * with the overwritten row zeroed and, when the write grew the array, only its old rows.
+     */
+    private static List<Operand> writeGrad(GradientBuilder g, GradientRule.Call c) {
+        Operand dy = c.dy(), index = c.x(1);
+        Operand dValue = g.emit1(TENSOR_ARRAY_READ, Attrs.EMPTY, dy, index);
+        Operand dStacked = g.emit1(TENSOR_ARRAY_WRITE, Attrs.of("dynamic_size", false), dy, index, g.zerosLike(c.x(2)));
+        if (c.attrs().getBool("dynamic_size", false)) {
+            Operand rows = g.emit1(ArrayOps.GATHER, Attrs.of("axis", 0), g.shapeOf(c.x(0)), g.constant(Buffer.scalar(DType.INT32, 0)));
+            Operand kept = g.emit1(CreationOps.RANGE, Attrs.EMPTY, g.constant(Buffer.scalar(DType.INT32, 0)), rows,
+                    g.constant(Buffer.scalar(DType.INT32, 1)));
+            dStacked = g.emit1(ArrayOps.GATHER, Attrs.of("axis", 0), dStacked, kept);
+        }
+        return Arrays.asList(dStacked, null, dValue);
+    }
 
     private static void checkStacked(String op, TensorType stacked) {
         if (stacked.shape().hasRank() && stacked.shape().rank() == 0) {
