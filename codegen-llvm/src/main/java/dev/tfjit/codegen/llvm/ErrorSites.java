@@ -20,17 +20,17 @@ import java.util.List;
  * <p>Sites are kept as op name, location and message (not nodes) so that the kernel cache can
  * store them beside the object code and a later JVM raises the very same errors.
  */
-final class ErrorSites {
+public final class ErrorSites {
     /** Bits 0..30 name one site each; later sites share bit 30. */
     private static final int LAST_BIT = 30;
 
     /** {@code node} identifies the site while emitting; it is null for sites read back from a cache entry. */
-    record Site(Node node, String op, SourceLocation location, String message) {}
+    public record Site(Node node, String op, SourceLocation location, String message) {}
 
     private final List<Site> sites = new ArrayList<>();
 
     /** Registers a site and returns its bit. */
-    int site(Node node, String message) {
+    public int site(Node node, String message) {
         for (int i = 0; i < sites.size() && i <= LAST_BIT; i++) {
             if (sites.get(i).node() == node && sites.get(i).message().equals(message)) return 1 << i;
         }
@@ -46,7 +46,7 @@ final class ErrorSites {
     }
 
     /** The sites in bit order (the AOT manifest lists them for a loader without this class). */
-    List<Site> sites() { return List.copyOf(sites); }
+    public List<Site> sites() { return List.copyOf(sites); }
 
     /** Writes the sites for {@link #read}; the nodes stay behind. */
     void write(DataOutput out) throws IOException {
