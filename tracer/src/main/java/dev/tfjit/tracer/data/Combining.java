@@ -164,6 +164,7 @@ final class Combining {
     }
 
     static Object reduce(Dataset<?> in, Object initial, BiFunction<Object, Object, Object> fn) {
+        if (!Tf.executingEagerly()) return StagedReduce.reduce(in, initial, fn);
         Structure stateStructure = Structure.of(initial);
         Structure elementStructure = in.elementSpec().structure();
         Function step = Function.of((List<Tensor> state, List<Tensor> element) -> {

@@ -106,8 +106,9 @@ public final class Dataset<E> implements Iterable<E> {
 
     DatasetIterator<E> iterator(Options options) {
         if (!Tf.executingEagerly()) {
-            throw new TfException("a Dataset cannot be iterated while a Function is being traced: its elements would be baked "
-                    + "into the graph as constants. Iterate in eager code and pass each batch to the Function as arguments");
+            throw new TfException("a Dataset cannot be iterated with a Java loop while a Function is being traced: its elements "
+                    + "would be baked into the graph as constants. Use dataset.reduce(initialState, fn), which stages the loop, "
+                    + "or iterate in eager code and pass each batch to the Function as arguments");
         }
         return new DatasetIterator<>(elementSpec().structure(), source.open(options));
     }
@@ -231,7 +232,9 @@ public final class Dataset<E> implements Iterable<E> {
 
     /**
      * {@code reduce(initial_state, reduce_func)}: folds the elements into a state; {@code fn} is
-     * traced (per state signature) and its graph runs for each element.
+     * traced (per state signature) and its graph runs for each element. Inside a traced Function
+     * the loop is staged (one {@code while} node that pulls a fresh pass over the pipeline on
+     * every call), the way tf.function stages a loop over a dataset.
      */
     @SuppressWarnings("unchecked")
     public <S> S reduce(S initial, BiFunction<S, E, S> fn) {

@@ -58,7 +58,22 @@ final class Prefetching {
             } catch (InterruptedException e) {
                 // closed by the consumer
             } catch (RuntimeException e) {
-                if (!Thread.currentThread().isInterrupted()) queue.offer(new Item.Failure(e));
+                handOver(new Item.Failure(e));
+            } catch (Error e) { // the consumer must still learn that no more elements come
+                handOver(new Item.Failure(new TfException("the prefetch thread failed: " + e, e)));
+                throw e;
+            }
+        }
+
+        /**
+         * Waits for room rather than offering: with a full buffer an offered failure would be
+         * dropped and the consumer would wait forever after taking the buffered elements.
+         */
+        private void handOver(Item.Failure failure) {
+            try {
+                if (!Thread.currentThread().isInterrupted()) queue.put(failure);
+            } catch (InterruptedException e) {
+                // closed by the consumer while waiting: nobody is left to tell
             }
         }
 
