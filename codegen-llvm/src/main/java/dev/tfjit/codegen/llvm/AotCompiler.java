@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ahead-of-time compilation, after XLA's tfcompile: graphs specialized to concrete signatures
@@ -161,6 +160,27 @@ public final class AotCompiler {
                 Files.writeString(outDir.resolve(prefix + ".s"), stages.assembly(), StandardCharsets.UTF_8);
             }
         }
+    }
+
+    /**
+     * How big the code generated for {@code entry} is, for {@code tfjit explain}: lines of LLVM IR
+     * as generated and after O3, machine instructions, object bytes and scratch bytes.
+     */
+    public record CodeSize(String symbol, List<TensorType> params, int llvmLines, int optimizedLines, int instructions,
+                           int objectBytes, long scratchBytes) {}
+
+    public static CodeSize codeSize(AotEntry entry, AotTarget target, String symbol) {
+        if (target.gpu()) throw new UnimplementedError("code sizes for --target " + target.name() + " need the GPU backend");
+        Compiled c = compileEntry(entry, symbol, target, true, NativeJit.get());
+        NativeJit.Stages st = c.code().stages();
+        int instructions = 0;
+        for (String line : st.assembly().split("\n")) {
+            String t = line.strip();
+            // An instruction line: not a label, directive or comment.
+            if (!t.isEmpty() && !t.startsWith(".") && !t.startsWith("#") && !t.endsWith(":")) instructions++;
+        }
+        return new CodeSize(symbol, c.params(), (int) st.input().lines().count(), (int) st.optimized().lines().count(), instructions,
+                c.code().object().length, c.scratchBytes());
     }
 
     /** GPU targets go to a {@link GpuAotCompiler} found on the class path; none yet is an error that says so. */

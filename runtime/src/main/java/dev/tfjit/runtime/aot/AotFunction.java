@@ -57,7 +57,7 @@ public final class AotFunction {
             throw new AotArtifactError("the artifact in " + dir + " was compiled for " + m.target().arch() + " (" + m.target().triple()
                     + "), this JVM runs on " + arch);
         }
-        Path library = dir.resolve("lib".concat(m.name()).concat(".so")).toAbsolutePath();
+        Path library = dir.resolve(m.libraryFile()).toAbsolutePath();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(library);

@@ -106,7 +106,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
         variableValues = List.copyOf(variableValues);
     }
 
-    public String libraryFile() { return "lib" + name + ".so"; }
+    public String libraryFile() { return "lib".concat(name).concat(".so"); }
 
     /** The library's function returning 1 when this CPU has every extension in {@link Target#requiredCpuFeatures}. */
     public String cpuCheckSymbol() { return new StringBuilder("tfjit_aot_").append(name).append("_cpu_supported").toString(); }
