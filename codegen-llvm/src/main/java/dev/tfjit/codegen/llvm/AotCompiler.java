@@ -75,7 +75,7 @@ public final class AotCompiler {
             for (Compiled c : compiled) objects.add(c.code().object());
             AotLinker.link(objects, AotGlue.source(draft), library);
             byte[] bytes = Files.readAllBytes(library);
-            AotMetadata metadata = new AotMetadata(name, draft.tfjitVersion(), draft.compiler(), target, AotFunction.crc32c(bytes),
+            AotMetadata metadata = new AotMetadata(name, draft.tfjitVersion(), draft.compiler(), target, AotFunction.crc32(bytes),
                     bytes.length, request.variables(), entries, request.variableValues());
             metadata.write(outDir);
             Files.writeString(outDir.resolve(name + ".h"), AotHeader.of(metadata), StandardCharsets.UTF_8);

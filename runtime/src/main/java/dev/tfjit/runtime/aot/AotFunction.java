@@ -10,6 +10,8 @@ import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -19,7 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * A function compiled ahead of time by {@code tfjit compile}, loaded with nothing but the JDK:
@@ -27,14 +29,15 @@ import java.util.zip.CRC32C;
  * {@link Entry} per compiled signature, and {@link #run} picks the one the arguments fit.
  *
  * <p>Nothing reaches native code unchecked. Before the library is loaded: the metadata's format,
- * the architecture and the library's CRC-32C. After: the CPU has the instruction set extensions
+ * the architecture and the library's CRC-32. After: the CPU has the instruction set extensions
  * the code was compiled for, and the types and scratch sizes the library itself records equal
  * the metadata's. On every call: each argument's dtype and shape equal the entry's, so the code
  * only ever sees buffers of the sizes it was compiled for.
  *
  * <p>Loading is meant to take well under 10 ms in a fresh JVM, so the path from {@link #load} to
  * the first call avoids what costs milliseconds on first use (the FFM linker, lambdas, string
- * concatenation, regular expressions, {@code MessageDigest}): see {@link AotNative} and {@link Json}.
+ * concatenation, regular expressions, {@code MessageDigest}, NIO file channels, CRC-32C's
+ * table setup): see {@link AotNative} and {@link Json}.
  */
 public final class AotFunction {
     private final Path dir;
@@ -57,19 +60,19 @@ public final class AotFunction {
             throw new AotArtifactError("the artifact in " + dir + " was compiled for " + m.target().arch() + " (" + m.target().triple()
                     + "), this JVM runs on " + arch);
         }
-        Path library = dir.resolve(m.libraryFile()).toAbsolutePath();
+        File library = new File(dir.toFile(), m.libraryFile()).getAbsoluteFile();
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(library);
+        try (FileInputStream in = new FileInputStream(library)) { // java.io: NIO's first use costs milliseconds
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new AotArtifactError("the artifact in " + dir + " lacks its library " + m.libraryFile() + " (" + e.getMessage() + ")");
         }
-        String crc = crc32c(bytes);
-        if (bytes.length != m.libraryBytes() || !crc.equals(m.libraryCrc32c())) {
-            throw new AotArtifactError("the library " + library + " is corrupted: " + bytes.length + " bytes with CRC-32C " + crc
-                    + ", the metadata says " + m.libraryBytes() + " bytes with CRC-32C " + m.libraryCrc32c());
+        String crc = crc32(bytes);
+        if (bytes.length != m.libraryBytes() || !crc.equals(m.libraryCrc32())) {
+            throw new AotArtifactError("the library " + library + " is corrupted: " + bytes.length + " bytes with CRC-32 " + crc
+                    + ", the metadata says " + m.libraryBytes() + " bytes with CRC-32 " + m.libraryCrc32());
         }
-        String path = library.toString();
+        String path = library.getPath();
         AotNative.load(path, crc);
         long check = symbol(path, m.cpuCheckSymbol());
         if (AotNative.cpuSupported(check) != 1) {
@@ -93,9 +96,9 @@ public final class AotFunction {
         return a;
     }
 
-    /** Hex CRC-32C, as the metadata records it (public so the compiler writes the very checksum this loader checks). */
-    public static String crc32c(byte[] bytes) {
-        CRC32C c = new CRC32C();
+    /** Hex CRC-32, as the metadata records it (public so the compiler writes the very checksum this loader checks). */
+    public static String crc32(byte[] bytes) {
+        CRC32 c = new CRC32();
         c.update(bytes, 0, bytes.length);
         String hex = Long.toHexString(c.getValue());
         return "00000000".substring(hex.length()).concat(hex);

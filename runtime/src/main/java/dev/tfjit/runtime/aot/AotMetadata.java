@@ -4,11 +4,13 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,11 +30,11 @@ import java.util.Map;
  * @param name the artifact's name, a C identifier: the library is {@code lib<name>.so}
  * @param tfjitVersion the tfjit that compiled it (informative: compatibility is {@link #FORMAT})
  * @param compiler the code generator and LLVM versions
- * @param libraryCrc32c CRC-32C of the library (8 hex digits), checked before it is mapped
+ * @param libraryCrc32 CRC-32 of the library (8 hex digits), checked before it is mapped
  * @param variables how the function's variables were compiled: {@code none}, {@code freeze} or {@code args}
  * @param variableValues with {@code args}: files holding each variable's value at compile time
  */
-public record AotMetadata(String name, String tfjitVersion, String compiler, Target target, String libraryCrc32c,
+public record AotMetadata(String name, String tfjitVersion, String compiler, Target target, String libraryCrc32,
                           long libraryBytes, String variables, List<Entry> entries, List<VariableValue> variableValues) {
     /**
      * Bumped whenever this file's members, the entry points' calling convention or the JNI glue
@@ -167,7 +169,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
         Map<String, Object> lib = new LinkedHashMap<>();
         lib.put("file", libraryFile());
         lib.put("bytes", libraryBytes);
-        lib.put("crc32c", libraryCrc32c);
+        lib.put("crc32", libraryCrc32);
         root.put("library", lib);
         root.put("variables", variables);
         List<Object> es = new ArrayList<>();
@@ -228,9 +230,10 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
     /** Reads {@code dir}'s metadata; a missing, unreadable, malformed or other-format file is an {@link AotArtifactError}. */
     public static AotMetadata read(Path dir) {
         String text;
-        try {
-            text = new String(Files.readAllBytes(dir.resolve(FILE)), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        try (FileInputStream in = new FileInputStream(new File(dir.toFile(), FILE))) { // java.io: NIO's first use costs milliseconds
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (FileNotFoundException e) {
+            if (new File(dir.toFile(), FILE).exists()) throw new AotArtifactError("cannot read " + dir.resolve(FILE) + ": " + e.getMessage());
             throw new AotArtifactError(dir + " is not a tfjit artifact: it has no " + FILE);
         } catch (IOException e) {
             throw new AotArtifactError("cannot read the metadata of the artifact in " + dir + ": " + e.getMessage());
@@ -265,7 +268,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
                 values.add(new VariableValue(string(m, "name"), string(m, "file")));
             }
             AotMetadata md = new AotMetadata(name, string(root, "tfjit_version"), string(root, "compiler"), target,
-                    string(lib, "crc32c"), number(lib, "bytes"), string(root, "variables"), entries, values);
+                    string(lib, "crc32"), number(lib, "bytes"), string(root, "variables"), entries, values);
             if (!md.libraryFile().equals(string(lib, "file"))) throw new IllegalArgumentException("library.file does not match the name");
             return md;
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {

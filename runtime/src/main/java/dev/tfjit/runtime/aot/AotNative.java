@@ -37,17 +37,17 @@ final class AotNative {
      */
     static native int call(long entry, long[] pointers, int args, long scratch);
 
-    /** Libraries loaded into this JVM, by absolute path, with their CRC-32C. */
+    /** Libraries loaded into this JVM, by absolute path, with their CRC-32. */
     private static final Map<String, String> LOADED = new HashMap<>();
 
     /**
      * Loads the library at {@code absolutePath} (a JVM never unloads it). A path already loaded
      * with other contents is refused: the JVM would keep running the old code.
      */
-    static synchronized void load(String absolutePath, String crc32c) {
+    static synchronized void load(String absolutePath, String crc32) {
         String loaded = LOADED.get(absolutePath);
         if (loaded != null) {
-            if (loaded.equals(crc32c)) return;
+            if (loaded.equals(crc32)) return;
             throw new AotArtifactError("a different library was already loaded from " + absolutePath
                     + " in this JVM, which cannot unload it: load the new artifact from another directory");
         }
@@ -56,7 +56,7 @@ final class AotNative {
         } catch (UnsatisfiedLinkError e) {
             throw new AotArtifactError("cannot load " + absolutePath + ": " + e.getMessage());
         }
-        LOADED.put(absolutePath, crc32c);
+        LOADED.put(absolutePath, crc32);
     }
 
     /** {@link #lookup} with Java strings; 0 when the library has no such symbol. */
