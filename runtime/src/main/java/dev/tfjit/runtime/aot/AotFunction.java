@@ -60,7 +60,7 @@ public final class AotFunction {
             throw new AotArtifactError("the artifact in " + dir + " was compiled for " + m.target().arch() + " (" + m.target().triple()
                     + "), this JVM runs on " + arch);
         }
-        File library = new File(dir.toFile(), m.libraryFile()).getAbsoluteFile();
+        File library = new File(dir.toFile(), m.libraryFile());
         byte[] bytes;
         try (FileInputStream in = new FileInputStream(library)) { // java.io: NIO's first use costs milliseconds
             bytes = in.readAllBytes();
@@ -72,7 +72,12 @@ public final class AotFunction {
             throw new AotArtifactError("the library " + library + " is corrupted: " + bytes.length + " bytes with CRC-32 " + crc
                     + ", the metadata says " + m.libraryBytes() + " bytes with CRC-32 " + m.libraryCrc32());
         }
-        String path = library.getPath();
+        String path;
+        try {
+            path = library.getCanonicalPath(); // the name the JVM loads it by, and the one dlopen finds it by
+        } catch (IOException e) {
+            throw new AotArtifactError("cannot resolve " + library + ": " + e.getMessage());
+        }
         AotNative.load(path, crc);
         long check = symbol(path, m.cpuCheckSymbol());
         if (AotNative.cpuSupported(check) != 1) {
@@ -153,10 +158,13 @@ public final class AotFunction {
 
         public AotMetadata.Entry info() { return info; }
 
-        /** The compiled graph, parsed from the IR text stored beside the library on first use. */
+        /** The compiled graph, parsed on first use from the IR text {@code --emit optimized-ir} stored beside the library. */
         public Graph graph() {
             Graph g = graph;
             if (g == null) {
+                if (info.graphFile() == null) {
+                    throw new AotArtifactError("the artifact in " + dir + " keeps no graph: compile it with --emit optimized-ir");
+                }
                 try {
                     graph = g = IrParser.parse(Files.readString(dir.resolve(info.graphFile())));
                 } catch (IOException e) {
