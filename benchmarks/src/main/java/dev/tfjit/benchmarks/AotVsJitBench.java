@@ -12,13 +12,16 @@ import dev.tfjit.runtime.Executable;
 import dev.tfjit.runtime.aot.AotFunction;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +35,16 @@ import java.util.concurrent.TimeUnit;
  * ahead-of-time artifact ({@link AotFunction}), both from Java buffers to fresh result buffers.
  * {@code tiny} (4 floats) measures the call overhead, {@code mlp} (a 32x784 batch through a
  * 784-300 dense layer with relu) and {@code stream} (exp and add over 4M floats) the kernels.
+ * Run: {@code java --enable-native-access=ALL-UNNAMED -cp CLASSPATH org.openjdk.jmh.Main AotVsJitBench}.
  * The artifact is compiled for the host CPU, as the JIT compiles. The load time of an artifact
  * in a fresh JVM is measured by {@link AotLoadTime}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
+@Warmup(iterations = 8, time = 1) // the native memory pool takes a few seconds to fill for 16 MiB results
+@Measurement(iterations = 8, time = 1)
 public class AotVsJitBench {
     @Param({"tiny", "mlp", "stream"})
     public String workload;

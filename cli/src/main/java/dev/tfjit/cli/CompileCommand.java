@@ -28,9 +28,9 @@ import java.util.concurrent.Callable;
  * an artifact directory that runs without LLVM.
  */
 @Command(name = "compile", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compile a function ahead of time into DIR: lib<name>.so (one entry point per signature and batch size),",
-                "<name>.h for C callers and tfjit-artifact.json; run it with 'tfjit run-artifact' or AotFunction.load(DIR),",
-                "which need neither LLVM nor the compiler."},
+        description = "Compile a function ahead of time into DIR: lib<name>.so (one entry point per signature and batch size), "
+                + "<name>.h for C callers and tfjit-artifact.json. Run it with 'tfjit run-artifact' or AotFunction.load(DIR), "
+                + "which need neither LLVM nor the compiler.",
         footer = {"", "Example:",
                 "  tfjit compile --class com.example.Model --method predict --signature 'f32[?,784]' --batch 1,32 -o out/"})
 final class CompileCommand implements Callable<Integer> {

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
  * IR before and after optimization, the fusion decisions and the size of the generated code.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explain how a function is compiled: its traces, the traced and optimized IR, fusion decisions",
-                "and generated code sizes (which need concrete shapes: --batch N for signatures with ? dims)."},
+        description = "Explain how a function is compiled: its traces, the traced and optimized IR, fusion decisions "
+                + "and generated code sizes (which need concrete shapes: --batch N for signatures with ? dims).",
         footer = {"", "Example:", "  tfjit explain --class com.example.Model --method predict --signature 'f32[?,784]' --batch 32"})
 final class ExplainCommand implements Callable<Integer> {
     /** The report, in order; add a section here (see {@link ExplainSection}). */

@@ -20,9 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code tfjit run-artifact DIR --inputs a.npy b.npy}: runs an AOT artifact and prints (or saves) its results. */
 @Command(name = "run-artifact", mixinStandardHelpOptions = true,
-        description = {"Run an artifact made by 'tfjit compile' on .npy inputs and print its results.",
-                "The entry point is the one compiled for the inputs' dtypes and shapes. An artifact compiled with",
-                "--variables args takes the variables' saved values when only the tensor arguments are given."})
+        description = "Run an artifact made by 'tfjit compile' on .npy inputs and print its results. The entry point is the "
+                + "one compiled for the inputs' dtypes and shapes. An artifact compiled with --variables args takes the "
+                + "variables' saved values when only the tensor arguments are given.")
 final class RunArtifactCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
  * the program propagates out of {@code main} unchanged, so it prints and exits as before.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a single-file Java program with tfjit on the class path, as 'java FILE.java' does.",
-                "Everything after FILE.java is the program's arguments."})
+        description = "Run a single-file Java program with tfjit on the class path, as 'java FILE.java' does. Everything "
+                + "after FILE.java is the program's arguments.")
 final class RunCommand implements Callable<Integer> {
     /** The launcher's class, in the jdk.compiler module; the ./tfjit script exports its package to us. */
     static final String LAUNCHER = "com.sun.tools.javac.launcher.SourceLauncher";

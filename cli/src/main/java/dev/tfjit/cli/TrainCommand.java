@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
  * the LLVM backend unless {@code --backend} or {@code --eager} says otherwise.
  */
 @Command(name = "train",
-        description = {"Train an MLP on Fashion-MNIST with a train step compiled to native code.",
-                "Options: --epochs N, --batch-size N, --optimizer adam|sgd, --data-dir DIR, --seed N,",
-                "--backend interpreter|llvm-cpu (default llvm-cpu), --eager; --help lists them all."})
+        description = "Train an MLP on Fashion-MNIST with a train step compiled to native code. Options: --epochs N, "
+                + "--batch-size N, --optimizer adam|sgd, --data-dir DIR, --seed N, --backend interpreter|llvm-cpu "
+                + "(default llvm-cpu), --eager; 'tfjit train --help' lists them all.")
 final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OPTION", description = "Options for the training job (see above).")
     List<String> options = new ArrayList<>();
