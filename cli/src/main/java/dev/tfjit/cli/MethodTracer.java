@@ -1,14 +1,18 @@
 package dev.tfjit.cli;
 
-import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.TfException;
+import dev.tfjit.tracer.ConcreteFunction;
 import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.TensorSpec;
+import dev.tfjit.tracer.Traceable;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,25 +21,101 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Finds a static method taking Tensors and traces it like tf.function for the given types. */
+/**
+ * Finds what {@code --class C --method M} names and traces it like tf.function for a signature:
+ * a static method taking Tensors, or a static {@link Function} (a field, or a static method
+ * without parameters returning one), which keeps its own name, variables and AutoGraph
+ * conversion.
+ */
 final class MethodTracer {
     private MethodTracer() {}
 
     /** The most arguments {@link Function#of} takes. */
     private static final int MAX_ARGS = 4;
 
-    static Graph trace(List<Path> classpath, String className, String methodName, List<TensorType> types) {
-        Method m = find(load(classpath, className), methodName, types.size());
-        Function f = switch (types.size()) {
-            case 0 -> Function.of(() -> invoke(m));
+    /** A traced function: the Function (for its explain()), one of its concrete functions, and its argument names. */
+    record Traced(Function function, ConcreteFunction concrete, List<String> argNames) {}
+
+    /** The function {@code member} of {@code className} names, ready to trace. */
+    record Target(String description, Function function, List<String> argNames) {
+        Traced trace(List<TensorType> signature) {
+            if (argNames.size() != signature.size()) {
+                throw new TfException("signature (" + TypeSpecs.format(signature) + ") gives " + signature.size() + " argument"
+                        + (signature.size() == 1 ? "" : "s") + ", " + description + " takes " + argNames.size()
+                        + " (write one signature as 'f32[2], f32[2]', one --signature per entry point)");
+            }
+            Object[] specs = new Object[signature.size()];
+            for (int i = 0; i < specs.length; i++) specs[i] = new TensorSpec(signature.get(i).dtype(), signature.get(i).shape());
+            try {
+                return new Traced(function, function.concrete(specs), argNames);
+            } catch (TfException e) {
+                throw new TfException("signature (" + TypeSpecs.format(signature) + ") does not fit " + description + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static Target find(List<Path> classpath, String className, String member) {
+        Class<?> c = load(classpath, className);
+        List<Method> methods = Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals(member)).toList();
+        for (Method m : methods) {
+            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() > 0
+                    && Arrays.stream(m.getParameterTypes()).allMatch(t -> t == Tensor.class)) {
+                return tensorMethod(c, m);
+            }
+            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && Function.class.isAssignableFrom(m.getReturnType())) {
+                m.setAccessible(true);
+                return functionTarget(c.getName() + "." + member + "()", (Function) invoke(m));
+            }
+        }
+        try {
+            Field f = c.getDeclaredField(member);
+            if (Modifier.isStatic(f.getModifiers()) && Function.class.isAssignableFrom(f.getType())) {
+                f.setAccessible(true);
+                return functionTarget(c.getName() + "." + member, (Function) f.get(null));
+            }
+        } catch (NoSuchFieldException e) {
+            // reported below with the methods found
+        } catch (IllegalAccessException e) {
+            throw new TfException("cannot read " + c.getName() + "." + member + ": " + e.getMessage());
+        }
+        if (methods.isEmpty()) {
+            throw new TfException(c.getName() + " has no method or Function field named " + member);
+        }
+        throw new TfException(c.getName() + "." + member + " is neither a static method taking Tensors nor a static Function: found "
+                + methods.stream().map(Method::toGenericString).toList());
+    }
+
+    private static Target tensorMethod(Class<?> c, Method m) {
+        if (m.getParameterCount() > MAX_ARGS) {
+            throw new TfException(c.getName() + "." + m.getName() + " takes " + m.getParameterCount() + " tensors; at most " + MAX_ARGS
+                    + " are supported");
+        }
+        m.setAccessible(true);
+        List<String> names = new ArrayList<>();
+        for (Parameter p : m.getParameters()) names.add(p.getName()); // arg0... unless compiled with -parameters
+        Function f = switch (m.getParameterCount()) {
             case 1 -> Function.of((Tensor a) -> invoke(m, a));
             case 2 -> Function.of((Tensor a, Tensor b) -> invoke(m, a, b));
-            case 3 -> Function.of((Tensor a, Tensor b, Tensor c) -> invoke(m, a, b, c));
-            case 4 -> Function.of((Tensor a, Tensor b, Tensor c, Tensor d) -> invoke(m, a, b, c, d));
-            default -> throw new IllegalArgumentException(className + "." + methodName + ": at most " + MAX_ARGS + " tensor arguments");
+            case 3 -> Function.of((Tensor a, Tensor b, Tensor c3) -> invoke(m, a, b, c3));
+            default -> Function.of((Tensor a, Tensor b, Tensor c3, Tensor d) -> invoke(m, a, b, c3, d));
         };
-        Object[] specs = types.stream().map(t -> new TensorSpec(t.dtype(), t.shape())).toArray();
-        return f.named(methodName).concrete(specs).graph();
+        String params = String.join(", ", Arrays.stream(m.getParameters()).map(p -> "Tensor " + p.getName()).toList());
+        return new Target(c.getName() + "." + m.getName() + "(" + params + ")", f.named(m.getName()), names);
+    }
+
+    private static Target functionTarget(String description, Function f) {
+        if (f == null) throw new TfException(description + " is null");
+        int arity = switch (f.source()) {
+            case Traceable.F0 ignored -> 0;
+            case Traceable.F1<?> ignored -> 1;
+            case Traceable.F2<?, ?> ignored -> 2;
+            case Traceable.F3<?, ?, ?> ignored -> 3;
+            case Traceable.F4<?, ?, ?, ?> ignored -> 4;
+            default -> throw new TfException(description + " wraps a " + f.source().getClass().getName() + ", not a Traceable function");
+        };
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < arity; i++) names.add("arg" + i);
+        return new Target(description + " (Function " + f.name() + ")", f, names);
     }
 
     private static Class<?> load(List<Path> classpath, String className) {
@@ -44,39 +124,27 @@ final class MethodTracer {
             try {
                 urls.add(p.toUri().toURL());
             } catch (MalformedURLException e) {
-                throw new IllegalArgumentException("bad --classpath entry " + p);
+                throw new TfException("bad --classpath entry " + p);
             }
         }
         ClassLoader loader = urls.isEmpty() ? MethodTracer.class.getClassLoader()
                 : new URLClassLoader(urls.toArray(URL[]::new), MethodTracer.class.getClassLoader());
         try {
             return Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("class " + className + " not found" + (urls.isEmpty() ? "" : " on " + classpath));
+        } catch (ClassNotFoundException e) {
+            throw new TfException("class " + className + " not found" + (urls.isEmpty() ? "" : " on " + classpath));
+        } catch (LinkageError e) {
+            throw new TfException("class " + className + " cannot be loaded: " + e);
         }
-    }
-
-    private static Method find(Class<?> c, String name, int arity) {
-        List<Method> named = Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals(name)).toList();
-        if (named.isEmpty()) throw new IllegalArgumentException(c.getName() + " has no method " + name);
-        for (Method m : named) {
-            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == arity
-                    && Arrays.stream(m.getParameterTypes()).allMatch(t -> t == Tensor.class)) {
-                m.setAccessible(true);
-                return m;
-            }
-        }
-        throw new IllegalArgumentException(c.getName() + "." + name + " is not a static method taking " + arity
-                + " Tensor arguments (one per --signature)");
     }
 
     private static Object invoke(Method m, Object... args) {
         try {
             return m.invoke(null, args);
         } catch (IllegalAccessException e) {
-            throw new IllegalArgumentException("cannot call " + m + ": " + e.getMessage());
+            throw new TfException("cannot call " + m + ": " + e.getMessage());
         } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            throw e.getCause() instanceof RuntimeException r ? r : new TfException(m + " failed: " + e.getCause(), e.getCause());
         }
     }
 }

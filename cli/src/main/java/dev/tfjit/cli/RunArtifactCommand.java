@@ -1,15 +1,18 @@
 package dev.tfjit.cli;
 
 import dev.tfjit.ir.Buffer;
-import dev.tfjit.runtime.aot.AotArtifact;
+import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.aot.AotFunction;
+import dev.tfjit.runtime.aot.AotMetadata;
 import dev.tfjit.tracer.Npy;
 import dev.tfjit.tracer.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code tfjit run-artifact DIR --inputs a.npy b.npy}: runs an AOT artifact and prints (or saves) its results. */
 @Command(name = "run-artifact", mixinStandardHelpOptions = true,
-        description = "Run an artifact made by 'tfjit compile' on .npy inputs and print its results.")
+        description = "Run an artifact made by 'tfjit compile' on .npy inputs and print its results. The entry point is the "
+                + "one compiled for the inputs' dtypes and shapes. An artifact compiled with --variables args takes the "
+                + "variables' saved values when only the tensor arguments are given.")
 final class RunArtifactCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -32,18 +37,40 @@ final class RunArtifactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AotArtifact artifact = AotArtifact.load(dir);
+        AotFunction f = AotFunction.load(dir);
         List<Buffer> args = new ArrayList<>(inputs.size());
         for (Path p : inputs) args.add(Npy.read(p));
-        List<Buffer> results = artifact.run(args);
+        List<Buffer> results = f.run(withSavedVariables(f, args));
         if (!outputs.isEmpty() && outputs.size() != results.size()) {
-            throw new IllegalArgumentException("--outputs names " + outputs.size() + " files, the artifact returns " + results.size() + " results");
+            throw new TfException("--outputs names " + outputs.size() + " files, the artifact returns " + results.size() + " results");
         }
+        PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < results.size(); i++) {
-            spec.commandLine().getOut().println(Tensor.of(results.get(i)));
+            out.println(Tensor.of(results.get(i)));
             if (!outputs.isEmpty()) Npy.write(outputs.get(i), results.get(i));
         }
-        spec.commandLine().getOut().flush();
+        out.flush();
         return 0;
+    }
+
+    /** The arguments, followed by the saved variable values when an entry takes exactly these arguments plus variables. */
+    private List<Buffer> withSavedVariables(AotFunction f, List<Buffer> args) {
+        if (f.metadata().variableValues().isEmpty()) return args;
+        for (AotMetadata.Entry e : f.metadata().entries()) {
+            List<AotMetadata.Slot> ps = e.params();
+            int nArgs = (int) ps.stream().filter(s -> s.kind() == AotMetadata.Kind.ARGUMENT).count();
+            if (nArgs != args.size() || ps.size() == nArgs) continue;
+            boolean fits = true;
+            for (int i = 0; i < nArgs; i++) fits &= ps.get(i).type().equals(args.get(i).type());
+            if (!fits) continue;
+            List<Buffer> all = new ArrayList<>(args);
+            for (AotMetadata.Slot s : ps.subList(nArgs, ps.size())) {
+                AotMetadata.VariableValue v = f.metadata().variableValues().stream().filter(x -> x.name().equals(s.name())).findFirst()
+                        .orElseThrow(() -> new TfException("the artifact saved no value for variable '" + s.name() + "'"));
+                all.add(Npy.read(f.directory().resolve(v.file())));
+            }
+            return all;
+        }
+        return args;
     }
 }

@@ -4,12 +4,42 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The command line's tensor types, in the IR's spelling: {@code f32[?,784]}, {@code i64[]},
- * {@code f32[*]} (unknown rank); and bare shapes {@code 32,784} / {@code [32,784]}.
+ * {@code f32[*]} (unknown rank); whole signatures {@code f32[?,784], f32[784,10]} (optionally in
+ * parentheses); and bare shapes {@code 32,784} / {@code [32,784]}.
  */
 final class TypeSpecs {
     private TypeSpecs() {}
+
+    /** A signature: tensor types separated by commas outside brackets; {@code ()} is no arguments. */
+    static List<TensorType> signature(String s) {
+        String t = s.strip();
+        if (t.startsWith("(") && t.endsWith(")")) t = t.substring(1, t.length() - 1).strip();
+        List<TensorType> out = new ArrayList<>();
+        if (t.isEmpty()) return out;
+        int depth = 0, start = 0;
+        for (int i = 0; i <= t.length(); i++) {
+            char c = i < t.length() ? t.charAt(i) : ',';
+            if (c == '[') depth++;
+            else if (c == ']') depth--;
+            else if (c == ',' && depth == 0) {
+                out.add(type(t.substring(start, i)));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The IR spelling of a signature, e.g. {@code f32[?,784], f32[784,10]}. */
+    static String format(List<TensorType> types) {
+        StringBuilder sb = new StringBuilder();
+        for (TensorType t : types) sb.append(sb.isEmpty() ? "" : ", ").append(t);
+        return sb.toString();
+    }
 
     static TensorType type(String s) {
         String t = s.strip();

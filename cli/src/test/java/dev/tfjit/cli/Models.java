@@ -1,8 +1,10 @@
 package dev.tfjit.cli;
 
 import dev.tfjit.ir.DType;
+import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.Tf;
+import dev.tfjit.tracer.Variable;
 
 import java.util.List;
 
@@ -20,4 +22,24 @@ public final class Models {
 
     /** x * y */
     static Tensor product(Tensor x, Tensor y) { return x.mul(y); }
+
+    /** top_k has no llvm-cpu lowering (yet): the first of the two largest values. */
+    public static Tensor largest(Tensor x) { return Tf.topK(x, 2).get(0); }
+
+    static final Variable W = new Variable(Tf.constant(new float[][] {{1, -1}, {0.5f, 2}, {0, 3}}), "dense/kernel");
+    static final Variable B = new Variable(Tf.constant(new float[] {0.25f, -0.5f}), "dense/bias");
+
+    /** A dense layer reading two variables: x @ W + b. */
+    static Tensor dense(Tensor x) { return x.matmul(W.read()).add(B.read()); }
+
+    static final Variable STEPS = new Variable(Tf.constant(0f), "steps");
+
+    /** Assigns a variable: counts its calls and returns x * steps. */
+    static Tensor counted(Tensor x) {
+        STEPS.assignAdd(Tf.constant(1f));
+        return x.mul(STEPS.read());
+    }
+
+    /** A static Function, as a model class would hold one. */
+    static final Function HALVE = Function.of((Tensor x) -> x.mul(0.5f)).named("halve");
 }

@@ -1,8 +1,12 @@
 package dev.tfjit.cli;
 
 import dev.tfjit.ir.Buffer;
+import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
+import dev.tfjit.runtime.aot.AotFunction;
+import dev.tfjit.runtime.aot.AotMetadata;
 import dev.tfjit.tracer.Npy;
+import dev.tfjit.tracer.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,19 +15,28 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@code tfjit compile} then {@code tfjit run-artifact}, as a user types them. */
+/** {@code tfjit compile}, {@code run-artifact} and {@code explain}, as a user types them. */
 class TfjitCliTest {
     @TempDir Path dir;
 
-    private record Result(int exit, String out, String err) {}
+    record Result(int exit, String out, String err) {}
 
-    private static Result tfjit(String... args) {
+    static Result tfjit(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int exit = TfjitCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    private static final String MODELS = Models.class.getName();
+
+    private Path npy(String name, Buffer b) {
+        Path p = dir.resolve(name);
+        Npy.write(p, b);
+        return p;
     }
 
     @Test
@@ -36,89 +49,185 @@ class TfjitCliTest {
                   return %1
                 }
                 """);
-        Result c = tfjit("compile", "--ir", ir.toString(), "--arg-shapes", "3;3", "-o", dir.resolve("art").toString());
+        Result c = tfjit("compile", "--ir", ir.toString(), "--batch", "3", "-o", dir.resolve("art").toString());
         assertEquals(0, c.exit(), c.err());
         assertTrue(c.out().contains("libscale.so"), c.out());
+        assertTrue(c.out().contains("tfjit_aot_scale_0 [f32[3], f32[3]] -> [f32[3]]"), c.out());
 
-        Npy.write(dir.resolve("a.npy"), Buffer.ofFloats(Shape.of(3), 1, 2, 3));
-        Npy.write(dir.resolve("b.npy"), Buffer.ofFloats(Shape.of(3), 4, -5, 0.5f));
         Path saved = dir.resolve("r.npy");
-        Result r = tfjit("run-artifact", dir.resolve("art").toString(), "--inputs", dir.resolve("a.npy").toString(),
-                dir.resolve("b.npy").toString(), "--outputs", saved.toString());
+        Result r = tfjit("run-artifact", dir.resolve("art").toString(), "--inputs",
+                npy("a.npy", Buffer.ofFloats(Shape.of(3), 1, 2, 3)).toString(),
+                npy("b.npy", Buffer.ofFloats(Shape.of(3), 4, -5, 0.5f)).toString(), "--outputs", saved.toString());
         assertEquals(0, r.exit(), r.err());
         assertArrayEquals(new float[] {-4, 10, -1.5f}, Npy.read(saved).toFloatArray());
         assertTrue(r.out().contains("10"), r.out());
     }
 
     @Test
-    void compilesAStaticMethodTracedForASignature() {
+    void eachSignatureAndBatchSizeIsAnEntryPoint() {
         Path art = dir.resolve("sq");
-        Result c = tfjit("compile", "--class", Models.class.getName(), "--method", "squarePlusOne", "--signature", "f32[?,2]",
-                "--arg-shapes", "2,2", "--name", "sq", "-o", art.toString());
+        Result c = tfjit("compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[?,2]", "--signature", "f64[?,2]",
+                "--batch", "1,4", "--name", "sq", "-o", art.toString());
         assertEquals(0, c.exit(), c.err());
-        Npy.write(dir.resolve("x.npy"), Buffer.ofFloats(Shape.of(2, 2), 0, 1, -2, 3));
+        AotMetadata m = AotMetadata.read(art);
+        assertEquals(List.of("[f32[1,2]]", "[f32[4,2]]", "[f64[1,2]]", "[f64[4,2]]"),
+                m.entries().stream().map(e -> e.paramTypes().toString()).toList());
+        assertEquals("f64[?,2]", m.entries().get(3).signature());
+
         Path saved = dir.resolve("y.npy");
-        Result r = tfjit("run-artifact", art.toString(), "--inputs", dir.resolve("x.npy").toString(), "--outputs", saved.toString());
+        Result r = tfjit("run-artifact", art.toString(), "--inputs",
+                npy("x.npy", Buffer.ofDoubles(Shape.of(4, 2), 0, 1, -2, 3, 4, 5, 6, 7)).toString(), "--outputs", saved.toString());
         assertEquals(0, r.exit(), r.err());
-        assertArrayEquals(new float[] {1, 2, 5, 10}, Npy.read(saved).toFloatArray());
+        assertArrayEquals(new double[] {1, 2, 5, 10, 17, 26, 37, 50}, Npy.read(saved).toDoubleArray());
     }
 
     @Test
-    void aFullyKnownSignatureNeedsNoArgShapes() {
-        Result c = tfjit("compile", "--class", Models.class.getName(), "--method", "product", "--signature", "f32[2]",
-                "--signature", "f32[2]", "-o", dir.resolve("p").toString());
+    void aSignatureListsOneTypePerArgumentAndAStaticFunctionCompilesToo() {
+        Result c = tfjit("compile", "--class", MODELS, "--method", "product", "--signature", "f32[2], f32[2]", "-o", dir.resolve("p").toString());
         assertEquals(0, c.exit(), c.err());
-        assertTrue(c.out().contains("f32[2], f32[2]] -> [f32[2]]"), c.out());
+        assertTrue(c.out().contains("[f32[2], f32[2]] -> [f32[2]]"), c.out());
+
+        Result h = tfjit("compile", "--class", MODELS, "--method", "HALVE", "--signature", "f32[3]", "-o", dir.resolve("h").toString());
+        assertEquals(0, h.exit(), h.err());
+        assertTrue(h.out().contains("libhalve.so"), "a Function keeps its name: " + h.out());
+        assertArrayEquals(new float[] {0.5f, -1, 4}, AotFunction.load(dir.resolve("h")).run(Buffer.ofFloats(Shape.of(3), 1, -2, 8))
+                .get(0).toFloatArray());
+    }
+
+    @Test
+    void frozenVariablesBecomeConstants() {
+        Path art = dir.resolve("dense");
+        Result c = tfjit("compile", "--class", MODELS, "--method", "dense", "--signature", "f32[?,3]", "--batch", "2", "-o", art.toString());
+        assertEquals(0, c.exit(), c.err());
+        AotFunction f = AotFunction.load(art);
+        assertEquals("freeze", f.metadata().variables());
+        assertEquals(1, f.entries().get(0).info().params().size(), "the variables are not parameters");
+        Buffer x = Buffer.ofFloats(Shape.of(2, 3), 1, 2, 3, -1, 0, 4);
+        assertArrayEquals(Models.dense(Tensor.of(x)).buffer().toFloatArray(), f.run(x).get(0).toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void variablesPassedAsArgumentsAreSavedAndTheirNewValuesReturned() {
+        Path art = dir.resolve("dense");
+        Result c = tfjit("compile", "--class", MODELS, "--method", "dense", "--signature", "f32[2,3]", "--variables", "args", "-o", art.toString());
+        assertEquals(0, c.exit(), c.err());
+        AotMetadata m = AotMetadata.read(art);
+        assertEquals("args", m.variables());
+        assertEquals(List.of("x:argument", "dense/kernel:variable", "dense/bias:variable"), m.entries().get(0).params().stream()
+                .map(s -> (s.name().startsWith("arg") ? "x" : s.name()) + ":" + s.kind().name().toLowerCase()).toList());
+        assertEquals(List.of("dense/kernel", "dense/bias"), m.variableValues().stream().map(AotMetadata.VariableValue::name).toList());
+        Buffer x = Buffer.ofFloats(Shape.of(2, 3), 1, 2, 3, -1, 0, 4);
+        Path saved = dir.resolve("y.npy");
+        Result r = tfjit("run-artifact", art.toString(), "--inputs", npy("x.npy", x).toString(), "--outputs", saved.toString());
+        assertEquals(0, r.exit(), "only the tensor argument is given: the saved variable values fill the rest. " + r.err());
+        assertArrayEquals(Models.dense(Tensor.of(x)).buffer().toFloatArray(), Npy.read(saved).toFloatArray(), 1e-6f);
+
+        Path counted = dir.resolve("counted");
+        Result a = tfjit("compile", "--class", MODELS, "--method", "counted", "--signature", "f32[2]", "--variables", "args", "-o", counted.toString());
+        assertEquals(0, a.exit(), a.err());
+        AotFunction f = AotFunction.load(counted);
+        List<Buffer> out = f.run(Buffer.ofFloats(Shape.of(2), 3, 4), Buffer.scalar(DType.FLOAT32, 4));
+        assertArrayEquals(new float[] {15, 20}, out.get(0).toFloatArray(), "x * (steps + 1)");
+        assertEquals(5f, out.get(1).toFloatArray()[0], "the assigned variable's new value is the last result");
+        assertEquals(AotMetadata.Kind.VARIABLE, f.entries().get(0).info().results().get(1).kind());
+
+        Result frozen = tfjit("compile", "--class", MODELS, "--method", "counted", "--signature", "f32[2]", "-o", dir.resolve("x").toString());
+        assertEquals(1, frozen.exit());
+        assertTrue(frozen.err().contains("assigns variable 'steps', which a frozen artifact cannot keep: compile with --variables args"),
+                frozen.err());
+    }
+
+    @Test
+    void emitWritesIntermediateFormsAndTargetsAreChecked() {
+        Path art = dir.resolve("e");
+        Result c = tfjit("compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[8]", "--target", "x86-64-v3",
+                "--emit", "ir,optimized-ir,llvm,asm,dot", "-o", art.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("target x86-64-v3, cpu x86-64-v3"), c.out());
+        for (String f : List.of("squarePlusOne.0.traced.ir", "squarePlusOne.0.ir", "squarePlusOne.0.ll", "squarePlusOne.0.opt.ll",
+                "squarePlusOne.0.s", "squarePlusOne.0.dot", "squarePlusOne.h", AotMetadata.FILE)) {
+            assertTrue(Files.isRegularFile(art.resolve(f)), f);
+        }
     }
 
     @Test
     void badInputGivesOneLineErrorsAndNonZeroExits() throws IOException {
-        Result noClass = tfjit("compile", "--class", "no.such.Model", "--method", "f", "--signature", "f32[2]", "-o", dir.toString());
-        assertEquals(1, noClass.exit());
-        assertEquals("tfjit compile: class no.such.Model not found", noClass.err().strip());
+        String out = dir.resolve("o").toString();
+        assertError("tfjit compile: class no.such.Model not found",
+                "compile", "--class", "no.such.Model", "--method", "f", "--signature", "f32[2]", "-o", out);
+        assertError("has no method or Function field named nope",
+                "compile", "--class", MODELS, "--method", "nope", "--signature", "f32[2]", "-o", out);
+        assertError("signature (f32[2]) gives 1 argument, dev.tfjit.cli.Models.product(Tensor ",
+                "compile", "--class", MODELS, "--method", "product", "--signature", "f32[2]", "-o", out);
+        assertError("signature (f32[?,4]) does not fit dev.tfjit.cli.Models.dense(Tensor ",
+                "compile", "--class", MODELS, "--method", "dense", "--signature", "f32[?,4]", "--batch", "2", "-o", out);
+        assertError("has unknown dims (?): an artifact is compiled for concrete shapes",
+                "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[?]", "-o", out);
+        assertError("unknown dtype 'float'", "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "float[2]", "-o", out);
+        assertError("top_k: the llvm-cpu backend does not lower 'top_k' yet",
+                "compile", "--class", MODELS, "--method", "largest", "--signature", "f32[4]", "-o", out);
+        assertError("calls back into Java (Tf.javaFunction)",
+                "compile", "--class", MODELS, "--method", "withJavaCallback", "--signature", "f32[2]", "-o", out);
+        assertError("--target sm_90: the GPU backend is not available yet",
+                "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]", "--target", "sm_90", "-o", out);
+        assertError("unknown --target 'arm'", "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]",
+                "--target", "arm", "-o", out);
+        assertError("unknown --variables 'keep'", "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]",
+                "--variables", "keep", "-o", out);
+        assertFalse(Files.exists(dir.resolve("o")), "nothing is written for a refused function");
 
-        Result noMethod = tfjit("compile", "--class", Models.class.getName(), "--method", "nope", "--signature", "f32[2]", "-o", dir.toString());
-        assertEquals(1, noMethod.exit());
-        assertTrue(noMethod.err().contains("has no method nope"), noMethod.err());
+        assertError("is not a tfjit artifact", "run-artifact", dir.toString());
+        Path art = dir.resolve("art");
+        assertEquals(0, tfjit("compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]", "-o", art.toString()).exit());
+        Path md = art.resolve(AotMetadata.FILE);
+        String text = Files.readString(md);
+        Files.writeString(md, text.replace("\"format\": 2", "\"format\": 3"));
+        assertError("has format 3", "run-artifact", art.toString());
+        Files.writeString(md, text);
+        Path lib = art.resolve("libsquarePlusOne.so");
+        byte[] bytes = Files.readAllBytes(lib);
+        bytes[bytes.length / 3] ^= 1;
+        Files.write(lib, bytes);
+        assertError("is corrupted", "run-artifact", art.toString());
 
-        Result arity = tfjit("compile", "--class", Models.class.getName(), "--method", "product", "--signature", "f32[2]", "-o", dir.toString());
-        assertEquals(1, arity.exit());
-        assertTrue(arity.err().contains("is not a static method taking 1 Tensor arguments"), arity.err());
+        assertEquals(2, tfjit("compile", "--ir", "x.ir").exit(), "a missing required option is a usage error");
+    }
 
-        Result unknownDim = tfjit("compile", "--class", Models.class.getName(), "--method", "squarePlusOne", "--signature", "f32[?]",
-                "-o", dir.toString());
-        assertEquals(1, unknownDim.exit());
-        assertTrue(unknownDim.err().contains("give them with --arg-shapes"), unknownDim.err());
-
-        Result badType = tfjit("compile", "--class", Models.class.getName(), "--method", "squarePlusOne", "--signature", "float[2]",
-                "-o", dir.toString());
-        assertEquals(1, badType.exit());
-        assertTrue(badType.err().contains("unknown dtype 'float'"), badType.err());
-
-        Result notArtifact = tfjit("run-artifact", dir.toString());
-        assertEquals(1, notArtifact.exit());
-        assertTrue(notArtifact.err().contains("is not a tfjit artifact"), notArtifact.err());
-        assertEquals(1, notArtifact.err().strip().lines().count(), notArtifact.err());
-
-        Result usage = tfjit("compile", "--ir", "x.ir");
-        assertEquals(2, usage.exit(), "a missing required option is a usage error");
+    private static void assertError(String expected, String... args) {
+        Result r = tfjit(args);
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertTrue(r.err().startsWith("tfjit " + args[0] + ": "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     }
 
     @Test
-    void aFunctionThatCallsBackIntoJavaIsRefused() {
-        Result c = tfjit("compile", "--class", Models.class.getName(), "--method", "withJavaCallback", "--signature", "f32[2]",
-                "-o", dir.resolve("j").toString());
-        assertEquals(1, c.exit());
-        assertTrue(c.err().contains("calls back into Java (Tf.javaFunction)"), c.err());
-        assertFalse(Files.exists(dir.resolve("j")), "nothing is written for a refused function");
+    void explainPrintsTracesIrFusionAndCodeSizes() {
+        Result e = tfjit("explain", "--class", MODELS, "--method", "dense", "--signature", "f32[?,3]", "--batch", "8");
+        assertEquals(0, e.exit(), e.err());
+        for (String s : List.of("== @dense for signature (f32[?,3]) ==", "-- traces --", "Function dense: 1 trace", "-- AutoGraph conversion --",
+                "-- traced IR --", "func @dense(", "-- optimized IR (compiled) --", "-- fusion decisions (FusionPass) --",
+                "fusion decisions for @dense", "-- generated code --", "[f32[8,3]]: LLVM IR")) {
+            assertTrue(e.out().contains(s), s + " in\n" + e.out());
+        }
+        Result noBatch = tfjit("explain", "--class", MODELS, "--method", "dense", "--signature", "f32[?,3]");
+        assertEquals(0, noBatch.exit(), noBatch.err());
+        assertTrue(noBatch.out().contains("no code sizes: signature (f32[?,3]) has unknown dims"), noBatch.out());
     }
 
     @Test
-    void everySubcommandHasHelp() {
-        for (String cmd : new String[] {"compile", "run-artifact"}) {
+    void everySubcommandHasHelpAndThereIsACompletionScript() {
+        for (String cmd : new String[] {"compile", "run-artifact", "explain", "run"}) {
             Result h = tfjit(cmd, "--help");
             assertEquals(0, h.exit());
             assertTrue(h.out().contains("Usage: tfjit " + cmd), h.out());
         }
+        assertEquals(0, tfjit("train", "--help").exit(), "TrainMain prints its usage to stderr");
+        Result help = tfjit("help", "train");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("Usage: tfjit train"), help.out());
+        Result completion = tfjit("generate-completion");
+        assertEquals(0, completion.exit());
+        assertTrue(completion.out().contains("complete") && completion.out().contains("explain"), completion.out());
     }
 }

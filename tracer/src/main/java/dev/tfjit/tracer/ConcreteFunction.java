@@ -79,6 +79,9 @@ public final class ConcreteFunction {
     /** Variables read by the function: their values are passed in at each call. */
     public List<Variable> capturedVariables() { return captures; }
 
+    /** Variables the function assigns: their new values are the graph's last results, in this order. */
+    public List<Variable> assignedVariables() { return writes; }
+
     Signature signature() { return signature; }
 
     String reason() { return reason; }

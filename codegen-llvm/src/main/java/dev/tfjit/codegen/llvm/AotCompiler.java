@@ -1,14 +1,17 @@
 package dev.tfjit.codegen.llvm;
 
+import dev.tfjit.ir.DotPrinter;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.IrPrinter;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ShapeError;
+import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.ir.ops.JavaCallOps;
-import dev.tfjit.runtime.aot.AotArtifact;
-import dev.tfjit.runtime.aot.AotManifest;
+import dev.tfjit.runtime.aot.AotFunction;
+import dev.tfjit.runtime.aot.AotMetadata;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,52 +20,100 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.ServiceLoader;
 
 /**
- * Ahead-of-time compilation, after XLA's tfcompile: a graph specialized to one concrete
- * signature becomes a directory holding {@code lib<name>.so} (position-independent code linked
- * with {@code cc -shared}), the manifest {@link AotManifest}, a C header and the graph's IR. The library's
- * entry point has the JIT kernels' calling convention, so {@link AotArtifact} runs it with only
- * the runtime module on the class path.
+ * Ahead-of-time compilation, after XLA's tfcompile: graphs specialized to concrete signatures
+ * become a directory holding {@code lib<name>.so} (position-independent code linked with
+ * {@code cc -shared}) with one entry point per signature, the metadata {@link AotMetadata}, a C
+ * header ({@link AotHeader}) and, when asked for, the intermediate forms ({@link AotEmit}). The
+ * entry points have the JIT kernels' calling convention, and the library carries the JNI glue
+ * ({@link AotGlue}) through which {@link AotFunction} runs it with only the runtime module on the
+ * class path.
  */
 public final class AotCompiler {
     private AotCompiler() {}
 
+    /** The symbol of entry {@code k} of the artifact {@code name}. */
+    public static String symbol(String name, int k) { return "tfjit_aot_" + name + "_" + k; }
+
     /**
-     * Compiles {@code graph} for the argument shapes {@code signature} (fully known, one per
-     * parameter) into {@code outDir} (created if missing; earlier files of the same name are
-     * replaced) and returns the manifest written there.
+     * Compiles {@code request} into {@code outDir} (created if missing; files of the same name
+     * are replaced) and returns the metadata written there. Every entry is compiled before
+     * anything is written, so a refused function leaves no partial artifact.
      */
-    public static AotManifest compile(Graph graph, List<Shape> signature, String name, Path outDir) {
+    public static AotMetadata compile(AotRequest request, Path outDir) {
+        String name = request.name();
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new TfException("an artifact name must be a C identifier (letters, digits, _), got '" + name + "'");
         }
-        JavaCallOps.requireNoJavaCallbacks(graph, "an AOT artifact");
-        Lowerability.check(graph);
-        List<TensorType> params = concreteParams(graph, signature);
-        ConcreteTypes types = ConcreteTypes.infer(graph, signature);
-        FusionPlan plan = FusionPlan.of(graph, types);
+        if (request.entries().isEmpty()) throw new TfException("an artifact needs at least one signature");
+        if (request.target().gpu()) return gpu(request, outDir);
+        if (request.emit().contains(AotEmit.PTX)) {
+            throw new TfException("--emit ptx needs a GPU target (--target sm_80 or sm_90), not " + request.target().name());
+        }
+        boolean keepStages = request.emit().contains(AotEmit.LLVM) || request.emit().contains(AotEmit.ASM);
         NativeJit jit = NativeJit.get();
-        String symbol = "tfjit_aot_" + name;
-        FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
-        byte[] object = jit.compileToPicObject(emitted.ir(), symbol);
+        List<Compiled> compiled = new ArrayList<>();
+        for (int k = 0; k < request.entries().size(); k++) {
+            compiled.add(compileEntry(request.entries().get(k), symbol(name, k), request.target(), keepStages, jit));
+        }
+        AotMetadata.Target target = new AotMetadata.Target(request.target().name(), System.getProperty("os.arch"), jit.triple(),
+                request.target().cpu(), request.target().features(), request.target().requiredCpuFeatures());
+        List<AotMetadata.Entry> entries = new ArrayList<>();
+        for (int k = 0; k < compiled.size(); k++) {
+            String graphFile = request.emit().contains(AotEmit.OPTIMIZED_IR) ? name + "." + k + ".ir" : null;
+            entries.add(compiled.get(k).metadata(request.entries().get(k), graphFile));
+        }
+        // The library's checksum is not known until it is linked: the glue only needs what comes before it.
+        AotMetadata draft = new AotMetadata(name, tfjitVersion(), CompilerVersion.get(), target, "", 0, request.variables(), entries,
+                request.variableValues());
         try {
             Files.createDirectories(outDir);
-            Path library = outDir.resolve("lib" + name + ".so");
-            linkSharedLibrary(object, library);
-            Files.writeString(outDir.resolve(AotManifest.GRAPH_FILE), IrPrinter.print(graph), StandardCharsets.UTF_8);
-            List<TensorType> results = graph.results().stream().map(types::of).toList();
-            List<AotManifest.ErrorSite> errors = emitted.errors().sites().stream()
-                    .map(s -> new AotManifest.ErrorSite(s.op(), s.location(), s.message())).toList();
-            AotManifest manifest = new AotManifest(name, symbol, tfjitVersion(), CompilerVersion.get(), System.getProperty("os.arch"),
-                    jit.triple(), jit.cpu(), AotArtifact.sha256(library), emitted.scratchBytes(), params, results, errors);
-            manifest.write(outDir);
-            Files.writeString(outDir.resolve(name + ".h"), AotHeader.of(manifest), StandardCharsets.UTF_8);
-            return manifest;
+            Path library = outDir.resolve(draft.libraryFile());
+            List<byte[]> objects = new ArrayList<>();
+            for (Compiled c : compiled) objects.add(c.code().object());
+            AotLinker.link(objects, AotGlue.source(draft), library);
+            byte[] bytes = Files.readAllBytes(library);
+            AotMetadata metadata = new AotMetadata(name, draft.tfjitVersion(), draft.compiler(), target, AotFunction.crc32(bytes),
+                    bytes.length, request.variables(), entries, request.variableValues());
+            metadata.write(outDir);
+            Files.writeString(outDir.resolve(name + ".h"), AotHeader.of(metadata), StandardCharsets.UTF_8);
+            writeEmitted(request, compiled, outDir);
+            return metadata;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the artifact to " + outDir, e);
         }
+    }
+
+    /** One entry's object code and what the metadata records about it. */
+    private record Compiled(NativeJit.ObjectCode code, List<TensorType> params, List<TensorType> results, long scratchBytes,
+                            List<ErrorSites.Site> errors, String symbol) {
+        AotMetadata.Entry metadata(AotEntry e, String graphFile) {
+            List<AotMetadata.Slot> ps = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) ps.add(new AotMetadata.Slot(e.params().get(i).name(), e.params().get(i).kind(), params.get(i)));
+            List<AotMetadata.Slot> rs = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) rs.add(new AotMetadata.Slot(e.results().get(i).name(), e.results().get(i).kind(), results.get(i)));
+            List<AotMetadata.ErrorSite> sites = new ArrayList<>();
+            for (ErrorSites.Site s : errors) {
+                SourceLocation at = s.location() == null ? SourceLocation.UNKNOWN : s.location();
+                sites.add(new AotMetadata.ErrorSite(s.op(), at.file(), at.line(), s.message()));
+            }
+            return new AotMetadata.Entry(symbol, e.signature(), graphFile, ps, rs, scratchBytes, sites);
+        }
+    }
+
+    private static Compiled compileEntry(AotEntry e, String symbol, AotTarget target, boolean keepStages, NativeJit jit) {
+        Graph graph = e.graph();
+        JavaCallOps.requireNoJavaCallbacks(graph, "an AOT artifact");
+        Lowerability.check(graph);
+        List<TensorType> params = concreteParams(graph, e.shapes());
+        ConcreteTypes types = ConcreteTypes.infer(graph, e.shapes());
+        FusionPlan plan = FusionPlan.of(graph, types);
+        FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
+        NativeJit.ObjectCode code = jit.compileForLibrary(emitted.ir(), symbol, target.cpu(), target.features(), keepStages);
+        List<TensorType> results = graph.results().stream().map(types::of).toList();
+        return new Compiled(code, params, results, emitted.scratchBytes(), emitted.errors().sites(), symbol);
     }
 
     private static List<TensorType> concreteParams(Graph graph, List<Shape> signature) {
@@ -85,31 +136,63 @@ public final class AotCompiler {
         return out;
     }
 
-    /** {@code cc -shared}: the system linker, with libm (exp, log, ...) and pthreads (threaded matmul). */
-    private static void linkSharedLibrary(byte[] object, Path library) throws IOException {
-        Path obj = Files.createTempFile("tfjit-aot", ".o");
-        Path log = Files.createTempFile("tfjit-aot", ".log");
-        try {
-            Files.write(obj, object);
-            Process p = new ProcessBuilder("cc", "-shared", "-o", library.toString(), obj.toString(), "-lm", "-lpthread")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new TfException("cc -shared did not finish in 120 s linking " + library);
+    private static void writeEmitted(AotRequest request, List<Compiled> compiled, Path outDir) throws IOException {
+        String name = request.name();
+        for (int k = 0; k < compiled.size(); k++) {
+            AotEntry e = request.entries().get(k);
+            String prefix = name + "." + k;
+            if (request.emit().contains(AotEmit.IR)) {
+                Graph traced = e.traced() != null ? e.traced() : e.graph();
+                Files.writeString(outDir.resolve(prefix + ".traced.ir"), IrPrinter.print(traced), StandardCharsets.UTF_8);
             }
-            if (p.exitValue() != 0) {
-                throw new TfException("cc -shared failed (exit " + p.exitValue() + ") linking " + library + ": " + Files.readString(log).strip());
+            if (request.emit().contains(AotEmit.OPTIMIZED_IR)) {
+                Files.writeString(outDir.resolve(prefix + ".ir"), IrPrinter.print(e.graph()), StandardCharsets.UTF_8);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TfException("interrupted while linking " + library, e);
-        } finally {
-            Files.deleteIfExists(obj);
-            Files.deleteIfExists(log);
+            if (request.emit().contains(AotEmit.DOT)) {
+                Files.writeString(outDir.resolve(prefix + ".dot"), DotPrinter.print(e.graph()), StandardCharsets.UTF_8);
+            }
+            NativeJit.Stages stages = compiled.get(k).code().stages();
+            if (request.emit().contains(AotEmit.LLVM)) {
+                Files.writeString(outDir.resolve(prefix + ".ll"), stages.input(), StandardCharsets.UTF_8);
+                Files.writeString(outDir.resolve(prefix + ".opt.ll"), stages.optimized(), StandardCharsets.UTF_8);
+            }
+            if (request.emit().contains(AotEmit.ASM)) {
+                Files.writeString(outDir.resolve(prefix + ".s"), stages.assembly(), StandardCharsets.UTF_8);
+            }
         }
     }
 
-    private static String tfjitVersion() {
+    /**
+     * How big the code generated for {@code entry} is, for {@code tfjit explain}: lines of LLVM IR
+     * as generated and after O3, machine instructions, object bytes and scratch bytes.
+     */
+    public record CodeSize(String symbol, List<TensorType> params, int llvmLines, int optimizedLines, int instructions,
+                           int objectBytes, long scratchBytes) {}
+
+    public static CodeSize codeSize(AotEntry entry, AotTarget target, String symbol) {
+        if (target.gpu()) throw new UnimplementedError("code sizes for --target " + target.name() + " need the GPU backend");
+        Compiled c = compileEntry(entry, symbol, target, true, NativeJit.get());
+        NativeJit.Stages st = c.code().stages();
+        int instructions = 0;
+        for (String line : st.assembly().split("\n")) {
+            String t = line.strip();
+            // An instruction line: not a label, directive or comment.
+            if (!t.isEmpty() && !t.startsWith(".") && !t.startsWith("#") && !t.endsWith(":")) instructions++;
+        }
+        return new CodeSize(symbol, c.params(), (int) st.input().lines().count(), (int) st.optimized().lines().count(), instructions,
+                c.code().object().length, c.scratchBytes());
+    }
+
+    /** GPU targets go to a {@link GpuAotCompiler} found on the class path; none yet is an error that says so. */
+    private static AotMetadata gpu(AotRequest request, Path outDir) {
+        for (GpuAotCompiler c : ServiceLoader.load(GpuAotCompiler.class)) {
+            if (c.handles(request.target())) return c.compile(request, outDir);
+        }
+        throw new UnimplementedError("--target " + request.target().name() + ": the GPU backend is not available yet (no "
+                + GpuAotCompiler.class.getSimpleName() + " for NVPTX on the class path); compile for host or x86-64-v3");
+    }
+
+    static String tfjitVersion() {
         String v = AotCompiler.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

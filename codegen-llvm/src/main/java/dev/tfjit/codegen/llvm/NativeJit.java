@@ -82,13 +82,15 @@ final class NativeJit {
 
     private LLVMTargetMachineRef newMachine() { return newMachine(LLVMRelocDefault, LLVMCodeModelJITDefault); }
 
-    private LLVMTargetMachineRef newMachine(int relocation, int codeModel) {
+    private LLVMTargetMachineRef newMachine(int relocation, int codeModel) { return newMachine(cpu, features, relocation, codeModel); }
+
+    private LLVMTargetMachineRef newMachine(String targetCpu, String targetFeatures, int relocation, int codeModel) {
         LLVMTargetRef target = new LLVMTargetRef();
         BytePointer error = new BytePointer();
         if (LLVMGetTargetFromTriple(new BytePointer(triple), target, error) != 0) {
             throw new IllegalStateException("LLVM has no target for " + triple + ": " + takeMessage(error));
         }
-        return LLVMCreateTargetMachine(target, triple, cpu, features,
+        return LLVMCreateTargetMachine(target, triple, targetCpu, targetFeatures,
                 LLVMCodeGenLevelAggressive, relocation, codeModel);
     }
 
@@ -111,14 +113,15 @@ final class NativeJit {
     }
 
     /**
-     * Like {@link #compileToObject} but position-independent, so that the object can be linked
-     * into a shared library (the ahead-of-time compiler). Uses a fresh context and PIC target
-     * machine: AOT compiles are rare and must not change the JIT's machine.
+     * Like {@link #compileToObject} but position-independent and for the given CPU and
+     * features (the host's, or a portable level such as {@code x86-64-v3}), so that the object
+     * can be linked into a shared library (the ahead-of-time compiler). Uses a fresh context and
+     * target machine: AOT compiles are rare and must not change the JIT's machine.
      */
-    byte[] compileToPicObject(String ir, String symbol) {
-        PerThread pic = new PerThread(LLVMContextCreate(), newMachine(LLVMRelocPIC, LLVMCodeModelDefault));
+    ObjectCode compileForLibrary(String ir, String symbol, String targetCpu, String targetFeatures, boolean keepStages) {
+        PerThread pic = new PerThread(LLVMContextCreate(), newMachine(targetCpu, targetFeatures, LLVMRelocPIC, LLVMCodeModelDefault));
         try {
-            return compileToObject(ir, symbol, false, pic).object();
+            return compileToObject(ir, symbol, keepStages, pic);
         } finally {
             LLVMDisposeTargetMachine(pic.machine());
             LLVMContextDispose(pic.context());

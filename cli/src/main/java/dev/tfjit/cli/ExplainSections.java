@@ -1,0 +1,81 @@
+package dev.tfjit.cli;
+
+import dev.tfjit.codegen.llvm.AotCompiler;
+import dev.tfjit.codegen.llvm.AotEntry;
+import dev.tfjit.ir.IrPrinter;
+import dev.tfjit.passes.FusionPass;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The sections {@code tfjit explain} prints today, in order. */
+final class ExplainSections {
+    private ExplainSections() {}
+
+    /** Function.explain(): each trace, its signature and why it was made. */
+    static final class Traces implements ExplainSection {
+        @Override public String title() { return "traces"; }
+
+        @Override
+        public String render(Context cx) {
+            if (cx.trace().function() == null) return "parsed from an IR file: no tracing";
+            return cx.trace().function().explain().stripTrailing();
+        }
+    }
+
+    /**
+     * Where AutoGraph's conversion report goes: which Java if/while became cond/while and which
+     * stayed Java. AutoGraph explains lambdas it converted itself ({@code Autograph.explain}); a
+     * traced method or Function does not expose its converted lambda yet, so this says so.
+     */
+    static final class Conversion implements ExplainSection {
+        @Override public String title() { return "AutoGraph conversion"; }
+
+        @Override
+        public String render(Context cx) {
+            return "no conversion report for " + (cx.trace().function() == null ? "an IR file" : "a traced method or Function")
+                    + " yet: Java control flow on tensors is staged only where the function calls Tf.cond/Tf.whileLoop"
+                    + " or was made with Autograph.function";
+        }
+    }
+
+    static final class TracedIr implements ExplainSection {
+        @Override public String title() { return "traced IR"; }
+
+        @Override public String render(Context cx) { return IrPrinter.print(cx.trace().traced()).stripTrailing(); }
+    }
+
+    /** After simplification (and, with --variables freeze, with the variables as constants): what is compiled. */
+    static final class OptimizedIr implements ExplainSection {
+        @Override public String title() { return "optimized IR (compiled)"; }
+
+        @Override public String render(Context cx) { return IrPrinter.print(cx.trace().handled().graph()).stripTrailing(); }
+    }
+
+    /** The XLA-style fusion pass's decisions: fusions, their heroes, what was not fused and why, buffer assignment. */
+    static final class Fusion implements ExplainSection {
+        @Override public String title() { return "fusion decisions (FusionPass)"; }
+
+        @Override public String render(Context cx) { return new FusionPass().fuse(cx.trace().handled().graph()).report().stripTrailing(); }
+    }
+
+    /** What the LLVM backend generates per entry point. */
+    static final class CodeSizes implements ExplainSection {
+        @Override public String title() { return "generated code"; }
+
+        @Override
+        public String render(Context cx) {
+            if (cx.entries().isEmpty()) return cx.missingShapes();
+            List<String> lines = new ArrayList<>();
+            lines.add("target " + cx.target().name() + " (cpu " + cx.target().cpu() + ")");
+            for (int k = 0; k < cx.entries().size(); k++) {
+                AotEntry e = cx.entries().get(k);
+                AotCompiler.CodeSize s = AotCompiler.codeSize(e, cx.target(), "explain_" + k);
+                lines.add("  " + s.params() + ": LLVM IR " + s.llvmLines() + " lines, " + s.optimizedLines() + " after O3, "
+                        + s.instructions() + " machine instructions, object " + s.objectBytes() + " bytes, scratch "
+                        + s.scratchBytes() + " bytes");
+            }
+            return String.join("\n", lines);
+        }
+    }
+}
