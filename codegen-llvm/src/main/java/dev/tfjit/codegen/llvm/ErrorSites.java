@@ -4,16 +4,18 @@ import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.ErrorDetails;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The run-time errors a compiled function can raise (integer division by zero, negative
- * integer powers). Native code cannot throw, so each site owns a bit of a status word that the
+ * integer powers, indices out of range). Native code cannot throw, so each site owns a bit of a status word that the
  * entry point returns; Java then throws the error of the lowest set bit, which is the first
  * site in program order, as the interpreter would have.
  *
@@ -38,11 +40,15 @@ final class ErrorSites {
         return 1 << Math.min(sites.size() - 1, LAST_BIT);
     }
 
-    /** The error a non-zero status stands for, located at its node like the interpreter's. */
-    TfException error(int status) {
+    /**
+     * The error a non-zero status stands for, located at its node like the interpreter's; the
+     * run-time values its message names are read from the call's {@code scratch} block
+     * ({@link ErrorDetails}), which must still be alive.
+     */
+    TfException error(int status, MemorySegment scratch) {
         int i = Integer.numberOfTrailingZeros(status);
         Site s = sites.get(i);
-        return new InvalidArgumentError(s.message()).in(s.op(), s.location());
+        return new InvalidArgumentError(ErrorDetails.format(s.message(), scratch)).in(s.op(), s.location());
     }
 
     /** The sites in bit order (the AOT manifest lists them for a loader without this class). */

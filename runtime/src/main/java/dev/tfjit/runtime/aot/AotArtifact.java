@@ -8,6 +8,7 @@ import dev.tfjit.ir.IrParser;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.ErrorDetails;
 import dev.tfjit.runtime.Executable;
 
 import java.io.IOException;
@@ -107,7 +108,6 @@ public final class AotArtifact implements Executable {
         checkArgs(args);
         List<Buffer> results = new ArrayList<>(manifest.results().size());
         for (TensorType t : manifest.results()) results.add(Buffer.allocate(t.dtype(), t.shape()));
-        int status;
         try (Arena call = Arena.ofConfined()) {
             MemorySegment argv = call.allocate(ValueLayout.ADDRESS, Math.max(1, args.size()));
             for (int i = 0; i < args.size(); i++) argv.setAtIndex(ValueLayout.ADDRESS, i, args.get(i).segment());
@@ -115,24 +115,24 @@ public final class AotArtifact implements Executable {
             for (int i = 0; i < results.size(); i++) resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i).segment());
             long scratchBytes = manifest.scratchBytes();
             MemorySegment scratch = scratchBytes == 0 ? MemorySegment.NULL : call.allocate(scratchBytes, Buffer.ALIGNMENT);
-            status = (int) entry.invokeExact(argv, resv, scratch);
+            int status = (int) entry.invokeExact(argv, resv, scratch);
+            if (status != 0) throw error(status, scratch); // formatted while the scratch block holds the details
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException("native call failed", t);
         } finally {
             Reference.reachabilityFence(args);
             Reference.reachabilityFence(libraryArena);
         }
-        if (status != 0) throw error(status);
         return results;
     }
 
     /** The error of the lowest set bit: the first failing site in program order, as the interpreter reports it. */
-    private TfException error(int status) {
+    private TfException error(int status, MemorySegment scratch) {
         int bit = Integer.numberOfTrailingZeros(status);
         List<AotManifest.ErrorSite> sites = manifest.errors();
         if (bit >= sites.size()) return new TfException("@" + manifest.name() + " failed with status " + status);
         AotManifest.ErrorSite s = sites.get(bit);
-        return new InvalidArgumentError(s.message()).in(s.op(), s.location());
+        return new InvalidArgumentError(ErrorDetails.format(s.message(), scratch)).in(s.op(), s.location());
     }
 
     private void checkArgs(List<Buffer> args) {
