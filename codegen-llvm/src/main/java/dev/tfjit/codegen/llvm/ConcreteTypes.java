@@ -116,7 +116,7 @@ final class ConcreteTypes {
         } else if (op == ArrayOps.SHAPE || op == ArrayOps.SIZE || op == ArrayOps.RANK) {
             statics.put(n.output(), shapeQuery(op, in.get(0).shape(), out.get(0).dtype()));
         }
-        if (!statics.containsKey(n.output()) && foldable(n, in, out)) {
+        if (!n.outputs().isEmpty() && !statics.containsKey(n.outputs().get(0)) && foldable(n, in, out)) {
             List<Buffer> inputs = n.inputs().stream().map(statics::get).toList();
             List<Buffer> values;
             try {

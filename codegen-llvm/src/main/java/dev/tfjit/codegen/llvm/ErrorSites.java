@@ -1,5 +1,7 @@
 package dev.tfjit.codegen.llvm;
 
+import dev.tfjit.ir.Block;
+import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.SourceLocation;
@@ -11,7 +13,9 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The run-time errors a compiled function can raise (integer division by zero, negative
@@ -27,17 +31,49 @@ final class ErrorSites {
     private static final int LAST_BIT = 30;
 
     /** {@code node} identifies the site while emitting; it is null for sites read back from a cache entry. */
-    record Site(Node node, String op, SourceLocation location, String message) {}
+    record Site(Node node, String op, SourceLocation location, String message, String raw) {
+        Site(Node node, String op, SourceLocation location, String message) { this(node, op, location, message, message); }
+    }
 
     private final List<Site> sites = new ArrayList<>();
+    /** The while or cond node whose region holds each nested node. */
+    private final Map<Node, Node> enclosing = new IdentityHashMap<>();
 
-    /** Registers a site and returns its bit. */
+    /** Records which nodes sit in the regions of which, so that errors inside regions are located as the interpreter locates them. */
+    void within(Graph g) { nest(g.body(), null); }
+
+    private void nest(Block b, Node parent) {
+        for (Node n : b.nodes()) {
+            if (parent != null) enclosing.put(n, parent);
+            for (Block r : n.regions()) nest(r, n);
+        }
+    }
+
+    /**
+     * Registers a site and returns its bit. The interpreter prefixes an error with its op and
+     * appends its location, then once more for each enclosing while/cond unless the message
+     * already starts with that op's name; all but the outermost of these are folded into the
+     * stored message, the outermost is the site's op and location.
+     */
     int site(Node node, String message) {
         for (int i = 0; i < sites.size() && i <= LAST_BIT; i++) {
-            if (sites.get(i).node() == node && sites.get(i).message().equals(message)) return 1 << i;
+            if (sites.get(i).node() == node && sites.get(i).raw().equals(message)) return 1 << i;
         }
-        sites.add(new Site(node, node.op().name(), node.location(), message));
+        Node at = node;
+        String text = message;
+        for (Node outer = enclosing.get(node); outer != null; outer = enclosing.get(outer)) {
+            String located = located(at, text);
+            if (located.startsWith(outer.op().name() + ": ")) continue; // the interpreter rethrows it unchanged
+            text = located;
+            at = outer;
+        }
+        sites.add(new Site(node, at.op().name(), at.location(), text, message));
         return 1 << Math.min(sites.size() - 1, LAST_BIT);
+    }
+
+    /** {@code TfException.in}'s message: {@code op: message (at location)}. */
+    private static String located(Node n, String message) {
+        return new InvalidArgumentError(message).in(n.op().name(), n.location()).getMessage();
     }
 
     /**

@@ -51,6 +51,7 @@ final class FunctionEmitter {
 
     static Emitted emit(Graph g, ConcreteTypes types, FusionPlan plan, String symbol, String moduleHeader) {
         FunctionEmitter e = new FunctionEmitter(types, plan, symbol);
+        e.cx.errors.within(g);
         e.entry(g);
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
         e.module.add(e.f);
