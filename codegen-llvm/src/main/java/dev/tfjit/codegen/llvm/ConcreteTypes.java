@@ -79,8 +79,8 @@ final class ConcreteTypes {
             } else {
                 try {
                     out = inferStatic(n, in);
-                } catch (TfException e) {
-                    throw e.in(n.op().name(), n.location());
+                } catch (TfException e) { // located as the interpreter locates a kernel's error
+                    throw e.getMessage().startsWith(n.op().name() + ": ") ? e : e.in(n.op().name(), n.location());
                 }
             }
             for (int i = 0; i < out.size(); i++) {
