@@ -8,6 +8,7 @@ import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.IrPrinter;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ShapeError;
+import dev.tfjit.ir.TfException;
 import dev.tfjit.runtime.Interpreter;
 import dev.tfjit.runtime.aot.AotArtifact;
 import dev.tfjit.runtime.aot.AotArtifactError;
@@ -92,6 +93,23 @@ class AotCompilerTest {
                 Buffer.ofInts(Shape.of(3), 1, 0, 1))));
         assertTrue(e.getMessage().contains("Integer division by zero"), e.getMessage());
         assertTrue(e.getMessage().contains("floor_div") && e.getMessage().contains("Model.java:42"), e.getMessage());
+    }
+
+    @Test
+    void anIndexOutOfRangeInAnArtifactNamesTheRunTimeIndexAsTheInterpreterDoes() {
+        Graph g = Oracle.parse("""
+                func @lookup(%p: f32[?,2], %i: i64[?]) -> f32[?,2] {
+                  %0 = gather %p, %i {axis=0} : f32[?,2] loc(Embed.java:7)
+                  return %0
+                }
+                """);
+        AotCompiler.compile(g, List.of(Shape.of(3, 2), Shape.of(4)), "lookup", dir);
+        AotArtifact a = AotArtifact.load(dir);
+        List<Buffer> bad = List.of(X.reshaped(Shape.of(3, 2)), Buffer.ofLongs(Shape.of(4), 0, 2, 5, -1));
+        InvalidArgumentError e = assertThrows(InvalidArgumentError.class, () -> a.run(bad));
+        TfException want = assertThrows(TfException.class, () -> Interpreter.run(g, bad));
+        assertEquals(want.getMessage(), e.getMessage());
+        assertTrue(e.getMessage().contains("indices[2] = 5 is not in [0, 3)"), e.getMessage());
     }
 
     @Test
