@@ -48,7 +48,8 @@ final class Lowerability {
         if (op == FusionOps.FUSION) return "this backend fuses the unfused graph itself";
         if (name.startsWith("ragged_") || name.startsWith("sparse_") || op == SetOps.DENSE_TO_DENSE_SET_OPERATION
                 || op == SetOps.SET_SIZE) {
-            return "sparse, ragged and set ops have index lists whose sizes and order are run-time data";
+            return "sparse, ragged and set ops are not lowered by the llvm-cpu backend yet (their index lists are run-time data"
+                    + " that is validated and ordered, and several have output sizes that depend on it)";
         }
         if (name.startsWith("string_") || name.startsWith("unicode_") || op == StringOps.SUBSTR) {
             return "string tensors are not supported by the llvm-cpu backend";
