@@ -19,17 +19,18 @@ final class DetailedError {
     /**
      * Sets the current node's error bit when the i1 {@code cond} holds, recording the i64
      * operands {@code values}; {@code message} builds the template from their placeholders.
-     * Emits into the entry function (the scratch pointer lives there).
+     * Emits into the entry function (the scratch pointer lives there). Returns the site's id.
      */
-    static void raiseIf(FunctionEmitter e, String cond, List<String> values, Function<List<String>, String> message) {
+    static int raiseIf(FunctionEmitter e, String cond, List<String> values, Function<List<String>, String> message) {
         long base = e.callScratch(Math.max(1, values.size()) * (long) Long.BYTES);
         List<String> slots = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) slots.add(ErrorDetails.slot(base + (long) i * Long.BYTES));
-        int bit = e.cx.errors.site(e.cx.node, message.apply(slots));
+        int id = e.cx.errors.site(e.cx.node, message.apply(slots));
         IrFunction f = e.f;
         String fire = f.newLabel("err"), record = f.newLabel("err.record"), set = f.newLabel("err.set"), go = f.newLabel("err.end");
         f.line("br i1 " + cond + ", label %" + fire + ", label %" + go);
         f.block(fire);
+        String bit = ErrorSites.loadBit(f, id);
         String old = f.let("load i32, ptr " + e.cx.status);
         String fresh = f.let("icmp eq i32 " + f.let("and i32 " + old + ", " + bit) + ", 0");
         f.line("br i1 " + fresh + ", label %" + record + ", label %" + set);
@@ -43,6 +44,7 @@ final class DetailedError {
         f.line("store i32 " + f.let("or i32 " + f.let("load i32, ptr " + e.cx.status) + ", " + bit) + ", ptr " + e.cx.status);
         f.line("br label %" + go);
         f.block(go);
+        return id;
     }
 
     /** The coordinates of row-major position {@code flat} (an i64 operand) in {@code dims}, as i64 operands. */

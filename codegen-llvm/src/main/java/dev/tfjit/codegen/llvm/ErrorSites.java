@@ -19,9 +19,14 @@ import java.util.Map;
 
 /**
  * The run-time errors a compiled function can raise (integer division by zero, negative
- * integer powers, indices out of range). Native code cannot throw, so each site owns a bit of a status word that the
- * entry point returns; Java then throws the error of the lowest set bit, which is the first
- * site in program order, as the interpreter would have.
+ * integer powers, indices out of range). Native code cannot throw, so each site owns a bit of
+ * a status word that the entry point returns; Java then throws the error of the lowest set bit,
+ * which is the first site in program order, as the interpreter would have.
+ *
+ * <p>Sites are registered as code is emitted, which is not program order once fusion emits a
+ * producer inside a later consumer's loop; so emitted code reads a site's bit from a private
+ * constant global ({@link #bit}) whose value {@link #finish} fixes at the end, numbering the
+ * sites in program order. Constant loads fold away when the module is optimized.
  *
  * <p>Sites are kept as op name, location and message (not nodes) so that the kernel cache can
  * store them beside the object code and a later JVM raises the very same errors.
@@ -35,29 +40,66 @@ final class ErrorSites {
         Site(Node node, String op, SourceLocation location, String message) { this(node, op, location, message, message); }
     }
 
+    /** In registration order while emitting; in bit order after {@link #finish} and when read back. */
     private final List<Site> sites = new ArrayList<>();
     /** The while or cond node whose region holds each nested node. */
     private final Map<Node, Node> enclosing = new IdentityHashMap<>();
+    /** Each node's position in the interpreter's execution order (a pre-order walk of the graph). */
+    private final Map<Node, Integer> order = new IdentityHashMap<>();
+    private boolean finished;
 
-    /** Records which nodes sit in the regions of which, so that errors inside regions are located as the interpreter locates them. */
+    /**
+     * Records the graph's nesting and program order, so that errors inside regions are located
+     * and ordered as the interpreter locates and orders them.
+     */
     void within(Graph g) { nest(g.body(), null); }
 
     private void nest(Block b, Node parent) {
         for (Node n : b.nodes()) {
+            order.put(n, order.size());
             if (parent != null) enclosing.put(n, parent);
             for (Block r : n.regions()) nest(r, n);
         }
     }
 
+    /** The global holding the bit of site {@code id} (as {@link #site} returned it). */
+    static String bit(int id) { return "@tfjit.errbit." + id; }
+
+    /** Emits a load of site {@code id}'s bit into {@code f}; the i32 operand. */
+    static String loadBit(IrFunction f, int id) { return f.let("load i32, ptr " + bit(id)); }
+
     /**
-     * Registers a site and returns its bit. The interpreter prefixes an error with its op and
+     * Numbers the sites in program order (registration order among sites of one node) and
+     * returns the definitions of their bit globals, for the module.
+     */
+    String finish() {
+        if (finished) throw new IllegalStateException("error sites already finished");
+        finished = true;
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) ids.add(i);
+        ids.sort(java.util.Comparator.comparingInt(i -> order.getOrDefault(sites.get(i).node(), Integer.MAX_VALUE)));
+        StringBuilder globals = new StringBuilder();
+        List<Site> ordered = new ArrayList<>();
+        for (int position = 0; position < ids.size(); position++) {
+            int id = ids.get(position);
+            ordered.add(sites.get(id));
+            globals.append(bit(id)).append(" = private unnamed_addr constant i32 ").append(1 << Math.min(position, LAST_BIT)).append('\n');
+        }
+        sites.clear();
+        sites.addAll(ordered);
+        return globals.toString();
+    }
+
+    /**
+     * Registers a site and returns its id, whose bit {@link #loadBit} reads. The interpreter prefixes an error with its op and
      * appends its location, then once more for each enclosing while/cond unless the message
      * already starts with that op's name; all but the outermost of these are folded into the
      * stored message, the outermost is the site's op and location.
      */
     int site(Node node, String message) {
-        for (int i = 0; i < sites.size() && i <= LAST_BIT; i++) {
-            if (sites.get(i).node() == node && sites.get(i).raw().equals(message)) return 1 << i;
+        if (finished) throw new IllegalStateException("error sites already finished");
+        for (int i = 0; i < sites.size(); i++) {
+            if (sites.get(i).node() == node && sites.get(i).raw().equals(message)) return i;
         }
         Node at = node;
         String text = message;
@@ -68,7 +110,7 @@ final class ErrorSites {
             at = outer;
         }
         sites.add(new Site(node, at.op().name(), at.location(), text, message));
-        return 1 << Math.min(sites.size() - 1, LAST_BIT);
+        return sites.size() - 1;
     }
 
     /** {@code TfException.in}'s message: {@code op: message (at location)}. */
@@ -84,6 +126,7 @@ final class ErrorSites {
     TfException error(int status, MemorySegment scratch) {
         int i = Integer.numberOfTrailingZeros(status);
         Site s = sites.get(i);
+        // (a bit beyond the last site cannot be set: every emitted bit belongs to a site)
         return new InvalidArgumentError(ErrorDetails.format(s.message(), scratch)).in(s.op(), s.location());
     }
 

@@ -54,6 +54,7 @@ final class FunctionEmitter {
         e.cx.errors.within(g);
         e.entry(g);
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
+        e.module.helper("error bits", e.cx.errors.finish()); // numbered in program order once every site is known
         e.module.add(e.f);
         return new Emitted(e.module.text(moduleHeader), e.scratchBytes, e.cx.errors);
     }

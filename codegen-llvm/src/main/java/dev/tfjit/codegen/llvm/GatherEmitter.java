@@ -41,7 +41,7 @@ final class GatherEmitter {
         long count = is.numElements();
         if (count == 0) return;
         // Validation, in the interpreter's order; only the first bad index is recorded.
-        int bit = validate(e, count, k -> {
+        List<Integer> bit = validate(e, count, k -> {
             String v = index(e, indices, k);
             String bad = f.let("icmp uge i64 " + v + ", " + size); // unsigned: negative indices are huge
             DetailedError.raiseIf(e, bad, concat(DetailedError.coordinates(f, k, is.dims()), v),
@@ -73,7 +73,7 @@ final class GatherEmitter {
         long[] sliceStrides = new long[depth];
         for (int j = depth - 1, acc = 1; j >= 0; j--) { sliceStrides[j] = acc; acc *= ps.dim(j); }
         if (rows == 0) return;
-        int bit = depth == 0 ? 0 : validate(e, rows, r -> {
+        List<Integer> bit = depth == 0 ? List.of() : validate(e, rows, r -> {
             List<String> values = new ArrayList<>();
             String bad = "false";
             for (int j = 0; j < depth; j++) {
@@ -101,23 +101,25 @@ final class GatherEmitter {
         }));
     }
 
-    /** Emits {@code check(k)} for k in [0, count) and returns the site bit the checks registered (0: none). */
-    static int validate(FunctionEmitter e, long count, java.util.function.Consumer<String> check) {
+    /** Emits {@code check(k)} for k in [0, count) and returns the ids of the error sites the checks registered. */
+    static List<Integer> validate(FunctionEmitter e, long count, java.util.function.Consumer<String> check) {
         int before = e.cx.errors.sites().size();
         e.f.forLoop(Long.toString(count), check);
         int after = e.cx.errors.sites().size();
-        int bits = 0;
-        for (int i = before; i < after; i++) bits |= 1 << Math.min(i, 30);
-        return bits;
+        List<Integer> ids = new ArrayList<>();
+        for (int id = before; id < after; id++) ids.add(id);
+        return ids;
     }
 
-    /** Runs {@code body} only while none of {@code bits} is set in the status word. */
-    static void guard(FunctionEmitter e, int bits, Runnable body) {
-        if (bits == 0) {
+    /** Runs {@code body} only while none of the bits of sites {@code ids} is set in the status word. */
+    static void guard(FunctionEmitter e, List<Integer> ids, Runnable body) {
+        if (ids.isEmpty()) {
             body.run();
             return;
         }
         IrFunction f = e.f;
+        String bits = "0";
+        for (int id : ids) bits = f.let("or i32 " + bits + ", " + ErrorSites.loadBit(f, id));
         String status = f.let("load i32, ptr " + e.cx.status);
         f.ifThen(f.let("icmp eq i32 " + f.let("and i32 " + status + ", " + bits) + ", 0"), body);
     }

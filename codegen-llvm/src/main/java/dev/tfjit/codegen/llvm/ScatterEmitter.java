@@ -36,7 +36,7 @@ final class ScatterEmitter {
         long slice = GatherEmitter.product(shape, depth, shape.rank());
         long[] strides = new long[depth];
         for (int j = depth - 1, acc = 1; j >= 0; j--) { strides[j] = acc; acc *= shape.dim(j); }
-        int bit = depth == 0 || rows == 0 ? 0 : GatherEmitter.validate(e, rows, r -> {
+        List<Integer> bit = depth == 0 || rows == 0 ? List.of() : GatherEmitter.validate(e, rows, r -> {
             List<String> values = new ArrayList<>();
             String bad = "false";
             for (int j = 0; j < depth; j++) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class DifferentialFuzzTest {
     /** Graphs per CI run: every op family appears hundreds of times, in about half a minute on two cores. */
-    private static final int CI_GRAPHS = 1500;
+    private static final int CI_GRAPHS = 1000;
 
     @Test
     void randomGraphsMatchTheInterpreterBitForBit() {
@@ -58,7 +58,7 @@ class DifferentialFuzzTest {
                 failing++;
             }
         }
-        for (String op : List.of("add", "reduce_sum", "slice", "strided_slice", "concat", "pad", "gather", "tile", "reverse",
+        for (String op : List.of("add", "floor_div", "reduce_sum", "slice", "strided_slice", "concat", "pad", "gather", "tile", "reverse",
                 "transpose", "reshape", "cast", "cumsum", "matmul", "cond", "while")) {
             assertTrue(ops.getOrDefault(op, 0) >= 10, op + " appears " + ops.getOrDefault(op, 0) + " times: " + ops);
         }

@@ -27,8 +27,8 @@ import java.util.Random;
 
 /**
  * Random graphs for differential testing: exact float ops only (no exp/log, whose C library and
- * JDK versions may differ in the last bit), so compiled and interpreted results must agree bit
- * for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
+ * JDK versions may differ in the last bit) and wrapping integer ops (divisions by zero are
+ * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
  * pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
  * matmul, cumsum, cond and while, over random dims including 0 and 1. Parameters are declared
  * with unknown dims; the generator tracks each value's concrete type to pick valid attributes.
@@ -40,6 +40,11 @@ final class FuzzGraphs {
             ElementwiseOps.MAXIMUM, ElementwiseOps.MINIMUM, ElementwiseOps.SQUARED_DIFFERENCE};
     private static final OpDef[] UNARY = {ElementwiseOps.NEG, ElementwiseOps.ABS, ElementwiseOps.SQUARE, ElementwiseOps.RELU,
             ElementwiseOps.FLOOR, ElementwiseOps.SQRT, ElementwiseOps.SIGN};
+    /** Integer graphs: wrapping arithmetic, and divisions whose zero divisors are run-time errors. */
+    private static final OpDef[] INT_BINARY = {ElementwiseOps.ADD, ElementwiseOps.SUB, ElementwiseOps.MUL, ElementwiseOps.MAXIMUM,
+            ElementwiseOps.MINIMUM, ElementwiseOps.FLOOR_DIV, ElementwiseOps.FLOOR_MOD, ElementwiseOps.TRUNCATE_DIV};
+    private static final OpDef[] INT_UNARY = {ElementwiseOps.NEG, ElementwiseOps.ABS, ElementwiseOps.SQUARE, ElementwiseOps.SIGN};
+    private static final DType[] DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.FLOAT32, DType.FLOAT64, DType.INT32, DType.INT64};
     private static final OpDef[] REDUCE = {ReductionOps.REDUCE_SUM, ReductionOps.REDUCE_MEAN, ReductionOps.REDUCE_MAX,
             ReductionOps.REDUCE_MIN, ReductionOps.REDUCE_PROD};
     /** Values larger than this are not made (tile and broadcasting could grow them). */
@@ -66,7 +71,7 @@ final class FuzzGraphs {
         }
 
         Case run() {
-            DType t = r.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
+            DType t = DTYPES[r.nextInt(DTYPES.length)];
             int[] dims = {pick(), pick(), pick()};
             int params = 1 + r.nextInt(3);
             for (int i = 0; i < params; i++) pool.add(param(t, broadcastable(dims)));
@@ -144,9 +149,10 @@ final class FuzzGraphs {
             switch (r.nextInt(20)) {
                 case 0, 1, 2, 3 -> {
                     Value y = partner(x);
-                    return add(BINARY[r.nextInt(BINARY.length)], List.of(x, y), Attrs.EMPTY);
+                    OpDef[] ops = t.isFloating() ? BINARY : INT_BINARY;
+                    return add(ops[r.nextInt(ops.length)], List.of(x, y), Attrs.EMPTY);
                 }
-                case 4, 5 -> { return add(UNARY[r.nextInt(UNARY.length)], List.of(x), Attrs.EMPTY); }
+                case 4, 5 -> { return add(unary(t), List.of(x), Attrs.EMPTY); }
                 case 6, 7 -> {
                     List<Long> axes = new ArrayList<>();
                     for (int d = 0; d < rank; d++) if (r.nextBoolean()) axes.add((long) (r.nextBoolean() ? d : d - rank));
@@ -206,7 +212,8 @@ final class FuzzGraphs {
                 }
                 case 16 -> {
                     if (r.nextBoolean() || rank == 0) {
-                        return add(ElementwiseOps.CAST, List.of(x), Attrs.of("dtype", t == DType.FLOAT32 ? DType.FLOAT64 : DType.FLOAT32));
+                        DType to = DTYPES[r.nextInt(DTYPES.length)];
+                        return add(ElementwiseOps.CAST, List.of(x), Attrs.of("dtype", to == t ? DType.FLOAT32 : to));
                     }
                     return add(ReductionOps.CUMSUM, List.of(x), Attrs.of("axis", (long) r.nextInt(rank), "exclusive", r.nextBoolean(),
                             "reverse", r.nextBoolean()));
@@ -219,6 +226,11 @@ final class FuzzGraphs {
                 case 18 -> { return cond(x); }
                 default -> { return loop(x); }
             }
+        }
+
+        OpDef unary(DType t) {
+            OpDef[] ops = t.isFloating() ? UNARY : INT_UNARY;
+            return ops[r.nextInt(ops.length)];
         }
 
         /** A pool value of x's dtype whose shape broadcasts with x's (x itself when there is none). */
@@ -265,8 +277,7 @@ final class FuzzGraphs {
             List<Block> branches = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
                 Value p = b.beginBlock(List.of(x.type())).get(0);
-                OpDef op = UNARY[r.nextInt(UNARY.length)];
-                Value y = b.add1(op, List.of(p), Attrs.EMPTY, loc());
+                Value y = b.add1(unary(x.dtype()), List.of(p), Attrs.EMPTY, loc());
                 branches.add(b.endBlock(List.of(y)));
             }
             Value out = b.add(ControlFlowOps.COND, List.of(pred, x), Attrs.EMPTY, branches, loc()).get(0);
@@ -279,7 +290,7 @@ final class FuzzGraphs {
             Value start = constant(Buffer.scalarLong(DType.INT32, 0));
             Value n = constant(Buffer.scalarLong(DType.INT32, r.nextInt(4)));
             Value one = constant(Buffer.scalarLong(DType.INT32, 1));
-            Value c = constant(Buffer.scalar(x.dtype(), 0.5 * (r.nextInt(5) - 2)));
+            Value c = constant(Buffer.scalar(x.dtype(), (x.dtype().isFloating() ? 0.5 : 1) * (r.nextInt(5) - 2)));
             TensorType it = new TensorType(DType.INT32, Shape.SCALAR);
             List<Value> cp = b.beginBlock(List.of(it, x.type()));
             Block condBlock = b.endBlock(List.of(b.add1(ElementwiseOps.LESS, List.of(cp.get(0), n), Attrs.EMPTY, loc())));
