@@ -30,7 +30,7 @@ final class DetailedError {
         String fire = f.newLabel("err"), record = f.newLabel("err.record"), set = f.newLabel("err.set"), go = f.newLabel("err.end");
         f.line("br i1 " + cond + ", label %" + fire + ", label %" + go);
         f.block(fire);
-        String bit = ErrorSites.loadBit(f, id);
+        String bit = e.cx.errors.bit(f, id);
         String old = f.let("load i32, ptr " + e.cx.status);
         String fresh = f.let("icmp eq i32 " + f.let("and i32 " + old + ", " + bit) + ", 0");
         f.line("br i1 " + fresh + ", label %" + record + ", label %" + set);

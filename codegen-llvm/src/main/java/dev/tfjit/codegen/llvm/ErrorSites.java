@@ -24,9 +24,10 @@ import java.util.Map;
  * which is the first site in program order, as the interpreter would have.
  *
  * <p>Sites are registered as code is emitted, which is not program order once fusion emits a
- * producer inside a later consumer's loop; so emitted code reads a site's bit from a private
- * constant global ({@link #bit}) whose value {@link #finish} fixes at the end, numbering the
- * sites in program order. Constant loads fold away when the module is optimized.
+ * producer inside a later consumer's loop. So for a graph given to {@link #within}, emitted
+ * code reads a site's bit from a private constant global whose value {@link #finish} fixes at
+ * the end, numbering the sites in program order (the loads fold away when the module is
+ * optimized); otherwise bits are numbered as sites are registered.
  *
  * <p>Sites are kept as op name, location and message (not nodes) so that the kernel cache can
  * store them beside the object code and a later JVM raises the very same errors.
@@ -46,13 +47,18 @@ final class ErrorSites {
     private final Map<Node, Node> enclosing = new IdentityHashMap<>();
     /** Each node's position in the interpreter's execution order (a pre-order walk of the graph). */
     private final Map<Node, Integer> order = new IdentityHashMap<>();
+    /** Whether bits are numbered at {@link #finish} (a graph was given) rather than as registered. */
+    private boolean deferred;
     private boolean finished;
 
     /**
      * Records the graph's nesting and program order, so that errors inside regions are located
      * and ordered as the interpreter locates and orders them.
      */
-    void within(Graph g) { nest(g.body(), null); }
+    void within(Graph g) {
+        deferred = true;
+        nest(g.body(), null);
+    }
 
     private void nest(Block b, Node parent) {
         for (Node n : b.nodes()) {
@@ -63,10 +69,12 @@ final class ErrorSites {
     }
 
     /** The global holding the bit of site {@code id} (as {@link #site} returned it). */
-    static String bit(int id) { return "@tfjit.errbit." + id; }
+    private static String global(int id) { return "@tfjit.errbit." + id; }
 
-    /** Emits a load of site {@code id}'s bit into {@code f}; the i32 operand. */
-    static String loadBit(IrFunction f, int id) { return f.let("load i32, ptr " + bit(id)); }
+    /** Site {@code id}'s bit as an i32 operand in {@code f}: a literal, or a load of its global when numbered at the end. */
+    String bit(IrFunction f, int id) {
+        return deferred ? f.let("load i32, ptr " + global(id)) : Integer.toString(1 << Math.min(id, LAST_BIT));
+    }
 
     /**
      * Numbers the sites in program order (registration order among sites of one node) and
@@ -75,6 +83,7 @@ final class ErrorSites {
     String finish() {
         if (finished) throw new IllegalStateException("error sites already finished");
         finished = true;
+        if (!deferred) return "";
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) ids.add(i);
         ids.sort(java.util.Comparator.comparingInt(i -> order.getOrDefault(sites.get(i).node(), Integer.MAX_VALUE)));
@@ -83,7 +92,7 @@ final class ErrorSites {
         for (int position = 0; position < ids.size(); position++) {
             int id = ids.get(position);
             ordered.add(sites.get(id));
-            globals.append(bit(id)).append(" = private unnamed_addr constant i32 ").append(1 << Math.min(position, LAST_BIT)).append('\n');
+            globals.append(global(id)).append(" = private unnamed_addr constant i32 ").append(1 << Math.min(position, LAST_BIT)).append('\n');
         }
         sites.clear();
         sites.addAll(ordered);
@@ -91,7 +100,7 @@ final class ErrorSites {
     }
 
     /**
-     * Registers a site and returns its id, whose bit {@link #loadBit} reads. The interpreter prefixes an error with its op and
+     * Registers a site and returns its id, whose bit {@link #bit} gives. The interpreter prefixes an error with its op and
      * appends its location, then once more for each enclosing while/cond unless the message
      * already starts with that op's name; all but the outermost of these are folded into the
      * stored message, the outermost is the site's op and location.

@@ -119,7 +119,7 @@ final class GatherEmitter {
         }
         IrFunction f = e.f;
         String bits = "0";
-        for (int id : ids) bits = f.let("or i32 " + bits + ", " + ErrorSites.loadBit(f, id));
+        for (int id : ids) bits = f.let("or i32 " + bits + ", " + e.cx.errors.bit(f, id));
         String status = f.let("load i32, ptr " + e.cx.status);
         f.ifThen(f.let("icmp eq i32 " + f.let("and i32 " + status + ", " + bits) + ", 0"), body);
     }
