@@ -29,14 +29,14 @@ import java.util.Map;
  * whose shape changes between iterations, or a cond whose branches yield different shapes,
  * cannot be compiled yet and says so.
  */
-final class ConcreteTypes {
+public final class ConcreteTypes {
     private final Map<Value, TensorType> types = new IdentityHashMap<>();
     /** Values known at compile time, for the shape operands whose values decide an output shape. */
     private final Map<Value, Buffer> statics = new IdentityHashMap<>();
 
     private ConcreteTypes() {}
 
-    static ConcreteTypes infer(Graph g, List<Shape> argShapes) {
+    public static ConcreteTypes infer(Graph g, List<Shape> argShapes) {
         ConcreteTypes c = new ConcreteTypes();
         List<TensorType> args = new ArrayList<>();
         for (int i = 0; i < argShapes.size(); i++) args.add(new TensorType(g.paramTypes().get(i).dtype(), argShapes.get(i)));
@@ -44,13 +44,13 @@ final class ConcreteTypes {
         return c;
     }
 
-    TensorType of(Value v) {
+    public TensorType of(Value v) {
         TensorType t = types.get(v);
         if (t == null) throw new IllegalStateException("no concrete type for " + v);
         return t;
     }
 
-    Shape shape(Value v) { return of(v).shape(); }
+    public Shape shape(Value v) { return of(v).shape(); }
 
     private List<TensorType> block(Block b, List<TensorType> params) {
         for (int i = 0; i < params.size(); i++) types.put(b.params().get(i), params.get(i));

@@ -14,7 +14,7 @@ import java.util.Set;
  * input's home and costs nothing; transpose and broadcast_to are one strided copy loop.
  * Elements are moved raw, never flushed, as the interpreter's kernels return them.
  */
-final class DataMovement {
+public final class DataMovement {
     private DataMovement() {}
 
     private static final Set<OpDef> SAME_BYTES = Set.of(ArrayOps.RESHAPE, ArrayOps.EXPAND_DIMS, ArrayOps.SQUEEZE,
@@ -23,10 +23,10 @@ final class DataMovement {
     private static final Set<OpDef> STRIDED = Set.of(ArrayOps.TRANSPOSE, ArrayOps.BROADCAST_TO);
 
     /** Whether the output's bytes are exactly the first input's bytes. */
-    static boolean isSameBytes(OpDef op) { return SAME_BYTES.contains(op); }
+    public static boolean isSameBytes(OpDef op) { return SAME_BYTES.contains(op); }
 
     /** Whether the output is a strided read of the first input. */
-    static boolean isStrided(OpDef op) { return STRIDED.contains(op); }
+    public static boolean isStrided(OpDef op) { return STRIDED.contains(op); }
 
     static boolean lowers(OpDef op) { return isSameBytes(op) || isStrided(op); }
 
@@ -34,7 +34,7 @@ final class DataMovement {
      * For each output dim, the element stride at which it walks the input: the permuted
      * strides for transpose, zero on broadcast dims for broadcast_to.
      */
-    static long[] readStrides(Node n, Shape in, Shape out) {
+    public static long[] readStrides(Node n, Shape in, Shape out) {
         if (n.op() == ArrayOps.BROADCAST_TO) return dev.tfjit.ir.kernels.Broadcast.readStrides(in, out);
         int[] p = perm(n, in.rank());
         long[] own = in.strides();

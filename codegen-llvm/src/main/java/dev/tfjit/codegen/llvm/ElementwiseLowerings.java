@@ -20,12 +20,12 @@ import static dev.tfjit.ir.kernels.ComputeType.*;
  * per op, like JAX's per-primitive rules; the emitter flushes and rounds each result to the
  * op's dtype, so rules only flush where the interpreter flushes inside one op.
  */
-final class ElementwiseLowerings {
+public final class ElementwiseLowerings {
     private ElementwiseLowerings() {}
 
     /** Lowers one element of {@code node} given its inputs' elements. */
     @FunctionalInterface
-    interface Rule {
+    public interface Rule {
         Reg lower(KernelContext cx, Node node, List<Reg> in);
     }
 
@@ -34,9 +34,9 @@ final class ElementwiseLowerings {
 
     private static final Map<OpDef, Rule> RULES = new IdentityHashMap<>();
 
-    static Rule rule(OpDef op) { return RULES.get(op); }
+    public static Rule rule(OpDef op) { return RULES.get(op); }
 
-    static boolean isElementwise(OpDef op) { return RULES.containsKey(op); }
+    public static boolean isElementwise(OpDef op) { return RULES.containsKey(op); }
 
     private static void unary(OpDef op, UnaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0))); }
 

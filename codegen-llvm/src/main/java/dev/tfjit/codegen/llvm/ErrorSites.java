@@ -32,13 +32,13 @@ import java.util.Map;
  * <p>Sites are kept as op name, location and message (not nodes) so that the kernel cache can
  * store them beside the object code and a later JVM raises the very same errors.
  */
-final class ErrorSites {
+public final class ErrorSites {
     /** Bits 0..30 name one site each; later sites share bit 30. */
     private static final int LAST_BIT = 30;
 
     /** {@code node} identifies the site while emitting; it is null for sites read back from a cache entry. */
-    record Site(Node node, String op, SourceLocation location, String message, String raw) {
-        Site(Node node, String op, SourceLocation location, String message) { this(node, op, location, message, message); }
+    public record Site(Node node, String op, SourceLocation location, String message, String raw) {
+        public Site(Node node, String op, SourceLocation location, String message) { this(node, op, location, message, message); }
     }
 
     /** In registration order while emitting; in bit order after {@link #finish} and when read back. */
@@ -105,7 +105,7 @@ final class ErrorSites {
      * already starts with that op's name; all but the outermost of these are folded into the
      * stored message, the outermost is the site's op and location.
      */
-    int site(Node node, String message) {
+    public int site(Node node, String message) {
         if (finished) throw new IllegalStateException("error sites already finished");
         for (int i = 0; i < sites.size(); i++) {
             if (sites.get(i).node() == node && sites.get(i).raw().equals(message)) return i;
@@ -140,7 +140,7 @@ final class ErrorSites {
     }
 
     /** The sites in bit order (the AOT manifest lists them for a loader without this class). */
-    List<Site> sites() { return List.copyOf(sites); }
+    public List<Site> sites() { return List.copyOf(sites); }
 
     /** Writes the sites for {@link #read}; the nodes stay behind. */
     void write(DataOutput out) throws IOException {

@@ -26,7 +26,7 @@ import java.util.Map;
  * return value. Stored values live in argument, result or scratch buffers (see {@link Home});
  * fused values live only in registers.
  */
-final class FunctionEmitter {
+public final class FunctionEmitter {
     /** The module text and what the caller needs to run it. */
     record Emitted(String ir, long scratchBytes, ErrorSites errors) {}
 
@@ -223,7 +223,7 @@ final class FunctionEmitter {
     }
 
     /** One elementwise op on element registers, rounded as the interpreter stores it. */
-    Reg apply(KernelContext k, Node p, List<Reg> in) {
+    public static Reg apply(KernelContext k, Node p, List<Reg> in) {
         Node saved = k.node;
         k.node = p;
         Reg raw = ElementwiseLowerings.rule(p.op()).lower(k, p, in);
@@ -237,7 +237,7 @@ final class FunctionEmitter {
      * A node the interpreter answers with its input buffer, unflushed: a cast to the dtype it
      * already has, or add_n of a single tensor.
      */
-    static boolean isForwarding(Node n) {
+    public static boolean isForwarding(Node n) {
         if (n.op() == dev.tfjit.ir.ops.ElementwiseOps.ADD_N) return n.inputs().size() == 1;
         return n.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && n.inputs().get(0).dtype() == n.output().dtype();
     }

@@ -17,13 +17,13 @@ import java.util.Set;
  * value read with broadcasting is stored once rather than recomputed per repeat. Values that
  * leave their block (results, captures by regions) are always stored.
  */
-final class FusionPlan {
+public final class FusionPlan {
     private final Map<Value, Node> producers = new IdentityHashMap<>();
     private final Set<Value> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private FusionPlan() {}
 
-    static FusionPlan of(Graph g, ConcreteTypes types) {
+    public static FusionPlan of(Graph g, ConcreteTypes types) {
         FusionPlan p = new FusionPlan();
         Map<Value, Block> home = new IdentityHashMap<>();
         Map<Value, Integer> uses = new IdentityHashMap<>();
@@ -60,8 +60,8 @@ final class FusionPlan {
         escapes.addAll(b.results());
     }
 
-    boolean isInlined(Value v) { return inlined.contains(v); }
+    public boolean isInlined(Value v) { return inlined.contains(v); }
 
     /** The node defining {@code v}, or null for block parameters. */
-    Node producer(Value v) { return producers.get(v); }
+    public Node producer(Value v) { return producers.get(v); }
 }

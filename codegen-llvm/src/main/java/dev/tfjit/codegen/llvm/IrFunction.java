@@ -7,43 +7,43 @@ import java.util.function.Consumer;
  * (loop counters, accumulators) are allocas in the entry block, which SROA turns into SSA
  * registers, so the emitters never have to place phi nodes themselves.
  */
-final class IrFunction {
+public final class IrFunction {
     private final String header;
     private final StringBuilder allocas = new StringBuilder();
     private final StringBuilder body = new StringBuilder();
     private int counter;
 
     /** {@code header} is the part before the body, e.g. {@code define i32 @f(ptr %a)}. */
-    IrFunction(String header) { this.header = header; }
+    public IrFunction(String header) { this.header = header; }
 
     /** Emits {@code %tN = rhs} and returns {@code %tN}. */
-    String let(String rhs) {
+    public String let(String rhs) {
         String name = "%t" + counter++;
         body.append("  ").append(name).append(" = ").append(rhs).append('\n');
         return name;
     }
 
-    void line(String instruction) { body.append("  ").append(instruction).append('\n'); }
+    public void line(String instruction) { body.append("  ").append(instruction).append('\n'); }
 
-    String newLabel(String hint) { return hint + "." + counter++; }
+    public String newLabel(String hint) { return hint + "." + counter++; }
 
     /** Starts a basic block; the previous one must have ended with a terminator. */
-    void block(String label) { body.append(label).append(":\n"); }
+    public void block(String label) { body.append(label).append(":\n"); }
 
     /** A stack slot of {@code type} in the entry block. */
-    String alloca(String type) {
+    public String alloca(String type) {
         String name = "%slot" + counter++;
         allocas.append("  ").append(name).append(" = alloca ").append(type).append(", align 16\n");
         return name;
     }
 
     /** Emits {@code for (i = 0; i < count; i++) body(i)} with an i64 counter. */
-    void forLoop(String count, Consumer<String> loopBody) {
+    public void forLoop(String count, Consumer<String> loopBody) {
         forRange("0", count, loopBody);
     }
 
     /** Emits {@code for (i = from; i < to; i++) body(i)} with an i64 counter. */
-    void forRange(String from, String to, Consumer<String> loopBody) {
+    public void forRange(String from, String to, Consumer<String> loopBody) {
         String slot = alloca("i64");
         String head = newLabel("loop"), inner = newLabel("body"), exit = newLabel("done");
         line("store i64 " + from + ", ptr " + slot);
@@ -61,7 +61,7 @@ final class IrFunction {
     }
 
     /** Emits {@code if (cond) then()} where cond is an i1. */
-    void ifThen(String cond, Runnable then) {
+    public void ifThen(String cond, Runnable then) {
         String yes = newLabel("then"), after = newLabel("endif");
         line("br i1 " + cond + ", label %" + yes + ", label %" + after);
         block(yes);
@@ -70,7 +70,7 @@ final class IrFunction {
         block(after);
     }
 
-    String text() {
+    public String text() {
         return header + " {\nentry:\n" + allocas + "  br label %start\nstart:\n" + body + "}\n";
     }
 }

@@ -9,14 +9,14 @@ import java.util.Map;
  * A module being written as text: named globals, declarations and helper functions (each added
  * once, by name) and the functions that use them.
  */
-final class IrModule {
+public final class IrModule {
     private final Map<String, String> helpers = new LinkedHashMap<>();
     private final List<String> globals = new ArrayList<>();
     private final List<IrFunction> functions = new ArrayList<>();
     private int globalCounter;
 
     /** Adds {@code text} (a declaration or a whole function) unless {@code name} is already there. */
-    void helper(String name, String text) { helpers.putIfAbsent(name, text); }
+    public void helper(String name, String text) { helpers.putIfAbsent(name, text); }
 
     /** A private constant holding {@code bytes}; returns its symbol. */
     String constantBytes(byte[] bytes) {
@@ -30,9 +30,9 @@ final class IrModule {
         return name;
     }
 
-    void add(IrFunction f) { functions.add(f); }
+    public void add(IrFunction f) { functions.add(f); }
 
-    String text(String header) {
+    public String text(String header) {
         StringBuilder sb = new StringBuilder(header);
         for (String g : globals) sb.append(g).append('\n');
         sb.append('\n');

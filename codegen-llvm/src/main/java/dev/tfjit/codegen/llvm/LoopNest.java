@@ -10,9 +10,9 @@ import java.util.function.Consumer;
  * contiguously are merged, so a same-shape elementwise kernel is one flat loop the vectorizer
  * handles, and broadcasting costs index arithmetic only where it really happens.
  */
-record LoopNest(long[] dims, List<long[]> strides) {
+public record LoopNest(long[] dims, List<long[]> strides) {
 
-    static LoopNest of(int[] shape, List<long[]> operandStrides) {
+    public static LoopNest of(int[] shape, List<long[]> operandStrides) {
         List<Long> dims = new ArrayList<>();
         List<List<Long>> str = new ArrayList<>();
         for (int k = 0; k < operandStrides.size(); k++) str.add(new ArrayList<>());
@@ -36,7 +36,7 @@ record LoopNest(long[] dims, List<long[]> strides) {
         return new LoopNest(d, s);
     }
 
-    long count() {
+    public long count() {
         long n = 1;
         for (long d : dims) n *= d;
         return n;

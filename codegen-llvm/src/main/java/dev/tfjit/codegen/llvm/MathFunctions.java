@@ -10,11 +10,11 @@ package dev.tfjit.codegen.llvm;
  * bit-identical to the interpreter; the bound the tests allow is 1 ulp). AVX2 runs them
  * four lanes at a time. float64 ops call the C library instead (at most 1 ulp from Java's).
  */
-final class MathFunctions {
+public final class MathFunctions {
     private MathFunctions() {}
 
     /** Intrinsics and C library functions generated code may call. */
-    static final String DECLARATIONS = """
+    public static final String DECLARATIONS = """
             declare float @llvm.fabs.f32(float)
             declare double @llvm.fabs.f64(double)
             declare float @llvm.copysign.f32(float, float)

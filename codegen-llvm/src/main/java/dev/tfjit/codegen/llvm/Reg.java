@@ -7,11 +7,11 @@ import dev.tfjit.ir.kernels.ComputeType;
  * dtypes are held widened, as the interpreter computes them: halves in float, 8/16-bit ints in
  * i32, bool as i1.
  */
-record Reg(String name, ComputeType type) {
-    String llvmType() { return Scalars.llvmType(type); }
+public record Reg(String name, ComputeType type) {
+    public String llvmType() { return Scalars.llvmType(type); }
 
     /** {@code "float %t3"}: the typed operand form. */
-    String typed() { return llvmType() + " " + name; }
+    public String typed() { return llvmType() + " " + name; }
 
     @Override
     public String toString() { return typed(); }

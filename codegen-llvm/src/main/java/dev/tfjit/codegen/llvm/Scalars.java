@@ -12,10 +12,10 @@ import dev.tfjit.ir.kernels.Fn;
  * way in and out of every op (TensorFlow's FTZ/DAZ), with an explicit select rather than the
  * MXCSR mode so that the result does not depend on the caller's floating-point state.
  */
-final class Scalars {
+public final class Scalars {
     private Scalars() {}
 
-    static String llvmType(ComputeType c) {
+    public static String llvmType(ComputeType c) {
         return switch (c) {
             case F32 -> "float";
             case F64 -> "double";
@@ -27,7 +27,7 @@ final class Scalars {
     }
 
     /** The type an element of {@code t} has in memory. */
-    static String memoryType(DType t) {
+    public static String memoryType(DType t) {
         return switch (t) {
             case FLOAT32 -> "float";
             case FLOAT64 -> "double";
@@ -41,7 +41,7 @@ final class Scalars {
     }
 
     /** Loads element {@code index} of a {@code t} buffer at {@code base} into its compute type. */
-    static Reg load(IrFunction f, DType t, String base, String index, boolean flush) {
+    public static Reg load(IrFunction f, DType t, String base, String index, boolean flush) {
         String mem = memoryType(t);
         String p = f.let("getelementptr inbounds " + mem + ", ptr " + base + ", i64 " + index);
         String raw = f.let("load " + mem + ", ptr " + p);
@@ -64,7 +64,7 @@ final class Scalars {
     }
 
     /** Stores a value of {@code t} (already rounded to it) at element {@code index} of {@code base}. */
-    static void store(IrFunction f, DType t, Reg v, String base, String index) {
+    public static void store(IrFunction f, DType t, Reg v, String base, String index) {
         String mem = memoryType(t);
         String stored = switch (t) {
             case FLOAT32, FLOAT64, INT32, INT64 -> v.name();
@@ -82,10 +82,10 @@ final class Scalars {
      * An op's raw result in its compute type, made what the interpreter would have stored and
      * read back: flushed, and rounded to a narrow dtype.
      */
-    static Reg round(IrFunction f, DType t, Reg v) { return round(f, t, v, true); }
+    public static Reg round(IrFunction f, DType t, Reg v) { return round(f, t, v, true); }
 
     /** As {@link #round(IrFunction, DType, Reg)}; {@code flushHalf} false skips the float32 flush before a bfloat16 rounding. */
-    static Reg round(IrFunction f, DType t, Reg v, boolean flushHalf) {
+    public static Reg round(IrFunction f, DType t, Reg v, boolean flushHalf) {
         return switch (t) {
             case FLOAT32, FLOAT64 -> ftz(f, v);
             case FLOAT16 -> {
@@ -128,7 +128,7 @@ final class Scalars {
     }
 
     /** {@link Fn#ftz}: subnormals become zero of the same sign. Integers pass through. */
-    static Reg ftz(IrFunction f, Reg v) {
+    public static Reg ftz(IrFunction f, Reg v) {
         if (v.type() != ComputeType.F32 && v.type() != ComputeType.F64) return v;
         String ty = v.llvmType();
         String suffix = v.type() == ComputeType.F32 ? "f32" : "f64";
@@ -140,14 +140,14 @@ final class Scalars {
     }
 
     /** A float constant in LLVM's form: the double whose value it is, in hex (exact for every float, NaN included). */
-    static String floatLiteral(float x) { return doubleLiteral(x); }
+    public static String floatLiteral(float x) { return doubleLiteral(x); }
 
-    static String doubleLiteral(double x) {
+    public static String doubleLiteral(double x) {
         return String.format("0x%016X", Double.doubleToRawLongBits(x));
     }
 
     /** A literal of compute type {@code c} holding {@code v} (integers are truncated to the type). */
-    static String literal(ComputeType c, double v) {
+    public static String literal(ComputeType c, double v) {
         return switch (c) {
             case F32 -> floatLiteral((float) v);
             case F64 -> doubleLiteral(v);
@@ -162,7 +162,7 @@ final class Scalars {
      * Element {@code i} of a constant buffer as the literal the interpreter would compute with:
      * widened, and flushed like a loaded float.
      */
-    static Reg constant(dev.tfjit.ir.Buffer b, long i, boolean flush) {
+    public static Reg constant(dev.tfjit.ir.Buffer b, long i, boolean flush) {
         DType t = b.dtype();
         ComputeType c = ComputeType.of(t);
         var seg = b.segment();

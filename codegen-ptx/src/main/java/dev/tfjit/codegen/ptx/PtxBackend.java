@@ -1,0 +1,38 @@
+package dev.tfjit.codegen.ptx;
+
+import dev.tfjit.ir.Graph;
+import dev.tfjit.ir.ops.JavaCallOps;
+import dev.tfjit.runtime.Backend;
+import dev.tfjit.runtime.Device;
+import dev.tfjit.runtime.Executable;
+import dev.tfjit.runtime.cuda.CudaDevice;
+
+/**
+ * The GPU backend ({@code ptx-gpu}): each graph becomes PTX kernels per concrete signature,
+ * compiled for the first GPU's SM and run through the CUDA driver. Chosen explicitly
+ * ({@code Function.withBackend("ptx-gpu")} or {@code -Dtfjit.backend=ptx-gpu}); without a GPU
+ * it is not available, and compiling for it says which driver library was looked for.
+ */
+public final class PtxBackend implements Backend {
+    public static final String NAME = "ptx-gpu";
+    private static final Device GPU0 = new Device(Device.Kind.GPU, 0);
+
+    @Override public String name() { return NAME; }
+
+    @Override public Device device() { return GPU0; }
+
+    /** Below the interpreter and llvm-cpu: a program runs on the GPU only when asked to. */
+    @Override public int priority() { return -20; }
+
+    /** Whether a CUDA driver and GPU 0 are present (checked once by the driver loader). */
+    @Override
+    public boolean isAvailable() { return CudaDevice.isAvailable(0); }
+
+    /** Checks every op first (an unsupported one is an error naming it, GPU or not), then opens GPU 0. */
+    @Override
+    public Executable compile(Graph g) {
+        JavaCallOps.requireNoJavaCallbacks(g, "the ptx-gpu backend");
+        GpuLowerability.check(g);
+        return new PtxExecutable(g, CudaDevice.get(0));
+    }
+}

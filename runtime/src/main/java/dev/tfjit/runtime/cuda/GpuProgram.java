@@ -1,0 +1,100 @@
+package dev.tfjit.runtime.cuda;
+
+import dev.tfjit.ir.TensorType;
+import dev.tfjit.runtime.aot.AotManifest;
+
+import java.util.List;
+
+/**
+ * A graph compiled for the GPU at one concrete signature, as the runtime needs it: the PTX
+ * module holding its kernels, and the steps that run them (kernel launches and device copies,
+ * in order), with every kernel parameter named as a place in memory. Nothing here needs LLVM:
+ * {@link GpuProgramFiles} stores a program so that a machine with only a JDK and a GPU driver
+ * runs it ({@link GpuExecutable}).
+ *
+ * <p>Memory: the caller's arguments and result buffers, one scratch block per run (its first
+ * four bytes are the status word, zeroed before the first step), and the constants uploaded
+ * once when the program is loaded.
+ *
+ * @param target the PTX target the module was generated for, e.g. {@code sm_90}
+ * @param scratchBytes the size of the per-run scratch block, status word included
+ * @param constants the bytes of each constant tensor ({@link Ref.Space#CONSTANT} index)
+ * @param errors the run-time errors that kernels signal with bit i of the status word
+ */
+public record GpuProgram(String name, String target, String ptx, List<TensorType> params, List<TensorType> results,
+                         long scratchBytes, List<byte[]> constants, List<Step> steps, List<AotManifest.ErrorSite> errors) {
+    /** The status word: kernels OR their error bits into it. */
+    public static final Ref STATUS = new Ref(Ref.Space.SCRATCH, 0, 0);
+    /** Where scratch values start: the status word keeps the first 256 bytes (cuMemAlloc's alignment). */
+    public static final long SCRATCH_START = 256;
+
+    public GpuProgram {
+        params = List.copyOf(params);
+        results = List.copyOf(results);
+        constants = List.copyOf(constants);
+        steps = List.copyOf(steps);
+        errors = List.copyOf(errors);
+        if (scratchBytes < SCRATCH_START) throw new IllegalArgumentException("scratch must hold the status word");
+    }
+
+    /** A place in device memory: a byte offset into an argument, a result, the scratch block or a constant. */
+    public record Ref(Space space, int index, long offset) {
+        public enum Space { ARG, RESULT, SCRATCH, CONSTANT }
+
+        public Ref {
+            if (index < 0 || offset < 0) throw new IllegalArgumentException("negative index or offset in " + space);
+        }
+
+        /** The text form used in program files, e.g. {@code arg0+0}, {@code scratch+256}. */
+        @Override
+        public String toString() {
+            return switch (space) {
+                case ARG -> "arg" + index;
+                case RESULT -> "result" + index;
+                case SCRATCH -> "scratch";
+                case CONSTANT -> "const" + index;
+            } + "+" + offset;
+        }
+
+        public static Ref parse(String s) {
+            int plus = s.indexOf('+');
+            if (plus < 0) throw new IllegalArgumentException("not a memory reference: " + s);
+            String base = s.substring(0, plus);
+            long offset = Long.parseLong(s.substring(plus + 1));
+            if (base.equals("scratch")) return new Ref(Space.SCRATCH, 0, offset);
+            for (Space sp : new Space[]{Space.ARG, Space.RESULT, Space.CONSTANT}) {
+                String prefix = sp == Space.CONSTANT ? "const" : sp.name().toLowerCase(java.util.Locale.ROOT);
+                if (base.startsWith(prefix)) return new Ref(sp, Integer.parseInt(base.substring(prefix.length())), offset);
+            }
+            throw new IllegalArgumentException("not a memory reference: " + s);
+        }
+    }
+
+    /** One thing a run does, in order, on one stream. */
+    public sealed interface Step permits Launch, Copy {}
+
+    /**
+     * Launches {@code kernel} with {@code args} (device pointers, in parameter order) on a grid of
+     * {@code gridX x gridY x gridZ} blocks of {@code block} threads. When {@code gridStride} the
+     * kernel loops over its work, so the runtime may launch fewer x blocks (as many as are
+     * resident at once on the device) and each block does more.
+     */
+    public record Launch(String kernel, long gridX, int gridY, int gridZ, int block, boolean gridStride, List<Ref> args)
+            implements Step {
+        public Launch {
+            args = List.copyOf(args);
+            if (gridX < 1 || gridY < 1 || gridZ < 1 || block < 1 || block > 1024) {
+                throw new IllegalArgumentException("bad launch shape for " + kernel);
+            }
+            if (!gridStride && gridX > Integer.MAX_VALUE) throw new IllegalArgumentException("grid too large for " + kernel);
+        }
+    }
+
+    /** Copies {@code bytes} between two places (a result that is an argument, a constant, or another result). */
+    public record Copy(Ref dst, Ref src, long bytes) implements Step {}
+
+    /** The kernels the steps launch, each once. */
+    public List<String> kernels() {
+        return steps.stream().filter(s -> s instanceof Launch).map(s -> ((Launch) s).kernel()).distinct().toList();
+    }
+}
