@@ -2,17 +2,21 @@ package dev.tfjit.codegen.llvm;
 
 import dev.tfjit.ir.Block;
 import dev.tfjit.ir.Buffer;
+import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Node;
+import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.Reshape;
+import dev.tfjit.ir.kernels.SumToShape;
 import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
+import dev.tfjit.ir.ops.ReductionOps;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -27,8 +31,8 @@ import java.util.Map;
  */
 public final class ConcreteTypes {
     private final Map<Value, TensorType> types = new IdentityHashMap<>();
-    /** Constant values, for the shape operands whose values decide an output shape. */
-    private final Map<Value, Buffer> constants = new IdentityHashMap<>();
+    /** Values known at compile time, for the shape operands whose values decide an output shape. */
+    private final Map<Value, Buffer> statics = new IdentityHashMap<>();
 
     private ConcreteTypes() {}
 
@@ -72,21 +76,11 @@ public final class ConcreteTypes {
                             + "; the llvm-cpu backend compiles conds whose branches agree on shapes").in(n.op().name(), n.location());
                 }
                 out = t;
-            } else if (n.op() == ArrayOps.RESHAPE && in.size() == 2 && constants.containsKey(n.inputs().get(1))) {
-                // A shape tensor that is a constant is known at compile time, so the output shape is too.
-                try {
-                    n.op().inferTypes(in, n.attrs()); // its checks (dtype, vector) still apply
-                    long[] requested = constants.get(n.inputs().get(1)).toLongArray();
-                    out = List.of(new TensorType(in.get(0).dtype(), Reshape.resolve(requested, in.get(0).shape())));
-                } catch (TfException e) {
-                    throw e.in(n.op().name(), n.location());
-                }
             } else {
-                if (n.op() == CreationOps.CONSTANT) constants.put(n.output(), n.attrs().getTensor("value"));
                 try {
-                    out = n.op().inferTypes(in, n.attrs());
-                } catch (TfException e) {
-                    throw e.in(n.op().name(), n.location());
+                    out = inferStatic(n, in);
+                } catch (TfException e) { // located as the interpreter locates a kernel's error
+                    throw e.getMessage().startsWith(n.op().name() + ": ") ? e : e.in(n.op().name(), n.location());
                 }
             }
             for (int i = 0; i < out.size(); i++) {
@@ -100,4 +94,74 @@ public final class ConcreteTypes {
         }
         return b.results().stream().map(this::of).toList();
     }
+
+    /**
+     * The node's output types, using the values of operands known at compile time: a reshape to
+     * a static shape tensor, a sum_to_shape to a static target, and ops whose output shape
+     * depends on static values (range over constants) have static shapes too. Small values are
+     * propagated by running the op's reference kernel, so shape arithmetic traced from unknown
+     * dims ({@code shape(x)}, sliced and concatenated) is followed exactly as it will run.
+     */
+    private List<TensorType> inferStatic(Node n, List<TensorType> in) {
+        OpDef op = n.op();
+        List<TensorType> out = op.inferTypes(in, n.attrs()); // its checks (dtypes, ranks) always apply
+        if (op == CreationOps.CONSTANT) statics.put(n.output(), n.attrs().getTensor("value"));
+        Buffer arg1 = n.inputs().size() > 1 ? statics.get(n.inputs().get(1)) : null;
+        if (op == ArrayOps.RESHAPE && arg1 != null) {
+            out = List.of(new TensorType(in.get(0).dtype(), Reshape.resolve(arg1.toLongArray(), in.get(0).shape())));
+        } else if (op == ReductionOps.SUM_TO_SHAPE && arg1 != null) {
+            long[] target = arg1.toLongArray();
+            SumToShape.axes(in.get(0).shape(), target); // the interpreter's error when they do not broadcast
+            out = List.of(new TensorType(in.get(0).dtype(), Shape.of(target)));
+        } else if (op == ArrayOps.SHAPE || op == ArrayOps.SIZE || op == ArrayOps.RANK) {
+            statics.put(n.output(), shapeQuery(op, in.get(0).shape(), out.get(0).dtype()));
+        }
+        if (!n.outputs().isEmpty() && !statics.containsKey(n.outputs().get(0)) && foldable(n, in, out)) {
+            List<Buffer> inputs = n.inputs().stream().map(statics::get).toList();
+            List<Buffer> values;
+            try {
+                values = op.evaluate(inputs, n.attrs());
+            } catch (TfException e) {
+                // A kernel error the shape depends on is raised now; otherwise native code raises it at run time.
+                if (op == CreationOps.RANGE) throw e;
+                return out;
+            }
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i).size() <= MAX_STATIC_ELEMENTS) statics.put(n.outputs().get(i), values.get(i));
+            }
+            if (!allKnown(out)) out = values.stream().map(Buffer::type).toList();
+        }
+        return out;
+    }
+
+    /** Values larger than this are not followed at compile time (shape arithmetic is tiny). */
+    private static final long MAX_STATIC_ELEMENTS = 1024;
+
+    /** Whether {@code n} is a pure op without regions whose inputs are all known small values. */
+    private boolean foldable(Node n, List<TensorType> in, List<TensorType> out) {
+        if (!n.op().isPure() || !n.regions().isEmpty() || n.op().kernel() == null || n.inputs().isEmpty()) return false;
+        for (Value v : n.inputs()) if (!statics.containsKey(v) || v.dtype() == DType.STRING) return false;
+        for (TensorType t : out) {
+            if (t.dtype() == DType.STRING) return false;
+            if (t.shape().isFullyKnown() && t.shape().numElements() > MAX_STATIC_ELEMENTS) return false;
+        }
+        return true;
+    }
+
+    private static boolean allKnown(List<TensorType> types) {
+        for (TensorType t : types) if (!t.shape().isFullyKnown()) return false;
+        return true;
+    }
+
+    /** What shape, size and rank return for an input of concrete shape {@code s}. */
+    static Buffer shapeQuery(OpDef op, Shape s, DType out) {
+        if (op == ArrayOps.SIZE) return Buffer.scalarLong(DType.INT32, Math.toIntExact(s.numElements()));
+        if (op == ArrayOps.RANK) return Buffer.scalarLong(DType.INT32, s.rank());
+        Buffer b = Buffer.allocate(out, s.rank());
+        for (int i = 0; i < s.rank(); i++) b.setLong(i, s.dim(i));
+        return b;
+    }
+
+    /** A value known at compile time (constants, shape queries and small values computed from them), or null. */
+    Buffer staticValue(Value v) { return statics.get(v); }
 }

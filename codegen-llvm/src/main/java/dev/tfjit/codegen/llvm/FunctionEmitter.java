@@ -51,8 +51,10 @@ public final class FunctionEmitter {
 
     static Emitted emit(Graph g, ConcreteTypes types, FusionPlan plan, String symbol, String moduleHeader) {
         FunctionEmitter e = new FunctionEmitter(types, plan, symbol);
+        e.cx.errors.within(g);
         e.entry(g);
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
+        e.module.helper("error bits", e.cx.errors.finish()); // numbered in program order once every site is known
         e.module.add(e.f);
         return new Emitted(e.module.text(moduleHeader), e.scratchBytes, e.cx.errors);
     }
@@ -106,6 +108,17 @@ public final class FunctionEmitter {
         else if (ArgReduceEmitter.lowers(op)) ArgReduceEmitter.emit(this, n);
         else if (TensorArrayEmitter.lowers(op)) TensorArrayEmitter.emit(this, n);
         else if (ConvEmitter.lowers(op)) ConvEmitter.emit(this, n);
+        else if (SliceEmitter.lowers(op)) SliceEmitter.emit(this, n);
+        else if (ConcatEmitter.lowers(op)) ConcatEmitter.emit(this, n);
+        else if (PadEmitter.lowers(op)) PadEmitter.emit(this, n);
+        else if (GatherEmitter.lowers(op)) GatherEmitter.emit(this, n);
+        else if (ScatterEmitter.lowers(op)) ScatterEmitter.emit(this, n);
+        else if (OneHotEmitter.lowers(op)) OneHotEmitter.emit(this, n);
+        else if (CreationEmitter.lowers(op)) CreationEmitter.emit(this, n);
+        else if (SoftmaxEmitter.lowers(op)) SoftmaxEmitter.emit(this, n);
+        else if (ScanEmitter.lowers(op)) ScanEmitter.emit(this, n);
+        else if (ReduceLikeEmitter.lowers(op)) ReduceLikeEmitter.emit(this, n);
+        else if (TopKEmitter.lowers(op)) TopKEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 
@@ -122,6 +135,17 @@ public final class FunctionEmitter {
         long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
         scratchBytes = off + bytes;
         return pointer(new Home.Scratch(off));
+    }
+
+    /**
+     * The byte offset of {@code bytes} of scratch memory that stays this call's for its whole
+     * run and is never reused: the run-time values of an error message, which Java reads after
+     * the call fails ({@link dev.tfjit.runtime.ErrorDetails}).
+     */
+    long callScratch(long bytes) {
+        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
+        scratchBytes = off + bytes;
+        return off;
     }
 
     long bytes(Value v) { return types.shape(v).numElements() * v.dtype().byteSize(); }

@@ -66,7 +66,7 @@ public final class KernelContext {
 
     /** Sets this node's error bit when {@code cond} (an i1) holds; the loop goes on, the caller throws. */
     public void raiseIf(String cond, String message) {
-        int bit = errors.site(node, message);
+        String bit = errors.bit(f, errors.site(node, message));
         String bits = f.let("select i1 " + cond + ", i32 " + bit + ", i32 0");
         String old = f.let("load i32, ptr " + status);
         String now = f.let("or i32 " + old + ", " + bits);

@@ -39,20 +39,19 @@ final class NativeKernel {
     List<Buffer> run(List<Buffer> args) {
         List<Buffer> results = new ArrayList<>(resultTypes.size());
         for (TensorType t : resultTypes) results.add(Buffer.allocate(t.dtype(), t.shape()));
-        int status;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, args.size()));
             for (int i = 0; i < args.size(); i++) argv.setAtIndex(ValueLayout.ADDRESS, i, args.get(i).segment());
             MemorySegment resv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, results.size()));
             for (int i = 0; i < results.size(); i++) resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i).segment());
             MemorySegment scratch = scratchBytes == 0 ? MemorySegment.NULL : arena.allocate(scratchBytes, Buffer.ALIGNMENT);
-            status = (int) entry.invokeExact(argv, resv, scratch);
+            int status = (int) entry.invokeExact(argv, resv, scratch);
+            if (status != 0) throw errors.error(status, scratch); // formatted while the scratch block holds the details
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException("native call failed", t);
         } finally {
             Reference.reachabilityFence(args);
         }
-        if (status != 0) throw errors.error(status);
         return results;
     }
 }

@@ -5,40 +5,48 @@ import dev.tfjit.ir.Node;
 import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.Broadcast;
 import dev.tfjit.ir.kernels.ComputeType;
 import dev.tfjit.ir.kernels.SoftmaxXent;
 import dev.tfjit.ir.ops.NnOps;
 
 /**
- * {@code sparse_softmax_cross_entropy_with_logits} on {@code [batch, classes]} logits, the
+ * {@code sparse_softmax_cross_entropy_with_logits} and the dense
+ * {@code softmax_cross_entropy_with_logits} on {@code [batch, classes]} logits, the
  * interpreter's {@link SoftmaxXent} loop for loop: per row, in double, the max (NaN wins), the
- * sum of {@code exp(x - max)}, then {@code loss = log(sum) - (x[label] - max)} and
- * {@code backprop = exp(x - max) / sum - onehot}, each flushed and rounded once to the dtype.
+ * sum of {@code exp(x - max)}, then {@code backprop = exp(x - max) / sum - label} and the loss,
+ * {@code log(sum) - (x[label] - max)} for class ids or the sequential sum of
+ * {@code label * (log(sum) - (x - max))} for dense labels, each flushed and rounded once to the
+ * dtype. Dense logits and labels are read with broadcasting, as the interpreter broadcasts them.
  * A label outside {@code [0, classes)} raises the interpreter's error (without its list of all
  * labels, which native code does not format) and is read as class 0 so no memory is read out of range.
  */
 final class SoftmaxXentEmitter {
     private SoftmaxXentEmitter() {}
 
-    static boolean lowers(OpDef op) { return op == NnOps.SPARSE_SOFTMAX_XENT; }
+    static boolean lowers(OpDef op) { return op == NnOps.SPARSE_SOFTMAX_XENT || op == NnOps.SOFTMAX_XENT; }
 
     static void emit(FunctionEmitter e, Node n) {
         IrFunction f = e.f;
         KernelContext cx = e.cx;
+        boolean dense = n.op() == NnOps.SOFTMAX_XENT;
         Value logits = n.inputs().get(0), labels = n.inputs().get(1);
-        Shape s = e.types.shape(logits);
+        Shape s = e.types.shape(n.outputs().get(1));
         int batch = s.dim(0), classes = s.dim(1);
         if (batch == 0) return;
         DType t = logits.dtype();
-        String x = e.pointer(logits), ids = e.pointer(labels);
+        // Element (b, j) of the logits (and dense labels) is at b * rowStride + j * colStride.
+        long[] xs = Broadcast.readStrides(e.types.shape(logits), s);
+        long[] ys = dense ? Broadcast.readStrides(e.types.shape(labels), s) : null;
+        String x = ViewCopy.address(e, logits), ids = ViewCopy.address(e, labels);
         String loss = e.pointer(n.outputs().get(0)), backprop = e.pointer(n.outputs().get(1));
-        String maxSlot = f.alloca("double"), sumSlot = f.alloca("double");
+        String maxSlot = f.alloca("double"), sumSlot = f.alloca("double"), lossSlot = f.alloca("double");
         f.forLoop(Integer.toString(batch), b -> {
             String row = f.let("mul nuw nsw i64 " + b + ", " + classes);
-            String id = labelIndex(cx, Scalars.load(f, labels.dtype(), ids, b, false), classes);
+            String id = dense ? null : labelIndex(cx, Scalars.load(f, labels.dtype(), ids, b, false), classes);
             f.line("store double 0xFFF0000000000000, ptr " + maxSlot);
             f.forLoop(Integer.toString(classes), j -> {
-                Reg v = element(cx, t, x, f.let("add nuw nsw i64 " + row + ", " + j));
+                Reg v = element(cx, t, x, at(f, b, j, xs));
                 String max = f.let("load double, ptr " + maxSlot);
                 String greater = f.let("fcmp ogt double " + v.name() + ", " + max);
                 String nan = f.let("fcmp uno double " + v.name() + ", 0.0");
@@ -48,25 +56,42 @@ final class SoftmaxXentEmitter {
             String max = f.let("load double, ptr " + maxSlot);
             f.line("store double 0.0, ptr " + sumSlot);
             f.forLoop(Integer.toString(classes), j -> {
-                Reg v = element(cx, t, x, f.let("add nuw nsw i64 " + row + ", " + j));
+                Reg v = element(cx, t, x, at(f, b, j, xs));
                 String ex = f.let("call double @exp(double " + f.let("fsub double " + v.name() + ", " + max) + ")");
                 f.line("store double " + f.let("fadd double " + f.let("load double, ptr " + sumSlot) + ", " + ex) + ", ptr " + sumSlot);
             });
             String sum = f.let("load double, ptr " + sumSlot);
             String logSum = f.let("call double @log(double " + sum + ")");
+            f.line("store double 0.0, ptr " + lossSlot);
             f.forLoop(Integer.toString(classes), j -> {
-                String at = f.let("add nuw nsw i64 " + row + ", " + j);
-                Reg v = element(cx, t, x, at);
-                String ex = f.let("call double @exp(double " + f.let("fsub double " + v.name() + ", " + max) + ")");
+                String out = f.let("add nuw nsw i64 " + row + ", " + j);
+                Reg v = element(cx, t, x, at(f, b, j, xs));
+                String shifted = f.let("fsub double " + v.name() + ", " + max);
+                String ex = f.let("call double @exp(double " + shifted + ")");
                 String p = f.let("fdiv double " + ex + ", " + sum);
-                String hit = f.let("icmp eq i64 " + j + ", " + id);
-                String label = f.let("select i1 " + hit + ", double 1.0, double 0.0");
-                store(f, t, new Reg(f.let("fsub double " + p + ", " + label), ComputeType.F64), backprop, at);
+                String label;
+                if (dense) {
+                    label = element(cx, t, ids, at(f, b, j, ys)).name();
+                    String term = f.let("fmul double " + label + ", " + f.let("fsub double " + logSum + ", " + shifted));
+                    f.line("store double " + f.let("fadd double " + f.let("load double, ptr " + lossSlot) + ", " + term) + ", ptr " + lossSlot);
+                } else {
+                    label = f.let("select i1 " + f.let("icmp eq i64 " + j + ", " + id) + ", double 1.0, double 0.0");
+                }
+                store(f, t, new Reg(f.let("fsub double " + p + ", " + label), ComputeType.F64), backprop, out);
             });
-            Reg picked = element(cx, t, x, f.let("add nuw nsw i64 " + row + ", " + id));
-            String shifted = f.let("fsub double " + picked.name() + ", " + max);
-            store(f, t, new Reg(f.let("fsub double " + logSum + ", " + shifted), ComputeType.F64), loss, b);
+            if (dense) {
+                store(f, t, new Reg(f.let("load double, ptr " + lossSlot), ComputeType.F64), loss, b);
+            } else {
+                Reg picked = element(cx, t, x, at(f, b, id, xs));
+                String shifted = f.let("fsub double " + picked.name() + ", " + max);
+                store(f, t, new Reg(f.let("fsub double " + logSum + ", " + shifted), ComputeType.F64), loss, b);
+            }
         });
+    }
+
+    /** The element offset of (b, j) under per-dim read strides. */
+    private static String at(IrFunction f, String b, String j, long[] strides) {
+        return ViewCopy.offset(f, 0, new String[] {b, j}, strides);
     }
 
     /** The label as an i64 class index, or 0 after raising the error when it is out of range. */

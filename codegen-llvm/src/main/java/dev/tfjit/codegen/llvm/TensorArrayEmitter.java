@@ -11,8 +11,8 @@ import dev.tfjit.ir.ops.TensorArrayOps;
  * {@code [size, element...]} as {@link dev.tfjit.ir.kernels.TensorArrays} does it: a write is a
  * copy of the flow with one element's bytes replaced at a run-time index, a read copies one
  * element's bytes out. Elements are moved raw, never flushed. An index out of range sets the
- * node's error bit and skips the move; the interpreter's message names the run-time index,
- * which a static error site cannot, so it is exact only when the index is a constant.
+ * node's error bit, with the run-time index as a value of the interpreter's message
+ * ({@link DetailedError}), and skips the move.
  * Dynamically sized arrays change shape per write and are rejected by {@link Lowerability}.
  */
 final class TensorArrayEmitter {
@@ -34,12 +34,9 @@ final class TensorArrayEmitter {
         Value stacked = n.inputs().get(0), index = n.inputs().get(1), value = n.inputs().get(2), out = n.output();
         int size = e.types.shape(stacked).dim(0);
         e.copyInto(out, stacked);
-        Long known = constantIndex(e, index);
         String i = index(e, index);
-        String inRange = checkBounds(e, i, size,
-                known == null ? "Writing to negative indices (index out of range) is not allowed." : "Writing to negative indices (index " + known + ") is not allowed.",
-                (known == null ? "Tried to write to an index out of range" : "Tried to write to index " + known)
-                        + " but array is not resizeable and size is: " + size);
+        String inRange = checkBounds(e, i, size, v -> "Writing to negative indices (index " + v + ") is not allowed.",
+                v -> "Tried to write to index " + v + " but array is not resizeable and size is: " + size);
         long elementBytes = e.bytes(value);
         if (elementBytes == 0) return;
         guarded(e.f, inRange, () -> {
@@ -56,10 +53,8 @@ final class TensorArrayEmitter {
     private static void read(FunctionEmitter e, Node n) {
         Value stacked = n.inputs().get(0), index = n.inputs().get(1), out = n.output();
         int size = e.types.shape(stacked).dim(0);
-        Long known = constantIndex(e, index);
         String i = index(e, index);
-        String message = (known == null ? "Tried to read from an index out of range" : "Tried to read from index " + known)
-                + " but array size is: " + size;
+        java.util.function.Function<String, String> message = v -> "Tried to read from index " + v + " but array size is: " + size;
         String inRange = checkBounds(e, i, size, message, message);
         long elementBytes = e.bytes(out);
         if (elementBytes == 0) return;
@@ -82,16 +77,13 @@ final class TensorArrayEmitter {
         return r.type() == ComputeType.I64 ? r.name() : e.f.let("sext i32 " + r.name() + " to i64");
     }
 
-    private static Long constantIndex(FunctionEmitter e, Value index) {
-        return e.isImmediate(index) ? e.immediate(index).getLong(0) : null;
-    }
-
-    /** Raises the negative or too-large error as the interpreter checks them; returns the i1 "in range". */
-    private static String checkBounds(FunctionEmitter e, String i, int size, String negative, String tooLarge) {
+    /** Raises the negative or too-large error as the interpreter checks them, naming the index; returns the i1 "in range". */
+    private static String checkBounds(FunctionEmitter e, String i, int size, java.util.function.Function<String, String> negative,
+                                      java.util.function.Function<String, String> tooLarge) {
         String neg = e.f.let("icmp slt i64 " + i + ", 0");
         String big = e.f.let("icmp sge i64 " + i + ", " + size);
-        e.cx.raiseIf(neg, negative);
-        e.cx.raiseIf(big, tooLarge);
+        DetailedError.raiseIf(e, neg, java.util.List.of(i), v -> negative.apply(v.get(0)));
+        DetailedError.raiseIf(e, big, java.util.List.of(i), v -> tooLarge.apply(v.get(0)));
         return e.f.let("xor i1 " + e.f.let("or i1 " + neg + ", " + big) + ", true");
     }
 

@@ -132,13 +132,31 @@ class AotCompilerTest {
         TfException name = assertThrows(TfException.class, () -> compileAffine("not-a-c-name", dir, List.of(Shape.of(2, 3), Shape.of(3, 2))));
         assertTrue(name.getMessage().contains("must be a C identifier"), name.getMessage());
         UnimplementedError op = assertThrows(UnimplementedError.class, () -> compile("""
-                func @top(%x: f32[4]) -> f32[2] {
-                  %0, %1 = top_k %x {k=2, sorted=true} : f32[2], i32[2] loc(Net.java:7)
+                func @top(%x: bool[4]) -> i64[?,1] {
+                  %0 = where %x : i64[?,1] loc(Net.java:7)
                   return %0
                 }
                 """, "top", dir, List.of(Shape.of(4))));
-        assertEquals("top_k: the llvm-cpu backend does not lower 'top_k' yet (at Net.java:7)", op.getMessage());
+        assertTrue(op.getMessage().startsWith("where: the llvm-cpu backend does not lower 'where' yet: its output shape"), op.getMessage());
+        assertTrue(op.getMessage().endsWith("(at Net.java:7)"), op.getMessage());
         assertFalse(Files.exists(dir.resolve("libtop.so")), "nothing is written for a refused function");
+    }
+
+    @Test
+    void anIndexOutOfRangeInAnArtifactNamesTheRunTimeIndexAsTheInterpreterDoes() {
+        String ir = """
+                func @lookup(%p: f32[?,2], %i: i64[?]) -> f32[?,2] {
+                  %0 = gather %p, %i {axis=0} : f32[?,2] loc(Embed.java:7)
+                  return %0
+                }
+                """;
+        compile(ir, "lookup", dir, List.of(Shape.of(3, 2), Shape.of(4)));
+        AotFunction a = AotFunction.load(dir);
+        List<Buffer> bad = List.of(X.reshaped(Shape.of(3, 2)), Buffer.ofLongs(Shape.of(4), 0, 2, 5, -1));
+        InvalidArgumentError e = assertThrows(InvalidArgumentError.class, () -> a.run(bad));
+        TfException want = assertThrows(TfException.class, () -> Interpreter.run(Oracle.parse(ir), bad));
+        assertEquals(want.getMessage(), e.getMessage());
+        assertTrue(e.getMessage().contains("indices[2] = 5 is not in [0, 3)"), e.getMessage());
     }
 
     @Test

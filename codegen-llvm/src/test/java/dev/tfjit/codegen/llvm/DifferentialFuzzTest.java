@@ -1,90 +1,139 @@
 package dev.tfjit.codegen.llvm;
 
-import dev.tfjit.ir.Attrs;
+import dev.tfjit.ir.Block;
 import dev.tfjit.ir.Buffer;
-import dev.tfjit.ir.DType;
-import dev.tfjit.ir.Graph;
-import dev.tfjit.ir.GraphBuilder;
-import dev.tfjit.ir.OpDef;
-import dev.tfjit.ir.Shape;
-import dev.tfjit.ir.SourceLocation;
-import dev.tfjit.ir.TensorType;
-import dev.tfjit.ir.Value;
-import dev.tfjit.ir.ops.ElementwiseOps;
-import dev.tfjit.ir.ops.ReductionOps;
+import dev.tfjit.ir.Node;
+import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.Interpreter;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Random graphs of exact elementwise ops, broadcasts and reductions (random dims including 0
- * and 1, random axes and keepdims), compiled and compared bit for bit with the interpreter.
- * Fixed seeds keep it reproducible and CI-sized; a failure prints the graph's IR.
+ * Random graphs ({@link FuzzGraphs}) compiled and compared bit for bit with the interpreter, or
+ * failing with the interpreter's exact error. Fixed seeds keep CI reproducible and small;
+ * {@code -Dtfjit.fuzz.graphs=N} (the {@code -Pfuzz} profile) runs N graphs from
+ * {@code -Dtfjit.fuzz.seed}. A failing case is shrunk by {@link GraphMinimizer} and printed as
+ * IR text with its arguments.
  */
 class DifferentialFuzzTest {
-    private static final OpDef[] BINARY = {ElementwiseOps.ADD, ElementwiseOps.SUB, ElementwiseOps.MUL, ElementwiseOps.DIV,
-            ElementwiseOps.MAXIMUM, ElementwiseOps.MINIMUM, ElementwiseOps.SQUARED_DIFFERENCE};
-    private static final OpDef[] UNARY = {ElementwiseOps.NEG, ElementwiseOps.ABS, ElementwiseOps.SQUARE, ElementwiseOps.RELU,
-            ElementwiseOps.FLOOR, ElementwiseOps.SQRT, ElementwiseOps.SIGN};
-    private static final OpDef[] REDUCE = {ReductionOps.REDUCE_SUM, ReductionOps.REDUCE_MEAN, ReductionOps.REDUCE_MAX,
-            ReductionOps.REDUCE_MIN, ReductionOps.REDUCE_PROD};
+    /** Graphs per CI run: every op family appears hundreds of times, in about half a minute on two cores. */
+    private static final int CI_GRAPHS = 1000;
 
     @Test
     void randomGraphsMatchTheInterpreterBitForBit() {
-        for (long seed = 0; seed < 60; seed++) {
-            Random r = new Random(seed);
-            DType t = r.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
-            int[] dims = {pick(r), pick(r), pick(r)};
-            GraphBuilder b = new GraphBuilder("fuzz" + seed);
-            List<Value> pool = new ArrayList<>();
-            List<Buffer> args = new ArrayList<>();
-            int params = 1 + r.nextInt(3);
-            for (int i = 0; i < params; i++) {
-                Shape s = broadcastable(r, dims);
-                pool.add(b.param(new TensorType(t, Shape.unknownDims(s.rank())), "p" + i));
-                args.add(TestData.mixed(t, s, seed * 10 + i));
+        int graphs = Integer.getInteger("tfjit.fuzz.graphs", CI_GRAPHS);
+        long first = Long.getLong("tfjit.fuzz.seed", 0L);
+        long start = System.nanoTime();
+        for (long seed = first; seed < first + graphs; seed++) {
+            FuzzGraphs.Case c = FuzzGraphs.generate(seed);
+            String problem = mismatch(c);
+            if (problem == null) continue;
+            FuzzGraphs.Case small = GraphMinimizer.minimize(c, k -> mismatch(k) != null);
+            fail("fuzz seed " + seed + ": " + problem + "\nminimized to:\n" + small.graph() + describe(small.args())
+                    + "\nminimized case: " + mismatch(small) + "\noriginal:\n" + c.graph());
+        }
+        if (System.getProperty("tfjit.fuzz.graphs") != null) {
+            System.out.printf("fuzz: %d graphs from seed %d matched the interpreter in %.1f s%n", graphs, first, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    @Test
+    void theCiSeedsCoverEveryOpFamilyAndErrorPaths() {
+        Map<String, Integer> ops = new TreeMap<>();
+        int failing = 0;
+        for (long seed = 0; seed < CI_GRAPHS; seed++) {
+            FuzzGraphs.Case c = FuzzGraphs.generate(seed);
+            count(c.graph().body(), ops);
+            try {
+                Interpreter.run(c.graph(), c.args());
+            } catch (TfException e) {
+                failing++;
             }
-            int nodes = 2 + r.nextInt(8);
-            for (int i = 0; i < nodes; i++) {
-                Value x = pool.get(r.nextInt(pool.size()));
-                SourceLocation loc = new SourceLocation("Fuzz.java", i);
-                Value out;
-                int choice = r.nextInt(10);
-                if (choice < 5) {
-                    Value y = pool.get(r.nextInt(pool.size()));
-                    out = b.add1(BINARY[r.nextInt(BINARY.length)], List.of(x, y), Attrs.EMPTY, loc);
-                } else if (choice < 8) {
-                    out = b.add1(UNARY[r.nextInt(UNARY.length)], List.of(x), Attrs.EMPTY, loc);
-                } else {
-                    int rank = x.shape().rank();
-                    List<Long> axes = new ArrayList<>();
-                    for (int d = 0; d < rank; d++) if (r.nextBoolean()) axes.add((long) (r.nextBoolean() ? d : d - rank));
-                    Attrs a = Attrs.of("axis", axes.stream().mapToLong(Long::longValue).toArray(), "keepdims", r.nextBoolean());
-                    out = b.add1(REDUCE[r.nextInt(REDUCE.length)], List.of(x), a, loc);
+        }
+        for (String op : List.of("add", "floor_div", "reduce_sum", "slice", "strided_slice", "concat", "pad", "gather", "tile", "reverse",
+                "transpose", "reshape", "cast", "cumsum", "matmul", "cond", "while")) {
+            assertTrue(ops.getOrDefault(op, 0) >= 10, op + " appears " + ops.getOrDefault(op, 0) + " times: " + ops);
+        }
+        assertTrue(failing >= 5 && failing < CI_GRAPHS / 4, failing + " of the graphs fail in the interpreter");
+    }
+
+    private static void count(Block b, Map<String, Integer> ops) {
+        for (Node n : b.nodes()) {
+            ops.merge(n.op().name(), 1, Integer::sum);
+            for (Block r : n.regions()) count(r, ops);
+        }
+    }
+
+    @Test
+    void aFailingCaseIsMinimizedToTheNodeThatFails() {
+        // A "bug": any graph with a reverse fails. The minimized case keeps a reverse and little else.
+        FuzzGraphs.Case c = null;
+        for (long seed = 0; c == null; seed++) {
+            FuzzGraphs.Case k = FuzzGraphs.generate(seed);
+            if (k.graph().toString().contains(" = reverse ") && k.graph().body().nodes().size() > 6) c = k;
+        }
+        java.util.function.Predicate<FuzzGraphs.Case> hasReverse = k -> k.graph().toString().contains(" = reverse ");
+        FuzzGraphs.Case small = GraphMinimizer.minimize(c, hasReverse);
+        assertTrue(hasReverse.test(small));
+        long nonConstant = small.graph().body().nodes().stream().filter(n -> !n.op().name().equals("constant")).count();
+        assertEquals(1, nonConstant, small.graph().toString());
+        assertEquals(small.graph().params().size(), small.args().size());
+        Interpreter.run(small.graph(), small.args()); // a well-formed case with its arguments
+    }
+
+    /** Why the compiled case disagrees with the interpreter, or null when it agrees. */
+    static String mismatch(FuzzGraphs.Case c) {
+        List<Buffer> want;
+        try {
+            want = Interpreter.run(c.graph(), c.args());
+        } catch (TfException e) {
+            try {
+                new LlvmBackend().compile(c.graph()).run(c.args());
+                return "the interpreter fails with " + e + " but the compiled function does not";
+            } catch (TfException got) {
+                if (got.getClass() != e.getClass() || !got.getMessage().equals(e.getMessage())) {
+                    return "the interpreter fails with " + e + " but the compiled function with " + got;
                 }
-                pool.add(out);
+                return null;
+            } catch (RuntimeException bug) {
+                return "the compiled function crashes: " + bug;
             }
-            List<Value> results = List.of(pool.getLast(), pool.get(r.nextInt(pool.size())));
-            Graph g = b.build(results);
-            ElementwiseOpsTest.assertSameOrSameError(g, args, 0);
         }
+        List<Buffer> got;
+        try {
+            got = new LlvmBackend().compile(c.graph()).run(c.args());
+        } catch (RuntimeException e) {
+            return "the compiled function fails: " + e;
+        }
+        for (int i = 0; i < want.size(); i++) {
+            Buffer w = want.get(i), g = got.get(i);
+            if (!w.type().equals(g.type())) return "result " + i + " is " + g.type() + ", the interpreter's " + w.type();
+            for (long j = 0; j < w.size(); j++) {
+                if (Oracle.ulpDistance(w, g, j) != 0) {
+                    return "result " + i + " element " + j + ": interpreter " + w.getDouble(j) + ", compiled " + g.getDouble(j);
+                }
+            }
+        }
+        return null;
     }
 
-    private static int pick(Random r) {
-        int[] sizes = {0, 1, 1, 2, 3, 5, 8, 17, 33};
-        return sizes[r.nextInt(sizes.length)];
-    }
-
-    /** A shape that broadcasts to {@code dims}: a suffix of it, with some dims replaced by 1. */
-    private static Shape broadcastable(Random r, int[] dims) {
-        int rank = r.nextInt(dims.length + 1);
-        int[] s = new int[rank];
-        for (int i = 0; i < rank; i++) {
-            int d = dims[dims.length - rank + i];
-            s[i] = r.nextInt(4) == 0 ? 1 : d;
+    private static String describe(List<Buffer> args) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < args.size(); i++) {
+            Buffer a = args.get(i);
+            double[] v = new double[(int) Math.min(a.size(), 64)];
+            for (int j = 0; j < v.length; j++) v[j] = a.getDouble(j);
+            sb.append("\narg ").append(i).append(": ").append(a.type()).append(' ').append(Arrays.toString(v))
+                    .append(a.size() > v.length ? " ..." : "");
         }
-        return Shape.of(s);
+        return sb.toString();
     }
 }

@@ -192,14 +192,15 @@ class FusedGraphsTest {
     @Test
     void unsupportedOpsFailAtCompileTimeNamingTheOpAndLine() {
         String ir = """
-                func @mm(%a: f32[2,2], %b: f32[2,2]) -> f32[2,2] {
-                  %0 = add %a, %b : f32[2,2]
-                  %1 = cumsum %0 {axis=0} : f32[2,2] loc(Net.java:7)
+                func @mm(%a: f32[2,2], %b: f32[2,2]) -> i64[?,2] {
+                  %0 = less %a, %b : bool[2,2]
+                  %1 = where %0 : i64[?,2] loc(Net.java:7)
                   return %1
                 }
                 """;
         UnimplementedError e = assertThrows(UnimplementedError.class, () -> Oracle.compile(ir));
-        assertEquals("cumsum: the llvm-cpu backend does not lower 'cumsum' yet (at Net.java:7)", e.getMessage());
+        assertEquals("where: the llvm-cpu backend does not lower 'where' yet: its output shape is the number of true elements,"
+                + " known only at run time (at Net.java:7)", e.getMessage());
     }
 
     @Test

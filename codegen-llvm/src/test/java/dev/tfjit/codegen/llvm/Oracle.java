@@ -4,6 +4,14 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.IrParser;
+import dev.tfjit.ir.Attrs;
+import dev.tfjit.ir.GraphBuilder;
+import dev.tfjit.ir.OpDef;
+import dev.tfjit.ir.Shape;
+import dev.tfjit.ir.SourceLocation;
+import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.Value;
+import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Verifier;
 import dev.tfjit.runtime.Executable;
 import dev.tfjit.runtime.Interpreter;
@@ -38,6 +46,52 @@ final class Oracle {
         List<Buffer> got = BACKEND.compile(g).run(List.of(args));
         assertEquals(want.size(), got.size());
         for (int i = 0; i < want.size(); i++) assertClose(want.get(i), got.get(i), ulps, ir);
+    }
+
+    /**
+     * The same results within {@code ulps}, or, when the interpreter fails, the same error class
+     * and message from the compiled function (at compile time or run time).
+     */
+    static void assertSameOrSameError(String ir, long ulps, Buffer... args) { assertSameOrSameError(parse(ir), ulps, args); }
+
+    /** As {@link #assertSameOrSameError(String, long, Buffer...)} for a built graph. */
+    static void assertSameOrSameError(Graph g, long ulps, Buffer... args) {
+        String ir = g.toString();
+        List<Buffer> want;
+        try {
+            want = Interpreter.run(g, List.of(args));
+        } catch (TfException e) {
+            TfException got = assertThrows(TfException.class, () -> BACKEND.compile(g).run(List.of(args)), ir);
+            assertEquals(e.getClass(), got.getClass(), ir);
+            assertEquals(e.getMessage(), got.getMessage(), ir);
+            return;
+        }
+        List<Buffer> got = BACKEND.compile(g).run(List.of(args));
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) assertClose(want.get(i), got.get(i), ulps, ir);
+    }
+
+    /**
+     * One {@code op} node over parameters of unknown dims (one per argument, of its rank and
+     * dtype), returning all its outputs: compiled and interpreted results must agree bit for bit,
+     * or both must fail with the same error.
+     */
+    static void assertOp(OpDef op, Attrs attrs, Buffer... args) { assertOpWithinUlps(0, op, attrs, args); }
+
+    static void assertOpWithinUlps(long ulps, OpDef op, Attrs attrs, Buffer... args) {
+        GraphBuilder b = new GraphBuilder(op.name().replace('_', 'x'));
+        List<Value> params = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            params.add(b.param(new TensorType(args[i].dtype(), Shape.unknownDims(args[i].shape().rank())), "p" + i));
+        }
+        List<Value> out;
+        try {
+            out = b.add(op, params, attrs, List.of(), new SourceLocation("OpTest.java", 1));
+        } catch (TfException e) { // the type rule rejects it for any shape: nothing to compile
+            fail("the op does not type-check: " + e.getMessage());
+            return;
+        }
+        assertSameOrSameError(b.build(out), ulps, args);
     }
 
     static void assertClose(Buffer want, Buffer got, long ulps, String context) {

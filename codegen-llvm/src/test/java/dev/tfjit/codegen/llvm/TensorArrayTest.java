@@ -82,8 +82,16 @@ class TensorArrayTest {
         assertEquals(3.0, Oracle.compiled(ir, ta, i32(2)).get(0).getDouble(0));
         for (int bad : new int[]{-1, 3, 100}) {
             InvalidArgumentError e = assertThrows(InvalidArgumentError.class, () -> Oracle.compiled(ir, ta, i32(bad)));
-            assertTrue(e.getMessage().contains("but array size is: 3"), e.getMessage());
+            assertTrue(e.getMessage().contains("Tried to read from index " + bad + " but array size is: 3"), e.getMessage());
+            Oracle.assertSameOrSameError(ir, 0, ta, i32(bad)); // the run-time index is part of the interpreter's message
         }
+        String write = """
+                func @wr(%ta: f32[3], %i: i64[], %v: f32[]) -> f32[3] {
+                  %0 = tensor_array_write %ta, %i, %v : f32[3]
+                  return %0
+                }
+                """;
+        for (long bad : new long[]{-4, 3}) Oracle.assertSameOrSameError(write, 0, ta, Buffer.ofLongs(Shape.SCALAR, bad), Buffer.scalar(DType.FLOAT32, 1));
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.Broadcast;
 import dev.tfjit.ir.ops.CreationOps;
-import dev.tfjit.runtime.aot.AotManifest;
 import dev.tfjit.runtime.cuda.GpuProgram;
 import dev.tfjit.runtime.cuda.GpuProgram.Ref;
 
@@ -33,7 +32,7 @@ import java.util.Map;
 final class GpuGraphEmitter {
     /** The module's IR and the launch plan around it (PTX comes later, from the IR). */
     record Emitted(String ir, long scratchBytes, List<byte[]> constants, List<GpuProgram.Step> steps,
-                   List<AotManifest.ErrorSite> errors) {}
+                   List<GpuProgram.ErrorSite> errors) {}
 
     final ConcreteTypes types;
     final GpuFusion fusion;
@@ -54,8 +53,8 @@ final class GpuGraphEmitter {
     static Emitted emit(Graph g, ConcreteTypes types, GpuFusion fusion) {
         GpuGraphEmitter e = new GpuGraphEmitter(types, fusion, new KernelModule(KernelModule.identifier(g.name())));
         e.graph(g);
-        List<AotManifest.ErrorSite> errors = e.module.errors.sites().stream()
-                .map(s -> new AotManifest.ErrorSite(s.op(), s.location(), s.message())).toList();
+        List<GpuProgram.ErrorSite> errors = e.module.errors.sites().stream()
+                .map(s -> new GpuProgram.ErrorSite(s.op(), s.location(), s.message())).toList();
         return new Emitted(e.module.text(), e.scratchBytes, e.constants, e.steps, errors);
     }
 

@@ -3,7 +3,6 @@ package dev.tfjit.codegen.ptx;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.TensorType;
-import dev.tfjit.runtime.aot.AotManifest;
 import dev.tfjit.runtime.cuda.GpuProgram;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
@@ -173,7 +172,7 @@ final class EmulatedDevice implements AutoCloseable {
             }
             int status = scratch.get(ValueLayout.JAVA_INT, 0);
             if (status != 0) {
-                AotManifest.ErrorSite s = program.errors().get(Integer.numberOfTrailingZeros(status));
+                GpuProgram.ErrorSite s = program.errors().get(Integer.numberOfTrailingZeros(status));
                 throw new InvalidArgumentError(s.message()).in(s.op(), s.location());
             }
             List<Buffer> out = new ArrayList<>();

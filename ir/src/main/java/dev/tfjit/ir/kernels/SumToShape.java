@@ -15,7 +15,16 @@ public final class SumToShape {
     private SumToShape() {}
 
     public static Buffer run(Buffer g, long[] target) {
-        Shape gs = g.shape();
+        long[] axes = axes(g.shape(), target);
+        Buffer summed = axes.length == 0 ? g : Reduce.run(Reduce.Kind.SUM, g, Attrs.of("axis", axes, "keepdims", true));
+        return summed.reshaped(Shape.of(target));
+    }
+
+    /**
+     * The axes a gradient of shape {@code gs} is summed over (keeping dims) to reach {@code target}:
+     * its leading dims, and dims where target has 1; TF's error when they do not broadcast.
+     */
+    public static long[] axes(Shape gs, long[] target) {
         int lead = gs.rank() - target.length;
         if (lead < 0) throw incompatible(gs, target);
         long[] axes = new long[gs.rank()];
@@ -27,8 +36,7 @@ public final class SumToShape {
             if (t == 1 && d != 1) axes[n++] = lead + i;
             else if (t != d) throw incompatible(gs, target);
         }
-        Buffer summed = n == 0 ? g : Reduce.run(Reduce.Kind.SUM, g, Attrs.of("axis", Arrays.copyOf(axes, n), "keepdims", true));
-        return summed.reshaped(Shape.of(target));
+        return Arrays.copyOf(axes, n);
     }
 
     private static InvalidArgumentError incompatible(Shape g, long[] target) {

@@ -9,6 +9,7 @@ import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.ErrorDetails;
 
 import java.io.File;
 import java.io.FileInputStream;
@@ -195,20 +196,23 @@ public final class AotFunction {
                 out.add(r);
                 pointers[n + j] = r.segment().address();
             }
-            int status;
             long scratchBytes = info.scratchBytes();
-            if (scratchBytes == 0) {
-                status = AotNative.call(address, pointers, n, 0);
-            } else {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment scratch = arena.allocate(scratchBytes, Buffer.ALIGNMENT);
-                    status = AotNative.call(address, pointers, n, scratch.address());
+            try {
+                if (scratchBytes == 0) {
+                    int status = AotNative.call(address, pointers, n, 0);
+                    if (status != 0) throw error(status, null);
+                } else {
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment scratch = arena.allocate(scratchBytes, Buffer.ALIGNMENT);
+                        int status = AotNative.call(address, pointers, n, scratch.address());
+                        if (status != 0) throw error(status, scratch); // formatted while the scratch block holds the details
+                    }
                 }
+            } finally {
+                // The native code read and wrote through raw addresses: keep their owners alive until it returned.
+                Reference.reachabilityFence(args);
+                Reference.reachabilityFence(out);
             }
-            // The native code read and wrote through raw addresses: keep their owners alive until it returned.
-            Reference.reachabilityFence(args);
-            Reference.reachabilityFence(out);
-            if (status != 0) throw error(status);
             return out;
         }
 
@@ -239,14 +243,14 @@ public final class AotFunction {
         }
 
         /** The error of the lowest set bit: the first failing site in program order, as the interpreter reports it. */
-        private TfException error(int status) {
+        private TfException error(int status, MemorySegment scratch) {
             if (status == Integer.MIN_VALUE) return new TfException("@" + metadata.name() + ": the native glue could not allocate memory");
             int bit = Integer.numberOfTrailingZeros(status);
             List<AotMetadata.ErrorSite> sites = info.errors();
             if (bit >= sites.size()) return new TfException("@" + metadata.name() + " failed with status " + status);
             AotMetadata.ErrorSite s = sites.get(bit);
             SourceLocation at = new SourceLocation(s.file(), s.line());
-            return new InvalidArgumentError(s.message()).in(s.op(), at.equals(SourceLocation.UNKNOWN) ? SourceLocation.UNKNOWN : at);
+            return new InvalidArgumentError(ErrorDetails.format(s.message(), scratch)).in(s.op(), at.equals(SourceLocation.UNKNOWN) ? SourceLocation.UNKNOWN : at);
         }
 
         @Override

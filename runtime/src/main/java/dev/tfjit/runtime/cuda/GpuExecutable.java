@@ -8,7 +8,6 @@ import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.runtime.Executable;
-import dev.tfjit.runtime.aot.AotManifest;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -203,7 +202,7 @@ public final class GpuExecutable implements Executable, AutoCloseable {
         if (bit >= program.errors().size()) {
             throw new IllegalStateException(program.name() + ": a kernel reported error bit " + bit + " that the program does not define");
         }
-        AotManifest.ErrorSite s = program.errors().get(bit);
+        GpuProgram.ErrorSite s = program.errors().get(bit);
         throw new InvalidArgumentError(s.message()).in(s.op(), s.location());
     }
 

@@ -1,7 +1,7 @@
 package dev.tfjit.runtime.cuda;
 
+import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
-import dev.tfjit.runtime.aot.AotManifest;
 
 import java.util.List;
 
@@ -22,7 +22,10 @@ import java.util.List;
  * @param errors the run-time errors that kernels signal with bit i of the status word
  */
 public record GpuProgram(String name, String target, String ptx, List<TensorType> params, List<TensorType> results,
-                         long scratchBytes, List<byte[]> constants, List<Step> steps, List<AotManifest.ErrorSite> errors) {
+                         long scratchBytes, List<byte[]> constants, List<Step> steps, List<GpuProgram.ErrorSite> errors) {
+    /** A run-time error a kernel can signal: the op, where the user's code staged it, and TF's message. */
+    public record ErrorSite(String op, SourceLocation location, String message) {}
+
     /** The status word: kernels OR their error bits into it. */
     public static final Ref STATUS = new Ref(Ref.Space.SCRATCH, 0, 0);
     /** Where scratch values start: the status word keeps the first 256 bytes (cuMemAlloc's alignment). */

@@ -5,7 +5,6 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.runtime.aot.AotArtifactError;
-import dev.tfjit.runtime.aot.AotManifest;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -47,7 +46,7 @@ public final class GpuProgramFiles {
         for (int i = 0; i < p.steps().size(); i++) props.setProperty("step." + i, stepText(p.steps().get(i)));
         props.setProperty("errors", Integer.toString(p.errors().size()));
         for (int i = 0; i < p.errors().size(); i++) {
-            AotManifest.ErrorSite e = p.errors().get(i);
+            GpuProgram.ErrorSite e = p.errors().get(i);
             props.setProperty("error." + i + ".op", e.op());
             props.setProperty("error." + i + ".file", e.location().file());
             props.setProperty("error." + i + ".line", Integer.toString(e.location().line()));
@@ -87,10 +86,10 @@ public final class GpuProgramFiles {
             List<GpuProgram.Step> steps = new ArrayList<>();
             int nSteps = Integer.parseInt(get(props, "steps"));
             for (int i = 0; i < nSteps; i++) steps.add(parseStep(get(props, "step." + i)));
-            List<AotManifest.ErrorSite> errors = new ArrayList<>();
+            List<GpuProgram.ErrorSite> errors = new ArrayList<>();
             int nErr = Integer.parseInt(get(props, "errors"));
             for (int i = 0; i < nErr; i++) {
-                errors.add(new AotManifest.ErrorSite(get(props, "error." + i + ".op"),
+                errors.add(new GpuProgram.ErrorSite(get(props, "error." + i + ".op"),
                         new SourceLocation(get(props, "error." + i + ".file"), Integer.parseInt(get(props, "error." + i + ".line"))),
                         get(props, "error." + i + ".message")));
             }

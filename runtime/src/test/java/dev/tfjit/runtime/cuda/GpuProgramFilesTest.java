@@ -4,7 +4,6 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.runtime.aot.AotArtifactError;
-import dev.tfjit.runtime.aot.AotManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ class GpuProgramFilesTest {
                 List.of(new GpuProgram.Launch("f_k0_row_reduce", 128, 1, 1, 256, true, List.of(GpuProgram.STATUS, x, part)),
                         new GpuProgram.Launch("f_k1_matmul", 2, 3, 4, 256, false, List.of(GpuProgram.STATUS, part, out)),
                         new GpuProgram.Copy(out, c, 8)),
-                List.of(new AotManifest.ErrorSite("floor_div", new SourceLocation("Model.java", 42), "Integer division by zero")));
+                List.of(new GpuProgram.ErrorSite("floor_div", new SourceLocation("Model.java", 42), "Integer division by zero")));
     }
 
     @Test
