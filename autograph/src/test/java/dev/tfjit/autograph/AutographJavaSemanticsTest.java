@@ -61,7 +61,7 @@ class AutographJavaSemanticsTest {
             return acc;
         };
         Function traced = Autograph.function(code);
-        ConvertedLambda eager = ConvertedLambda.of(code);
+        Converted eager = Converted.of(code);
         Random rnd = new Random(42);
         for (int k = 0; k < 20; k++) {
             Tensor x = Tf.constant(rnd.nextFloat() * 10 - 5), y = Tf.constant(rnd.nextFloat() * 10 - 5);
@@ -84,7 +84,7 @@ class AutographJavaSemanticsTest {
             if (y.equal(Tf.constant(16f)).booleanValue()) return y.neg();
             return y;
         };
-        ConvertedLambda c = ConvertedLambda.of(code);
+        Converted c = Converted.of(code);
         assertEquals(-16f, ((Tensor) c.invoke(Tf.constant(1f))).floatValue());
         assertEquals(192f, ((Tensor) c.invoke(Tf.constant(3f))).floatValue());
     }
@@ -110,8 +110,8 @@ class AutographJavaSemanticsTest {
             if (x.less(0f).booleanValue() || x.greater(10f).booleanValue()) y = Tf.zerosLike(x);
             return y;
         };
-        assertEquals(0f, ((Tensor) ConvertedLambda.of(code).invoke(Tf.constant(-5f))).floatValue());
-        assertEquals(5f, ((Tensor) ConvertedLambda.of(code).invoke(Tf.constant(5f))).floatValue());
+        assertEquals(0f, ((Tensor) Converted.of(code).invoke(Tf.constant(-5f))).floatValue());
+        assertEquals(5f, ((Tensor) Converted.of(code).invoke(Tf.constant(5f))).floatValue());
         UnimplementedError e = assertThrows(UnimplementedError.class, () -> Autograph.function(code).call(Tf.constant(5f)));
         assertTrue(e.getMessage().contains("line ") && e.getMessage().contains("AutographJavaSemanticsTest"), e.getMessage());
     }

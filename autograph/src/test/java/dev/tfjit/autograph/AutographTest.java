@@ -109,7 +109,7 @@ class AutographTest {
     @Test
     void convertedCodeOnEagerTensorsHasJavaSemantics() {
         AtomicInteger iterations = new AtomicInteger();
-        ConvertedLambda c = ConvertedLambda.of((dev.tfjit.tracer.Traceable.F1<Tensor>) x -> {
+        Converted c = Converted.of((dev.tfjit.tracer.Traceable.F1<Tensor>) x -> {
             Tensor y = x;
             while (y.less(100f).booleanValue()) {
                 iterations.incrementAndGet();

@@ -45,6 +45,7 @@ final class TraceContext implements ExecutionContext {
     private final Deque<Scope> scopes = new ArrayDeque<>(); // innermost first
     private final Map<Variable, Value> captured = new LinkedHashMap<>();
     private final Map<Value, Producer> producers = new IdentityHashMap<>();
+    private int opCount; // nodes added so far, in all blocks: AutoGraph's unrolled-loop warning reads it
 
     /** The values, constants and variable states of one block being traced. */
     private static final class Scope {
@@ -67,6 +68,20 @@ final class TraceContext implements ExecutionContext {
     }
 
     GraphBuilder builder() { return builder; }
+
+    /** How many ops this trace has recorded so far, nested regions included. */
+    int opCount() { return opCount; }
+
+    /** The op and inputs that computed a symbolic value of this trace, or null for a parameter. */
+    OpDef producerOp(Value v) {
+        Producer p = producers.get(v);
+        return p == null ? null : p.op();
+    }
+
+    List<Value> producerInputs(Value v) {
+        Producer p = producers.get(v);
+        return p == null ? List.of() : p.inputs();
+    }
 
     /** Adds a function parameter and returns the symbolic tensor standing for it. */
     Tensor parameter(TensorType type, String name) {
@@ -104,6 +119,7 @@ final class TraceContext implements ExecutionContext {
             if (v != null) return v;
         }
         Value v = builder.add1(CreationOps.CONSTANT, List.of(), Attrs.of("value", b), SourceLocation.UNKNOWN);
+        opCount++;
         Scope s = scopes.peek();
         s.constants.put(b, v);
         s.defined.add(v);
@@ -123,6 +139,7 @@ final class TraceContext implements ExecutionContext {
         } catch (TfException e) {
             throw e.in(op.name(), loc);
         }
+        opCount++;
         return wrap(op, in, attrs, out);
     }
 
@@ -210,6 +227,11 @@ final class TraceContext implements ExecutionContext {
             List<Tensor> args = new ArrayList<>(params.size());
             for (Value p : params) args.add(new Tensor(p, this));
             for (Tensor r : body.apply(args)) results.add(valueOf(r));
+        } catch (RuntimeException | Error e) {
+            // Close the half-built block so that a caller who catches this (AutoGraph retries a
+            // branch with placeholders) keeps tracing into the right block.
+            builder.endBlock(List.of());
+            throw e;
         } finally {
             scopes.pop();
         }
@@ -236,6 +258,7 @@ final class TraceContext implements ExecutionContext {
         } catch (TfException e) {
             throw e.in(op.name(), loc);
         }
+        opCount++;
         List<Tensor> result = new ArrayList<>(out.size());
         for (Value v : out) {
             scopes.peek().defined.add(v);
