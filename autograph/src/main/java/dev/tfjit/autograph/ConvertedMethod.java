@@ -49,6 +49,7 @@ final class ConvertedMethod {
         String owner = hiddenName();
         MethodNode code = asStatic(source);
         rejectSuperCalls(code);
+        if (convert) CalledFunctions.redirect(code, loader);
         if (convert) TensorLoops.rewrite(owner, code, loader);
         this.analysis = new MethodAnalysis(owner, code, loader);
         if (convert) findJavaLoops();
@@ -163,14 +164,27 @@ final class ConvertedMethod {
         }
     }
 
+    /**
+     * A lookup with full privilege on the host, needed to define a nestmate: the caller's own, or
+     * one derived from a lookup in the same module (the caller's, or tfjit's when the host is in
+     * tfjit's class loader).
+     */
     private static MethodHandles.Lookup hostLookup(Class<?> host, MethodHandles.Lookup caller) {
         if (caller != null && caller.lookupClass() == host && caller.hasFullPrivilegeAccess()) return caller;
-        try {
-            return MethodHandles.privateLookupIn(host, MethodHandles.lookup());
-        } catch (IllegalAccessException | RuntimeException e) {
-            throw new UnimplementedError("autograph: cannot reach the private members of " + host.getName() + " (" + e.getMessage()
-                    + "); pass its lookup: Autograph.function(MethodHandles.lookup(), lambda) or TfFunctions.compile(MethodHandles.lookup(), ...)");
+        String problem = "";
+        for (MethodHandles.Lookup from : new MethodHandles.Lookup[] {caller, MethodHandles.lookup()}) {
+            if (from == null) continue;
+            try {
+                MethodHandles.Lookup l = MethodHandles.privateLookupIn(host, from);
+                if (l.hasFullPrivilegeAccess()) return l;
+                problem = from.lookupClass().getName() + " is in another module or class loader";
+            } catch (IllegalAccessException | RuntimeException e) {
+                problem = e.getMessage();
+            }
         }
+        throw new UnimplementedError("autograph: cannot reach the private members of " + host.getName() + " (" + problem
+                + "); pass a lookup made in its module: Autograph.function(MethodHandles.lookup(), lambda) or"
+                + " TfFunctions.compile(MethodHandles.lookup(), object), or run with the tfjit agent");
     }
 
     /** The method as a static method: an instance method's receiver becomes its first parameter. */

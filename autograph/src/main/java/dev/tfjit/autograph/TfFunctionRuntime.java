@@ -7,7 +7,11 @@ import dev.tfjit.tracer.TensorSpec;
 import dev.tfjit.tracer.TfFunction;
 import org.objectweb.asm.Type;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
@@ -38,8 +42,54 @@ public final class TfFunctionRuntime {
         return e.adapt(e.function(receiver).callAll(args));
     }
 
+    /**
+     * The call site for a call of a {@code @TfFunction} method in converted code (see
+     * {@link CalledFunctions}): {@code type} takes the receiver first unless the method is static.
+     */
+    public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type, Class<?> owner, String desc)
+            throws ReflectiveOperationException {
+        boolean isStatic = type.parameterCount() == Type.getArgumentTypes(desc).length;
+        MethodHandle dispatch = MethodHandles.lookup().findStatic(TfFunctionRuntime.class, "dispatch",
+                MethodType.methodType(Object.class, Class.class, String.class, String.class, Object.class, Object[].class));
+        MethodHandle mh = MethodHandles.insertArguments(dispatch, 0, owner, name, desc);
+        if (isStatic) mh = MethodHandles.insertArguments(mh, 0, (Object) null);
+        else mh = mh.asType(mh.type().changeParameterType(0, Object.class));
+        mh = mh.asCollector(Object[].class, Type.getArgumentTypes(desc).length);
+        return new ConstantCallSite(mh.asType(type));
+    }
+
+    /** A call of an annotated method from converted code, dispatched on the receiver's class like invokevirtual. */
+    private static Object dispatch(Class<?> owner, String name, String desc, Object receiver, Object[] args) {
+        Class<?> cls = receiver == null ? owner : receiver.getClass();
+        for (Class<?> k = cls; k != null; k = k.getSuperclass()) {
+            for (Method m : k.getDeclaredMethods()) {
+                if (m.getName().equals(name) && Type.getMethodDescriptor(m).equals(desc)) {
+                    if (!m.isAnnotationPresent(TfFunction.class)) return invokePlain(m, receiver, args);
+                    Entry e = entry(k, null, name, desc);
+                    return e.adapt(e.function(receiver).callAll(args));
+                }
+            }
+        }
+        throw new UnimplementedError("tfjit: " + cls.getName() + "." + name + desc + " not found");
+    }
+
+    private static Object invokePlain(Method m, Object receiver, Object[] args) {
+        try {
+            m.setAccessible(true);
+            return m.invoke(receiver, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new UnimplementedError("tfjit: " + m.getName() + " threw " + e.getCause());
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new UnimplementedError("tfjit: cannot call " + m + ": " + e);
+        }
+    }
+
     static Entry entry(Class<?> owner, MethodHandles.Lookup lookup, String name, String desc) {
-        return ENTRIES.get(owner).computeIfAbsent(name + desc, k -> new Entry(owner, lookup, find(owner, name, desc)));
+        Entry e = ENTRIES.get(owner).computeIfAbsent(name + desc, k -> new Entry(owner, find(owner, name, desc)));
+        if (lookup != null) e.offer(lookup);
+        return e;
     }
 
     static Method find(Class<?> owner, String name, String desc) {
@@ -53,14 +103,13 @@ public final class TfFunctionRuntime {
     static final class Entry {
         private final Method method;
         private final TfFunction options;
-        private final MethodHandles.Lookup lookup;
+        private volatile MethodHandles.Lookup lookup; // the best lookup seen so far; conversion needs full privilege on the class
         private volatile ConvertedMethod converted;
         private volatile Function staticFunction;
         private final IdentityWeakMap<Function> perReceiver = new IdentityWeakMap<>();
 
-        Entry(Class<?> owner, MethodHandles.Lookup lookup, Method method) {
+        Entry(Class<?> owner, Method method) {
             this.method = method;
-            this.lookup = lookup;
             TfFunction ann = method.getAnnotation(TfFunction.class);
             this.options = ann != null ? ann : Defaults.OPTIONS;
             Class<?> r = method.getReturnType();
@@ -75,6 +124,15 @@ public final class TfFunctionRuntime {
         }
 
         Method method() { return method; }
+
+        /** A lookup from the method's class (the agent's) or its module (the caller's); kept until the code is converted. */
+        void offer(MethodHandles.Lookup l) {
+            MethodHandles.Lookup have = lookup;
+            if (have == null || (!have.hasFullPrivilegeAccess() && l.hasFullPrivilegeAccess())
+                    || (l.lookupClass() == method.getDeclaringClass() && have.lookupClass() != l.lookupClass())) {
+                lookup = l;
+            }
+        }
 
         ConvertedMethod converted() {
             ConvertedMethod c = converted;
@@ -109,10 +167,10 @@ public final class TfFunctionRuntime {
         }
 
         private Function build(Object receiver) {
-            ConvertedMethod cm = converted();
             String name = method.getDeclaringClass().getSimpleName() + "." + method.getName();
-            Function f = Function.ofArguments(name, method, args -> receiver == null ? cm.invoke(args)
-                    : cm.invoke(Autograph.concat(new Object[] {receiver}, args)));
+            // Converted on the first trace, so that compiling an object does not convert methods never called.
+            Function f = Function.ofArguments(name, method, args -> receiver == null ? converted().invoke(args)
+                    : converted().invoke(Autograph.concat(new Object[] {receiver}, args)));
             String[] sig = options.inputSignature();
             if (sig.length > 0) {
                 TensorSpec[] specs = new TensorSpec[sig.length];

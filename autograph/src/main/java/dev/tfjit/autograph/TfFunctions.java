@@ -90,8 +90,7 @@ public final class TfFunctions {
     }
 
     private static Function function(MethodHandles.Lookup caller, Method m, Object receiver) {
-        MethodHandles.Lookup lookup = caller != null && caller.lookupClass() == m.getDeclaringClass() ? caller : null;
-        return TfFunctionRuntime.entry(m.getDeclaringClass(), lookup, m.getName(), Type.getMethodDescriptor(m)).function(receiver);
+        return TfFunctionRuntime.entry(m.getDeclaringClass(), caller, m.getName(), Type.getMethodDescriptor(m)).function(receiver);
     }
 
     /** The annotated methods of a class and its superclasses; an override hides the method it overrides. */

@@ -36,7 +36,7 @@ final class TfFunctionTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
         if (loader == null || className == null || className.startsWith("java/") || className.startsWith("jdk/")
-                || className.startsWith("sun/") || className.startsWith("dev/tfjit/autograph/") || !contains(bytes, MARK)) {
+                || className.startsWith("sun/") || className.startsWith("dev/tfjit/autograph/TfFunctionRuntime") || !contains(bytes, MARK)) {
             return null;
         }
         try {
