@@ -47,9 +47,12 @@ public final class Autograph {
      * which {@code break}s and {@code return}s), which loops stay Java, and which tests cannot
      * be staged and why.
      */
-    public static String explain(Object serializableLambda) {
+    public static String explain(Object serializableLambda) { return explain(null, serializableLambda); }
+
+    /** As {@link #explain(Object)}, with the lambda's class's own lookup. */
+    public static String explain(MethodHandles.Lookup caller, Object serializableLambda) {
         LambdaSource src = LambdaSource.of(serializableLambda);
-        return Explainer.explain(new ConvertedMethod(src.code(), null, true, true));
+        return Explainer.explain(new ConvertedMethod(src.code(), caller, true, true));
     }
 
     /**

@@ -137,15 +137,37 @@ final class MethodAnalysis {
         return -1;
     }
 
-    /** The source name of local {@code slot} around instruction i, or "local #slot" without a table. */
+    /**
+     * The source name of local {@code slot} around instruction i. Classes compiled without
+     * {@code -g} have no names: then "the Tensor assigned at line 12" or "parameter 2".
+     */
     String nameOf(int slot, int i) {
         if (method.localVariables != null) {
             for (LocalVariableNode lv : method.localVariables) {
-                if (lv.index == slot && indexOf(lv.start) <= i + 1 && i <= indexOf(lv.end)) return lv.name;
+                if (lv.index == slot && indexOf(lv.start) <= i + 1 && i <= indexOf(lv.end)) return sourceName(lv);
             }
-            for (LocalVariableNode lv : method.localVariables) if (lv.index == slot) return lv.name;
+            for (LocalVariableNode lv : method.localVariables) if (lv.index == slot) return sourceName(lv);
         }
-        return "local #" + slot;
+        int params = 0, k = 0;
+        for (Type t : Type.getArgumentTypes(method.desc)) {
+            if (slot == params) return "parameter " + (k + 1);
+            params += t.getSize();
+            k++;
+        }
+        int store = -1;
+        for (int n = 0; n < size(); n++) {
+            if (insn(n) instanceof VarInsnNode v && v.var == slot && v.getOpcode() >= Opcodes.ISTORE && v.getOpcode() <= Opcodes.ASTORE
+                    && (store < 0 || n <= i)) {
+                store = n;
+            }
+        }
+        if (store < 0) return "local #" + slot;
+        return "the " + javaTypeOf(slot, Math.min(store + 1, size() - 1)) + " assigned at line " + lineOf(store);
+    }
+
+    /** javac names the hidden iterator of a for-each loop {@code i$}; say what it is. */
+    private String sourceName(LocalVariableNode lv) {
+        return lv.name.contains("$") ? "the position of the for loop at line " + lineOf(indexOf(lv.start)) : lv.name;
     }
 
     /** The Java type of local {@code slot} before instruction i, as a source-like name ({@code int}, {@code Tensor}). */
