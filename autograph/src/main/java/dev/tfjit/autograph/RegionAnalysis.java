@@ -63,6 +63,48 @@ final class RegionAnalysis {
         for (int k = 0; k < nodeAt.length; k++) compact[nodeAt[k]] = k;
     }
 
+    /**
+     * The locals that hold a value at instruction i in the region's own method, which starts with
+     * only the locals live at its entry: those, plus what the region stores on every path to i.
+     */
+    BitSet definedInRegion(int i, boolean root) {
+        if (root) return a.definedAt(i);
+        if (regionDefined == null) regionDefined = regionDefinitions();
+        BitSet d = regionDefined[compact[i]];
+        return d == null ? new BitSet() : (BitSet) d.clone();
+    }
+
+    private BitSet[] regionDefined;
+
+    private BitSet[] regionDefinitions() {
+        int n = nodeAt.length;
+        BitSet[] in = new BitSet[n];
+        if (n == 0) return in;
+        BitSet start = a.liveAt(region.entry());
+        start.and(a.definedAt(region.entry()));
+        in[compact[region.entry()]] = start;
+        Deque<Integer> work = new ArrayDeque<>(List.of(region.entry()));
+        while (!work.isEmpty()) {
+            int node = work.pop();
+            BitSet out = (BitSet) in[compact[node]].clone();
+            AbstractInsnNode insn = a.insn(node);
+            if (insn instanceof VarInsnNode v && v.getOpcode() >= Opcodes.ISTORE && v.getOpcode() <= Opcodes.ASTORE) out.set(v.var);
+            if (insn instanceof IincInsnNode inc) out.set(inc.var);
+            for (int s : a.successors(node)) {
+                if (exitSet.get(s) || compact[s] < 0) continue;
+                BitSet old = in[compact[s]];
+                BitSet next = (BitSet) out.clone();
+                if (old != null) next.and(old);
+                if (s == region.entry()) next.and(start);
+                if (old == null || !old.equals(next)) {
+                    in[compact[s]] = next;
+                    work.push(s);
+                }
+            }
+        }
+        return in;
+    }
+
     /** Whether jumping or falling to instruction i leaves the region. */
     boolean isExit(int i) { return exitSet.get(i); }
 

@@ -190,7 +190,9 @@ final class RegionCompiler {
             tail.add(new VarInsnNode(Opcodes.ALOAD, pred));
             // Every local that holds a value, not only the live ones: a loop's condition reads locals
             // that are dead at the test itself (written by the body before it reads them).
-            Frames.pack(tail, a.frameAt(c), a.definedAt(c), size + 2);
+            BitSet held = a.definedAt(c);
+            held.and(ra.definedInRegion(c, root));
+            Frames.pack(tail, a.frameAt(c), held, size + 2);
             tail.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "stage",
                     "(IL" + MethodAnalysis.TENSOR + ";" + OBJECTS + ")" + OBJECTS, false));
             tail.add(new VarInsnNode(Opcodes.ASTORE, res));
