@@ -147,13 +147,16 @@ final class RegionCompiler {
             for (int i = nodes.nextSetBit(0); i >= 0; i = nodes.nextSetBit(i + 1)) {
                 AbstractInsnNode insn = a.insn(i);
                 out.add(anchor(i));
-                int loop = owner.javaLoopAt(i);
-                if (loop >= 0) {
-                    Frames.pushInt(out, loop);
-                    out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "javaLoopIteration", "(I)V", false));
-                }
                 switch (insn) {
-                    case LabelNode l -> { if (!ra.isExit(i)) out.add(labels.get(l)); }
+                    case LabelNode l -> {
+                        if (!ra.isExit(i)) out.add(labels.get(l));
+                        // After the label, which the loop's back jump targets.
+                        int loop = owner.javaLoopAt(i);
+                        if (loop >= 0) {
+                            Frames.pushInt(out, loop);
+                            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "javaLoopIteration", "(I)V", false));
+                        }
+                    }
                     case LineNumberNode ln -> out.add(new LineNumberNode(ln.line, anchor(i)));
                     case FrameNode f -> { }
                     default -> {
