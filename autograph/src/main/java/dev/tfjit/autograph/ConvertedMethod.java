@@ -111,7 +111,7 @@ final class ConvertedMethod {
     /** The locals of the analysed method; a frame has two more cells (exit, value). */
     int frameSize() { return analysis.method.maxLocals; }
 
-    int register(SiteSpec spec, Region region, boolean rootRegion) { return Site.register(new Site(this, spec, region, rootRegion)); }
+    int register(SiteSpec spec, Region region) { return Site.register(new Site(this, spec, region)); }
 
     /** The id of the Java loop whose header is instruction i, or -1. */
     int javaLoopAt(int i) { return javaLoops.getOrDefault(i, -1); }

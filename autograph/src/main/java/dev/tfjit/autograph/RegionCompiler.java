@@ -185,7 +185,7 @@ final class RegionCompiler {
             out.add(new InsnNode(Opcodes.DUP));
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "isSymbolic", "(L" + MethodAnalysis.TENSOR + ";)Z", false));
             out.add(new JumpInsnNode(Opcodes.IFNE, staged));
-            int id = owner.register(spec, ra.region, root);
+            int id = owner.register(spec, ra.region);
             int c = spec.call();
             tail.add(staged);
             tail.add(new VarInsnNode(Opcodes.ASTORE, pred));

@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code spec}), in which method, and in which region of it (a region without exits, like
  * the method itself, ends by returning a value).
  */
-record Site(ConvertedMethod method, SiteSpec spec, Region region, boolean rootRegion) {
+record Site(ConvertedMethod method, SiteSpec spec, Region region) {
     private static final List<Site> ALL = new CopyOnWriteArrayList<>();
 
     static synchronized int register(Site s) {
