@@ -51,7 +51,7 @@ final class ConvertedMethod {
         rejectSuperCalls(code);
         if (convert) CalledFunctions.redirect(code, loader);
         if (convert) TensorLoops.rewrite(owner, code, loader);
-        this.analysis = new MethodAnalysis(owner, code, loader);
+        this.analysis = new MethodAnalysis(owner, code, loader, source.hostClass().sourceFile);
         if (convert) findJavaLoops();
         MethodNode rootCode = convert ? new RegionCompiler(this).root(code.name) : code;
         this.root = define(rootCode);

@@ -34,15 +34,17 @@ final class MethodAnalysis {
 
     final MethodNode method;
     final String owner;
+    private final String sourceFile; // for naming locals of a class without a local variable table
     private final Frame<BasicValue>[] frames;
     private final int[][] successors;
     private final int[][] predecessors;
     private final BitSet[] liveIn;
     private final BitSet tests = new BitSet();
 
-    MethodAnalysis(String owner, MethodNode method, ClassLoader loader) {
+    MethodAnalysis(String owner, MethodNode method, ClassLoader loader, String sourceFile) {
         this.method = method;
         this.owner = owner;
+        this.sourceFile = sourceFile;
         int n = method.instructions.size();
         List<List<Integer>> succ = new ArrayList<>(n);
         for (int i = 0; i < n; i++) succ.add(new ArrayList<>());
@@ -162,7 +164,11 @@ final class MethodAnalysis {
             }
         }
         if (store < 0) return "local #" + slot;
-        return "the " + javaTypeOf(slot, Math.min(store + 1, size() - 1)) + " assigned at line " + lineOf(store);
+        String type = javaTypeOf(slot, Math.min(store + 1, size() - 1));
+        if (type.equals("TensorIteration")) return "the position of the for loop at line " + lineOf(store);
+        String named = SourceNames.at(sourceFile, lineOf(store));
+        if (named != null) return named;
+        return "the " + type + " assigned at line " + lineOf(store);
     }
 
     /** javac names the hidden iterator of a for-each loop {@code i$}; say what it is. */
