@@ -108,6 +108,18 @@ class TfFunctionsTest {
     }
 
     @Test
+    void reduceRetracingAndInputSignatureAttributes() {
+        Regressor model = new Regressor(2f, 0f);
+        Function scale = TfFunctions.compile(model).function("scale");
+        for (int n = 1; n <= 5; n++) assertEquals(n, scale.call(Tf.ones(n)).shape().dim(0));
+        assertEquals(2, scale.traceCount(), "the second trace generalizes the length to ?");
+        Function predict = TfFunctions.compile(model).function("predict");
+        TfException e = assertThrows(TfException.class, () -> predict.call(Tf.ones(2, 2)));
+        assertTrue(e.getMessage().startsWith("Regressor.predict was called with"), e.getMessage());
+        assertTrue(e.getMessage().contains("which does not match its input signature"), e.getMessage());
+    }
+
+    @Test
     void unknownNamesAndMissingAnnotationsAreClearErrors() {
         UnimplementedError e = assertThrows(UnimplementedError.class, () -> TfFunctions.compile(new Regressor(1f, 0f)).function("nope"));
         assertTrue(e.getMessage().startsWith("tfjit: no @TfFunction method named nope in the Regressor; there are ["), e.getMessage());
