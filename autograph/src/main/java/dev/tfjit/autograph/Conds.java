@@ -48,8 +48,8 @@ final class Conds {
         boolean returning() { return exits.isEmpty(); }
     }
 
-    /** What the then branch, traced first, fixed about one slot. */
-    private enum Kind { TENSOR, ITERATION, JAVA }
+    /** What the then branch, traced first, fixed about one slot; TENSORS: a returned list or array of tensors. */
+    private enum Kind { TENSOR, ITERATION, TENSORS, JAVA }
 
     /** How a retried cond handles what the first attempt could not know. */
     static final class Hints {
@@ -115,7 +115,11 @@ final class Conds {
         }
     }
 
-    private record Entry(int slot, Kind kind, Tensor thenTensor, Object thenValue, boolean thenRelevant) {}
+    private record Entry(int slot, Kind kind, Tensor thenTensor, Object thenValue, boolean thenRelevant, List<Tensor> parts) {
+        Entry(int slot, Kind kind, Tensor thenTensor, Object thenValue, boolean thenRelevant) {
+            this(slot, kind, thenTensor, thenValue, thenRelevant, null);
+        }
+    }
 
     private static Object[] attempt(Site site, Tensor pred, Supplier<Object[]> thenRun, Supplier<Object[]> elseRun, Scope scope,
                                     Object[] input, Names names, Hints hints, Object token) {
@@ -130,15 +134,19 @@ final class Conds {
             for (int s : scope.slots()) {
                 Entry e = decide(site, scope, f, s, hints);
                 layout.add(e);
-                if (e.kind != Kind.JAVA) flat.add(e.thenTensor);
+                if (e.kind == Kind.TENSORS) flat.addAll(e.parts);
+                else if (e.kind != Kind.JAVA) flat.add(e.thenTensor);
             }
             return flat;
         }, () -> {
             Object[] f = elseRun.get();
             List<Tensor> flat = new ArrayList<>();
             for (Entry e : layout) {
-                Tensor t = reconcile(site, scope, e, f, hints, token, names, javaValues);
-                if (t != null) flat.add(t);
+                if (e.kind == Kind.TENSORS) flat.addAll(reconcileParts(site, e, f[e.slot], names));
+                else {
+                    Tensor t = reconcile(site, scope, e, f, hints, token, names, javaValues);
+                    if (t != null) flat.add(t);
+                }
             }
             return flat;
         });
@@ -148,6 +156,11 @@ final class Conds {
             merged[e.slot] = switch (e.kind) {
                 case TENSOR -> it.next();
                 case ITERATION -> ((TensorIteration) thenFrame[0][e.slot]).at(it.next());
+                case TENSORS -> {
+                    List<Tensor> parts = new ArrayList<>();
+                    for (int i = 0; i < e.parts.size(); i++) parts.add(it.next());
+                    yield e.thenValue instanceof Tensor[] ? parts.toArray(Tensor[]::new) : List.copyOf(parts);
+                }
                 case JAVA -> javaValues[e.slot];
             };
         }
@@ -167,7 +180,38 @@ final class Conds {
         }
         if (v instanceof Tensor t) return new Entry(slot, Kind.TENSOR, t, v, relevant);
         if (v instanceof TensorIteration ti && ti.symbolic()) return new Entry(slot, Kind.ITERATION, ti.carried(), v, relevant);
+        List<Tensor> parts = tensors(v);
+        if (slot == site.size() + 1 && parts != null) return new Entry(slot, Kind.TENSORS, null, v, true, parts);
         return new Entry(slot, Kind.JAVA, null, v, relevant);
+    }
+
+    /** The tensors of a non-empty list or array holding only tensors, else null. */
+    private static List<Tensor> tensors(Object v) {
+        List<?> items = v instanceof List<?> l ? l : v instanceof Tensor[] a ? List.of(a) : null;
+        if (items == null || items.isEmpty()) return null;
+        List<Tensor> out = new ArrayList<>();
+        for (Object o : items) {
+            if (!(o instanceof Tensor t)) return null;
+            out.add(t);
+        }
+        return out;
+    }
+
+    /** The else branch's returned tensors, which must match the then branch's in number and dtypes. */
+    private static List<Tensor> reconcileParts(Site site, Entry e, Object v, Names names) {
+        List<Tensor> parts = tensors(v);
+        boolean same = parts != null && parts.size() == e.parts.size();
+        for (int i = 0; same && i < parts.size(); i++) same = parts.get(i).dtype() == e.parts.get(i).dtype();
+        if (!same) {
+            throw new TfException("autograph: the returned value is " + describe(e.parts) + " after " + names.then() + " but "
+                    + (parts == null ? java(v) : describe(parts)) + " after " + names.otherwise() + " of " + names.statement() + " at "
+                    + site.where() + "; both must return the same number of tensors with the same dtypes");
+        }
+        return parts;
+    }
+
+    private static String describe(List<Tensor> parts) {
+        return parts.size() + " tensors " + parts.stream().map(t -> t.type().toString()).toList();
     }
 
     /** The else branch's tensor for entry e (null for a Java entry), or an error, or a retry. */

@@ -99,7 +99,7 @@ public final class TfFunctions {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (Class<?> k = cls; k != null && k != Object.class; k = k.getSuperclass()) {
             for (Method m : k.getDeclaredMethods()) {
-                if (!m.isAnnotationPresent(TfFunction.class) || (staticOnly && !Modifier.isStatic(m.getModifiers()))) continue;
+                if (!m.isAnnotationPresent(TfFunction.class) || m.isBridge() || (staticOnly && !Modifier.isStatic(m.getModifiers()))) continue;
                 if (seen.add(m.getName() + Type.getMethodDescriptor(m))) out.add(m);
             }
         }

@@ -223,6 +223,31 @@ class BreakContinueReturnTest {
     }
 
     @Test
+    void returningSeveralTensorsFromBranches() {
+        Function f = Autograph.function((Tensor x) -> {
+            if (x.less(0).booleanValue()) return java.util.List.of(x.neg(), Tf.constant(-1));
+            Tensor y = x.mul(2);
+            return java.util.List.of(y, Tf.constant(1));
+        });
+        assertEquals(java.util.List.of(3, -1), f.callAll(Tf.constant(-3)).stream().map(Tensor::intValue).toList());
+        assertEquals(java.util.List.of(8, 1), f.callAll(Tf.constant(4)).stream().map(Tensor::intValue).toList());
+        assertEquals(1, f.traceCount());
+    }
+
+    @Test
+    void aConditionalReturnInAVoidMethodThatAssignsAVariable() {
+        dev.tfjit.autograph.fixtures.Regressor model = new dev.tfjit.autograph.fixtures.Regressor(1f, 0f);
+        Function setBias = TfFunctions.compile(model).function("setBias");
+        setBias.callAll(Tf.constant(5f));
+        assertEquals(5f, model.b.read().floatValue());
+        setBias.callAll(Tf.constant(-2f));
+        assertEquals(5f, model.b.read().floatValue(), "a negative x returns before the assignment");
+        setBias.callAll(Tf.constant(7f));
+        assertEquals(7f, model.b.read().floatValue());
+        assertEquals(1, setBias.traceCount());
+    }
+
+    @Test
     void orOfTensorTests() {
         Traceable.F1<Tensor> code = x -> {
             Tensor y = x;

@@ -53,7 +53,8 @@ final class TfFunctionTransformer implements ClassFileTransformer {
         new ClassReader(bytes).accept(cn, 0);
         boolean changed = false;
         for (MethodNode m : cn.methods) {
-            if (!annotated(m)) continue;
+            // javac copies annotations onto bridge methods; a bridge only calls the method itself, which is rewritten.
+            if (!annotated(m) || (m.access & Opcodes.ACC_BRIDGE) != 0) continue;
             if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || m.name.startsWith("<")) {
                 throw new IllegalStateException("@TfFunction on " + m.name + ", which has no body of its own");
             }
