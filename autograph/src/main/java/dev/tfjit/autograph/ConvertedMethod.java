@@ -30,7 +30,7 @@ final class ConvertedMethod {
     private final MethodHandles.Lookup host;
     private final boolean strict;
     private final MethodHandle root;
-    private final Map<Integer, Integer> javaLoops = new ConcurrentHashMap<>();
+    private final Map<Integer, JavaLoop> javaLoops = new ConcurrentHashMap<>();
     private final Map<Region, MethodHandle> regions = new ConcurrentHashMap<>();
     private final Map<Integer, MethodHandle> conditions = new ConcurrentHashMap<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
@@ -53,8 +53,9 @@ final class ConvertedMethod {
         if (convert) TensorLoops.rewrite(owner, code, loader);
         this.analysis = new MethodAnalysis(owner, code, loader, source.hostClass().sourceFile);
         if (convert) findJavaLoops();
-        MethodNode rootCode = convert ? new RegionCompiler(this).root(code.name) : code;
-        this.root = define(rootCode);
+        RegionCompiler compiler = new RegionCompiler(this);
+        MethodNode rootCode = convert ? compiler.root(code.name) : code;
+        this.root = define(rootCode, compiler.constants());
     }
 
     MethodAnalysis analysis() { return analysis; }
@@ -97,24 +98,27 @@ final class ConvertedMethod {
             out[frameSize()] = r.exitIndex(r.entry());
             return out;
         }
-        MethodHandle mh = regions.computeIfAbsent(r, k -> define(new RegionCompiler(this).region(k, nextName())));
+        MethodHandle mh = regions.computeIfAbsent(r, k -> {
+            RegionCompiler compiler = new RegionCompiler(this);
+            return define(compiler.region(k, nextName()), compiler.constants());
+        });
         return (Object[]) call(mh, frame);
     }
 
     /** A standard loop's condition evaluated on a frame. */
     dev.tfjit.tracer.Tensor condition(SiteSpec.Loop spec, Object[] frame) {
-        MethodHandle mh = conditions.computeIfAbsent(spec.call(),
-                k -> define(new RegionCompiler(this).condition(spec.header(), spec.call(), nextName())));
+        MethodHandle mh = conditions.computeIfAbsent(spec.call(), k -> {
+            RegionCompiler compiler = new RegionCompiler(this);
+            return define(compiler.condition(spec.header(), spec.call(), nextName()), compiler.constants());
+        });
         return (dev.tfjit.tracer.Tensor) call(mh, frame);
     }
 
     /** The locals of the analysed method; a frame has two more cells (exit, value). */
     int frameSize() { return analysis.method.maxLocals; }
 
-    int register(SiteSpec spec, Region region) { return Site.register(new Site(this, spec, region)); }
-
-    /** The id of the Java loop whose header is instruction i, or -1. */
-    int javaLoopAt(int i) { return javaLoops.getOrDefault(i, -1); }
+    /** The Java loop whose header is instruction i, or null. */
+    JavaLoop javaLoopAt(int i) { return javaLoops.get(i); }
 
     private Object call(MethodHandle mh, Object[] frame) {
         try {
@@ -134,7 +138,7 @@ final class ConvertedMethod {
             if (analysis.insn(i) instanceof JumpInsnNode j && analysis.frameAt(i) != null) {
                 int target = analysis.indexOf(j.label);
                 if (target <= i && !javaLoops.containsKey(target)) {
-                    javaLoops.put(target, JavaLoop.register(new JavaLoop(this, analysis.lineOf(target))));
+                    javaLoops.put(target, new JavaLoop(this, analysis.lineOf(target)));
                 }
             }
         }
@@ -147,7 +151,8 @@ final class ConvertedMethod {
 
     private String hiddenName() { return source.hostClass().name + "$Autograph"; }
 
-    private MethodHandle define(MethodNode m) {
+    /** Defines a hidden class holding {@code m}; {@code constants} (its sites and loops) are its class data. */
+    private MethodHandle define(MethodNode m, Object[] constants) {
         ClassNode cn = new ClassNode();
         cn.version = Math.max(source.hostClass().version, Opcodes.V17);
         cn.access = Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC;
@@ -157,7 +162,7 @@ final class ConvertedMethod {
         cn.methods.add(m);
         byte[] bytes = write(cn, loader());
         try {
-            MethodHandles.Lookup hidden = host.defineHiddenClass(bytes, true, MethodHandles.Lookup.ClassOption.NESTMATE);
+            MethodHandles.Lookup hidden = host.defineHiddenClassWithClassData(bytes, constants, true, MethodHandles.Lookup.ClassOption.NESTMATE);
             return hidden.findStatic(hidden.lookupClass(), m.name, MethodType.fromMethodDescriptorString(m.desc, loader()));
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new UnimplementedError("autograph: cannot define the converted code of " + displayName() + ": " + e);

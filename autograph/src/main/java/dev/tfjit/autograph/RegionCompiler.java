@@ -1,5 +1,7 @@
 package dev.tfjit.autograph;
 
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -7,6 +9,7 @@ import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
@@ -16,6 +19,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +39,13 @@ final class RegionCompiler {
     static final String REGION_DESC = "(" + OBJECTS + ")" + OBJECTS;
     static final String CONDITION_DESC = "(" + OBJECTS + ")L" + MethodAnalysis.TENSOR + ";";
 
+    private static final ConstantDynamic CLASS_DATA = new ConstantDynamic("_", "Ljava/lang/Object;",
+            new Handle(Opcodes.H_INVOKESTATIC, "java/lang/invoke/MethodHandles", "classData",
+                    "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false));
+
     private final ConvertedMethod owner;
     private final MethodAnalysis a;
+    private final List<Object> constants = new ArrayList<>();
     private final int size, base, pred, res, tmp;
 
     RegionCompiler(ConvertedMethod owner) {
@@ -47,6 +56,18 @@ final class RegionCompiler {
         this.pred = size + 1;
         this.res = size + 2;
         this.tmp = size + 3;
+    }
+
+    /** The objects the compiled code loads (its sites and loops), to be its hidden class's class data. */
+    Object[] constants() { return constants.toArray(); }
+
+    /** Emits code pushing {@code value}, kept in the class data. */
+    private void push(InsnList out, Object value) {
+        constants.add(value);
+        out.add(new LdcInsnNode(CLASS_DATA));
+        out.add(new TypeInsnNode(Opcodes.CHECKCAST, OBJECTS));
+        Frames.pushInt(out, constants.size() - 1);
+        out.add(new InsnNode(Opcodes.AALOAD));
     }
 
     /** The converted method itself: the analysed method's signature and code, with its tests checked. */
@@ -151,10 +172,10 @@ final class RegionCompiler {
                     case LabelNode l -> {
                         if (!ra.isExit(i)) out.add(labels.get(l));
                         // After the label, which the loop's back jump targets.
-                        int loop = owner.javaLoopAt(i);
-                        if (loop >= 0) {
-                            Frames.pushInt(out, loop);
-                            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "javaLoopIteration", "(I)V", false));
+                        JavaLoop loop = owner.javaLoopAt(i);
+                        if (loop != null) {
+                            push(out, loop);
+                            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "javaLoopIteration", "(Ljava/lang/Object;)V", false));
                         }
                     }
                     case LineNumberNode ln -> out.add(new LineNumberNode(ln.line, anchor(i)));
@@ -185,11 +206,10 @@ final class RegionCompiler {
             out.add(new InsnNode(Opcodes.DUP));
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "isSymbolic", "(L" + MethodAnalysis.TENSOR + ";)Z", false));
             out.add(new JumpInsnNode(Opcodes.IFNE, staged));
-            int id = owner.register(spec, ra.region);
             int c = spec.call();
             tail.add(staged);
             tail.add(new VarInsnNode(Opcodes.ASTORE, pred));
-            Frames.pushInt(tail, id);
+            push(tail, new Site(owner, spec, ra.region));
             tail.add(new VarInsnNode(Opcodes.ALOAD, pred));
             // Every local that holds a value, not only the live ones: a loop's condition reads locals
             // that are dead at the test itself (written by the body before it reads them).
@@ -197,7 +217,7 @@ final class RegionCompiler {
             held.and(ra.definedInRegion(c, root));
             Frames.pack(tail, a.frameAt(c), held, size + 2);
             tail.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TensorLoops.STAGING, "stage",
-                    "(IL" + MethodAnalysis.TENSOR + ";" + OBJECTS + ")" + OBJECTS, false));
+                    "(Ljava/lang/Object;L" + MethodAnalysis.TENSOR + ";" + OBJECTS + ")" + OBJECTS, false));
             tail.add(new VarInsnNode(Opcodes.ASTORE, res));
             List<JavaTarget> targets = JavaTarget.of(spec);
             LabelNode returns = new LabelNode();

@@ -1,22 +1,12 @@
 package dev.tfjit.autograph;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 /**
- * A tensor test as converted code refers to it at run time, by number: what it stages
- * ({@code spec}), in which method, and in which region of it (a region without exits, like
- * the method itself, ends by returning a value).
+ * A tensor test as converted code refers to it at run time: what it stages ({@code spec}), in
+ * which method, and in which region of it (a region without exits, like the method itself, ends
+ * by returning a value). Each hidden class holds its sites as class data, so they live as long
+ * as the code that uses them.
  */
 record Site(ConvertedMethod method, SiteSpec spec, Region region) {
-    private static final List<Site> ALL = new CopyOnWriteArrayList<>();
-
-    static synchronized int register(Site s) {
-        ALL.add(s);
-        return ALL.size() - 1;
-    }
-
-    static Site get(int id) { return ALL.get(id); }
 
     /** "Model.java:42". */
     String where() { return method.where(spec.line()); }

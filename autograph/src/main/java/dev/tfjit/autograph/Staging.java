@@ -23,8 +23,8 @@ public final class Staging {
     public static boolean isSymbolic(Tensor predicate) { return predicate != null && predicate.isSymbolic(); }
 
     /** A tensor test reached with a symbolic tensor: stages the statement it controls. */
-    public static Object[] stage(int siteId, Tensor predicate, Object[] frame) {
-        Site site = Site.get(siteId);
+    public static Object[] stage(Object siteObject, Tensor predicate, Object[] frame) {
+        Site site = (Site) siteObject;
         return switch (site.spec()) {
             case SiteSpec.Unconvertible u -> throw new UnimplementedError("autograph: cannot stage the condition at " + site.where()
                     + " (" + site.method().displayName() + ") on a symbolic tensor: " + u.problem());
@@ -57,5 +57,5 @@ public final class Staging {
     public static Object next(TensorIteration it) { return it.next(); }
 
     /** Counts an iteration of a loop of converted code while tracing (see {@link UnrollWatch}). */
-    public static void javaLoopIteration(int loopId) { UnrollWatch.iteration(loopId); }
+    public static void javaLoopIteration(Object loop) { UnrollWatch.iteration((JavaLoop) loop); }
 }

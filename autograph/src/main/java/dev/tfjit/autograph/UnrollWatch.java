@@ -3,7 +3,7 @@ package dev.tfjit.autograph;
 import dev.tfjit.tracer.Tracing;
 
 import java.lang.ref.WeakReference;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -26,12 +26,12 @@ final class UnrollWatch {
 
     private static final class PerTrace {
         WeakReference<Object> trace = new WeakReference<>(null);
-        final Map<Integer, Count> loops = new HashMap<>();
+        final Map<JavaLoop, Count> loops = new IdentityHashMap<>();
     }
 
     private static final ThreadLocal<PerTrace> STATE = ThreadLocal.withInitial(PerTrace::new);
 
-    static void iteration(int loopId) {
+    static void iteration(JavaLoop loop) {
         Object trace = Tracing.currentTrace();
         if (trace == null) return;
         PerTrace st = STATE.get();
@@ -40,11 +40,10 @@ final class UnrollWatch {
             st.loops.clear();
         }
         int ops = Tracing.opCount();
-        Count c = st.loops.computeIfAbsent(loopId, k -> new Count(ops));
+        Count c = st.loops.computeIfAbsent(loop, k -> new Count(ops));
         c.iterations++;
         if (!c.warned && ops - c.opsAtStart > OPS) {
             c.warned = true;
-            JavaLoop loop = JavaLoop.get(loopId);
             loop.method().warn("the Java loop at " + loop.method().where(loop.line()) + " (" + loop.method().displayName() + ") has run "
                     + (c.iterations - 1) + " times while tracing and added " + (ops - c.opsAtStart) + " ops to the graph: a loop over Java"
                     + " values unrolls when traced. Loop over a tensor (for (Tensor i : Tf.range(n)), or while on a tensor condition)"
