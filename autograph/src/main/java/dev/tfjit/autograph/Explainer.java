@@ -26,33 +26,35 @@ final class Explainer {
 
     static String explain(ConvertedMethod method) {
         Explainer e = new Explainer(method);
-        e.walk(new RegionAnalysis(e.a, Region.of(0, List.of(), false), true), 2);
+        e.walk(new RegionAnalysis(e.a, Region.of(0, List.of(), false), true), 2, "method (a return in a branch)");
         return e.report();
     }
 
-    private void walk(RegionAnalysis ra, int depth) {
+    /** {@code scope}: what a cond whose branches never meet runs to the end of. */
+    private void walk(RegionAnalysis ra, int depth, String scope) {
         for (SiteSpec s : ra.sites()) {
             if (seen.get(s.call())) continue;
             seen.set(s.call());
             String indent = "  ".repeat(depth);
             switch (s) {
                 case SiteSpec.If i -> {
-                    String what = i.merge() >= 0 ? "if on a tensor -> cond" : "if on a tensor -> cond whose branches run to the end"
-                            + (ra.region.returning() ? " of the method (a return in a branch)" : " of the enclosing loop body (a break, continue or return in a branch)");
+                    String what = i.merge() >= 0 ? "if on a tensor -> cond" : "if on a tensor -> cond whose branches run to the end of the " + scope;
                     if (i.insideJavaLoop() > 0) {
                         what = "test on a tensor inside the Java loop at line " + i.insideJavaLoop() + " -> a cond in each unrolled iteration";
                         java.putIfAbsent(i.insideJavaLoop(), "loop on Java values -> stays Java; it unrolls while tracing");
                     }
                     converted.add(indent + "line " + i.line() + ": " + what + carrying(i.outputs(), i.call()) + note(i.problem()));
-                    walk(new RegionAnalysis(a, i.thenBranch(), false), depth + 1);
-                    walk(new RegionAnalysis(a, i.elseBranch(), false), depth + 1);
+                    String inner = i.merge() >= 0 ? "branch" : scope;
+                    walk(new RegionAnalysis(a, i.thenBranch(), false), depth + 1, inner);
+                    walk(new RegionAnalysis(a, i.elseBranch(), false), depth + 1, inner);
                 }
                 case SiteSpec.Loop l -> {
                     stagedHeaders.set(l.header());
                     String kind = l.standard() ? "loop on a tensor -> while loop" : "loop left by tensor tests -> while loop";
                     String exits = l.exitNotes().isEmpty() ? "" : "; leaves by " + String.join(", ", l.exitNotes()) + " (exit flag)";
                     converted.add(indent + "line " + l.line() + ": " + kind + carrying(l.loopVars(), l.call()) + exits + note(l.problem()));
-                    walk(new RegionAnalysis(a, l.standard() ? l.body() : l.iteration(), false), depth + 1);
+                    walk(new RegionAnalysis(a, l.standard() ? l.body() : l.iteration(), false), depth + 1,
+                            "loop body (a break, continue or return in a branch)");
                 }
                 case SiteSpec.Unconvertible u -> refused.add("    line " + u.line() + ": " + u.problem());
             }

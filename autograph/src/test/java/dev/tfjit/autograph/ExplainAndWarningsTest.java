@@ -23,7 +23,7 @@ class ExplainAndWarningsTest {
                 autograph Explained.train (Explained.java):
                   converted:
                     line 13: loop on a tensor -> while loop, carrying loss, step; leaves by break (line 14) (exit flag)
-                      line 14: if on a tensor -> cond whose branches run to the end of the enclosing loop body (a break, continue or return in a branch), carrying loss, step
+                      line 14: if on a tensor -> cond whose branches run to the end of the loop body (a break, continue or return in a branch), carrying loss, step
                         line 15: if on a tensor -> cond, carrying loss
                     line 23: if on a tensor -> cond whose branches run to the end of the method (a return in a branch)
                   left as Java:
