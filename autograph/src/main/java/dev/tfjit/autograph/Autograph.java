@@ -1,5 +1,6 @@
 package dev.tfjit.autograph;
 
+import dev.tfjit.tracer.ConcreteFunction;
 import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Traceable;
 
@@ -7,67 +8,77 @@ import java.lang.invoke.MethodHandles;
 
 /**
  * AutoGraph for Java: {@code Autograph.function(x -> ...)} is {@code Function.of(x -> ...)} with
- * the lambda's bytecode rewritten so that an {@code if (t.booleanValue())} or
- * {@code while (t.booleanValue())} on a symbolic tensor stages one {@code cond} or
- * {@code while} node (the locals assigned inside and used after become its values), while the
- * same statement on an eager tensor, or on Java values, runs as plain Java. A tensor test that
- * cannot be staged (break, return, a test inside an expression) is an error naming the source
- * line when it is reached with a symbolic tensor, never a silent Java-side evaluation.
+ * the lambda's bytecode converted, so that {@code if}, {@code while}, {@code for} (including
+ * {@code for (Tensor i : Tf.range(n))}), {@code break}, {@code continue} and {@code return}
+ * that depend on a symbolic tensor stage {@code cond} and {@code while} nodes, while the same
+ * statements on eager tensors or Java values run as plain Java (a Java loop unrolls while
+ * tracing). What cannot be staged is an error naming the source line when it is reached with a
+ * symbolic tensor, never a silent Java-side evaluation.
  */
 public final class Autograph {
     private Autograph() {}
 
-    public static Function function(Traceable.F0 f) {
-        ConvertedLambda c = ConvertedLambda.of(f);
-        return Function.of(() -> c.invoke()).named(c.name());
-    }
+    public static Function function(Traceable.F0 f) { return convert(f, null); }
 
-    public static <A> Function function(Traceable.F1<A> f) {
-        ConvertedLambda c = ConvertedLambda.of(f);
-        return Function.of((A a) -> c.invoke(a)).named(c.name());
-    }
+    public static <A> Function function(Traceable.F1<A> f) { return convert(f, null); }
 
-    public static <A, B> Function function(Traceable.F2<A, B> f) {
-        ConvertedLambda c = ConvertedLambda.of(f);
-        return Function.of((A a, B b) -> c.invoke(a, b)).named(c.name());
-    }
+    public static <A, B> Function function(Traceable.F2<A, B> f) { return convert(f, null); }
 
-    public static <A, B, C> Function function(Traceable.F3<A, B, C> f) {
-        ConvertedLambda c = ConvertedLambda.of(f);
-        return Function.of((A a, B b, C cc) -> c.invoke(a, b, cc)).named(c.name());
-    }
+    public static <A, B, C> Function function(Traceable.F3<A, B, C> f) { return convert(f, null); }
 
-    public static <A, B, C, D> Function function(Traceable.F4<A, B, C, D> f) {
-        ConvertedLambda c = ConvertedLambda.of(f);
-        return Function.of((A a, B b, C cc, D d) -> c.invoke(a, b, cc, d)).named(c.name());
-    }
+    public static <A, B, C, D> Function function(Traceable.F4<A, B, C, D> f) { return convert(f, null); }
 
     /**
      * As {@link #function(Traceable.F1)}, with the lambda's class's own lookup
-     * ({@code MethodHandles.lookup()} written where the lambda is), which programs loaded outside
-     * tfjit's class loader (the JDK's source launcher, other modules) must give.
+     * ({@code MethodHandles.lookup()} written where the lambda is), for classes tfjit cannot open
+     * itself (a named module that does not open its package).
      */
-    public static Function function(MethodHandles.Lookup caller, Traceable.F0 f) {
-        ConvertedLambda c = ConvertedLambda.of(f, caller);
-        return Function.of(() -> c.invoke()).named(c.name());
+    public static Function function(MethodHandles.Lookup caller, Traceable.F0 f) { return convert(f, caller); }
+
+    public static <A> Function function(MethodHandles.Lookup caller, Traceable.F1<A> f) { return convert(f, caller); }
+
+    public static <A, B> Function function(MethodHandles.Lookup caller, Traceable.F2<A, B> f) { return convert(f, caller); }
+
+    public static <A, B, C> Function function(MethodHandles.Lookup caller, Traceable.F3<A, B, C> f) { return convert(f, caller); }
+
+    /**
+     * What AutoGraph does with a lambda, statement by statement with source lines: which tensor
+     * tests become {@code cond} or {@code while} nodes (carrying which locals, leaving through
+     * which {@code break}s and {@code return}s), which loops stay Java, and which tests cannot
+     * be staged and why.
+     */
+    public static String explain(Object serializableLambda) { return explain(null, serializableLambda); }
+
+    /** As {@link #explain(Object)}, with the lambda's class's own lookup. */
+    public static String explain(MethodHandles.Lookup caller, Object serializableLambda) {
+        LambdaSource src = LambdaSource.of(serializableLambda);
+        return Explainer.explain(new ConvertedMethod(src.code(), caller, true, true));
     }
 
-    public static <A> Function function(MethodHandles.Lookup caller, Traceable.F1<A> f) {
-        ConvertedLambda c = ConvertedLambda.of(f, caller);
-        return Function.of((A a) -> c.invoke(a)).named(c.name());
-    }
-
-    public static <A, B> Function function(MethodHandles.Lookup caller, Traceable.F2<A, B> f) {
-        ConvertedLambda c = ConvertedLambda.of(f, caller);
-        return Function.of((A a, B b) -> c.invoke(a, b)).named(c.name());
-    }
-
-    /** What AutoGraph converts in a lambda and what it leaves as Java, with source lines. */
-    public static String explain(Object serializableLambda) {
-        ConvertedLambda c = ConvertedLambda.of(serializableLambda);
-        StringBuilder sb = new StringBuilder("autograph ").append(c.name()).append(':');
-        if (c.sites().isEmpty()) sb.append(" no tensor conditions; all control flow stays Java");
-        for (Site s : c.sites()) sb.append("\n  ").append(s.describe());
+    /**
+     * The graphs a function staged, like {@code tf.autograph.to_code}: each trace's IR with the
+     * source line of every node ({@code loc(Model.java:42)}).
+     */
+    public static String toCode(Function f) {
+        StringBuilder sb = new StringBuilder();
+        for (ConcreteFunction cf : f.concreteFunctions()) {
+            sb.append("// ").append(cf).append('\n').append(cf.tracedGraph()).append('\n');
+        }
         return sb.toString();
+    }
+
+    private static Function convert(Object lambda, MethodHandles.Lookup caller) {
+        LambdaSource src = LambdaSource.of(lambda);
+        ConvertedMethod cm = new ConvertedMethod(src.code(), caller, true, true);
+        Object[] captured = src.captured();
+        return Function.ofArguments(cm.displayName(), lambda, args -> cm.invoke(concat(captured, args)));
+    }
+
+    static Object[] concat(Object[] a, Object[] b) {
+        if (a.length == 0) return b;
+        Object[] out = new Object[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -1,47 +1,18 @@
 package dev.tfjit.autograph;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 /**
- * One tensor-dependent {@code if} or {@code while} found in a lambda, as the rewritten bytecode
- * refers to it by number: the locals it carries (slots and source names), where it is, and, for
- * one that cannot be staged, why.
- *
- * @param negate the Java condition is the negation of the tensor ({@code while (!t.booleanValue())})
- * @param problem null when the statement can be staged, else why not (shown when it is reached
- *                with a symbolic predicate)
- * @param breakTest whether a staged while's body ends in a tensor-conditional break
+ * A tensor test as converted code refers to it at run time: what it stages ({@code spec}), in
+ * which method, and in which region of it (a region without exits, like the method itself, ends
+ * by returning a value). Each hidden class holds its sites as class data, so they live as long
+ * as the code that uses them.
  */
-record Site(Kind kind, String method, int line, int[] carried, List<String> names, boolean negate, String problem, BreakTest breakTest) {
+record Site(ConvertedMethod method, SiteSpec spec, Region region) {
 
-    /** A while body that ends in {@code if (t) break;}: the break folds into the loop condition. */
-    enum BreakTest { NONE, WHEN_TRUE, WHEN_FALSE }
+    /** "Model.java:42". */
+    String where() { return method.where(spec.line()); }
 
-    enum Kind { IF, WHILE, RETURN, OTHER }
+    /** The source name of a local at this test. */
+    String name(int slot) { return method.analysis().nameOf(slot, spec.call()); }
 
-    private static final List<Site> ALL = new CopyOnWriteArrayList<>();
-
-    static synchronized int register(Site s) {
-        ALL.add(s);
-        return ALL.size() - 1;
-    }
-
-    static Site get(int id) { return ALL.get(id); }
-
-    String where() { return method + (line > 0 ? " line " + line : ""); }
-
-    /** One line of {@link Autograph#explain}. */
-    String describe() {
-        String what = switch (kind) {
-            case IF -> "if";
-            case WHILE -> "while";
-            case RETURN -> "if with return";
-            case OTHER -> "tensor condition";
-        };
-        if (problem != null) return "line " + line + ": " + what + " left as Java (a symbolic predicate is an error): " + problem;
-        return "line " + line + ": " + what + " converted to " + (kind == Kind.WHILE ? "while_loop" : "cond")
-                + (names.isEmpty() ? "" : ", carrying " + String.join(", ", names))
-                + (breakTest == BreakTest.NONE ? "" : ", its final break folded into the condition");
-    }
+    int size() { return method.frameSize(); }
 }

@@ -73,6 +73,14 @@ public final class Function {
         return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]), null, false, null);
     }
 
+    /**
+     * A function of any arity whose arguments arrive as one array; {@code source} is the Java
+     * code it stands for (a method, for {@code @TfFunction}), as {@link #source()} reports it.
+     */
+    public static Function ofArguments(String name, Object source, java.util.function.Function<Object[], Object> f) {
+        return new Function(name, source, f::apply, null, false, null);
+    }
+
     /** The same function under a name used in graphs, errors and explain(). */
     public Function named(String newName) { return new Function(newName, source, invoker, inputSignature, reduceRetracing, backendName); }
 

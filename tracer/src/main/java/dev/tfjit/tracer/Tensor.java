@@ -8,7 +8,9 @@ import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.format.TensorFormatter;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * An immutable tensor. Eager tensors hold a value ({@link Buffer}); symbolic tensors, made
@@ -18,7 +20,7 @@ import java.util.List;
  *
  * <p>Fluent methods mirror {@link Tf}: {@code a.add(b)} is {@code Tf.add(a, b)}.
  */
-public final class Tensor {
+public final class Tensor implements Iterable<Tensor> {
     private final TensorType type;
     private final Buffer buffer; // eager value, or null when symbolic
     private final Value value;   // graph value when symbolic, else null
@@ -101,6 +103,32 @@ public final class Tensor {
 
     /** The values as nested Java arrays ({@code float[][]} for a 2-D float32 tensor, ...). */
     public Object toArray() { return JavaArrays.toNested(buffer()); }
+
+    /**
+     * Iterates over the first dimension, as {@code for x in tensor} does: {@code t[0], t[1], ...}.
+     * A symbolic tensor can be iterated only in code converted by AutoGraph, where the loop
+     * becomes one staged while loop; anywhere else its length is not known while tracing.
+     */
+    @Override
+    public Iterator<Tensor> iterator() {
+        if (rank() == 0) throw new TfException("Cannot iterate over a scalar tensor.");
+        if (isSymbolic()) {
+            throw new TfException("iterating over a symbolic tensor is only possible in code converted by AutoGraph"
+                    + " (Autograph.function or @TfFunction), where the loop becomes a staged while loop; here use"
+                    + " Tf.whileLoop or Tf.forRange (at " + dev.tfjit.ir.SourceLocation.ofCaller() + ")");
+        }
+        int n = shape().dim(0);
+        return new Iterator<>() {
+            private int next;
+
+            @Override public boolean hasNext() { return next < n; }
+
+            @Override public Tensor next() {
+                if (next >= n) throw new NoSuchElementException();
+                return get(next++);
+            }
+        };
+    }
 
     /** TensorFlow's printed form: {@code tf.Tensor([1. 2.], shape=(2,), dtype=float32)}. */
     @Override

@@ -21,6 +21,38 @@ public record TensorSpec(DType dtype, Shape shape) {
         return new TensorSpec(dtype, Shape.of(d));
     }
 
+    /**
+     * Reads the IR's spelling of a type, {@code f32[?,784]} or {@code i32[]}, as
+     * {@code @TfFunction(inputSignature = ...)} gives it.
+     */
+    public static TensorSpec parse(String text) {
+        String s = text.strip();
+        int open = s.indexOf('[');
+        if (open <= 0 || !s.endsWith("]")) {
+            throw new IllegalArgumentException("a tensor spec reads like f32[?,784] or i32[], got '" + text + "'");
+        }
+        DType dtype;
+        try {
+            dtype = DType.fromShortName(s.substring(0, open));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unknown dtype '" + s.substring(0, open) + "' in the tensor spec '" + text
+                    + "' (use the IR's short names: f32, f64, i32, i64, bool, ...)");
+        }
+        String inside = s.substring(open + 1, s.length() - 1).strip();
+        if (inside.isEmpty()) return new TensorSpec(dtype, Shape.SCALAR);
+        String[] parts = inside.split(",");
+        Object[] dims = new Object[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String d = parts[i].strip();
+            try {
+                dims[i] = d.equals("?") ? "?" : Integer.valueOf(d);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("dim '" + d + "' of the tensor spec '" + text + "' is neither a number nor ?");
+            }
+        }
+        return of(dtype, dims);
+    }
+
     public static TensorSpec of(Tensor t) { return new TensorSpec(t.dtype(), t.shape()); }
 
     public TensorType type() { return new TensorType(dtype, shape); }

@@ -296,6 +296,9 @@ public final class Tf {
         return range(scalar(start, dtype), scalar(limit, dtype), scalar(delta, dtype));
     }
 
+    /** {@code tf.range(limit)} with a scalar tensor limit: {@code 0, 1, ..., limit - 1} of its dtype. */
+    public static Tensor range(Tensor limit) { return range(zerosLike(limit), limit, onesLike(limit)); }
+
     /** {@code tf.range} over scalar tensors of one dtype; the length is only known at run time. */
     public static Tensor range(Tensor start, Tensor limit, Tensor delta) {
         return apply1(CreationOps.RANGE, Attrs.EMPTY, start, limit, delta);

@@ -47,6 +47,7 @@ final class TraceContext implements ExecutionContext {
     private final Map<Variable, Value> captured = new LinkedHashMap<>();
     private final Map<Value, Producer> producers = new IdentityHashMap<>();
     private final Map<Value, Node> structured = new IdentityHashMap<>();
+    private int opCount; // nodes added so far, in all blocks: AutoGraph's unrolled-loop warning reads it
 
     /** The values, constants and variable states of one block being traced. */
     private static final class Scope {
@@ -69,6 +70,20 @@ final class TraceContext implements ExecutionContext {
     }
 
     GraphBuilder builder() { return builder; }
+
+    /** How many ops this trace has recorded so far, nested regions included. */
+    int opCount() { return opCount; }
+
+    /** The op and inputs that computed a symbolic value of this trace, or null for a parameter. */
+    OpDef producerOp(Value v) {
+        Producer p = producers.get(v);
+        return p == null ? null : p.op();
+    }
+
+    List<Value> producerInputs(Value v) {
+        Producer p = producers.get(v);
+        return p == null ? List.of() : p.inputs();
+    }
 
     /** Adds a function parameter and returns the symbolic tensor standing for it. */
     Tensor parameter(TensorType type, String name) {
@@ -106,6 +121,7 @@ final class TraceContext implements ExecutionContext {
             if (v != null) return v;
         }
         Value v = builder.add1(CreationOps.CONSTANT, List.of(), Attrs.of("value", b), SourceLocation.UNKNOWN);
+        opCount++;
         Scope s = scopes.peek();
         s.constants.put(b, v);
         s.defined.add(v);
@@ -125,6 +141,7 @@ final class TraceContext implements ExecutionContext {
         } catch (TfException e) {
             throw e.in(op.name(), loc);
         }
+        opCount++;
         return wrap(op, in, attrs, out);
     }
 
@@ -212,6 +229,11 @@ final class TraceContext implements ExecutionContext {
             List<Tensor> args = new ArrayList<>(params.size());
             for (Value p : params) args.add(new Tensor(p, this));
             for (Tensor r : body.apply(args)) results.add(valueOf(r));
+        } catch (RuntimeException | Error e) {
+            // Close the half-built block so that a caller who catches this (AutoGraph retries a
+            // branch with placeholders) keeps tracing into the right block.
+            builder.endBlock(List.of());
+            throw e;
         } finally {
             scopes.pop();
         }
@@ -242,6 +264,7 @@ final class TraceContext implements ExecutionContext {
             throw e.in(op.name(), loc);
         }
         builder.addNode(node);
+        opCount++;
         List<Tensor> result = new ArrayList<>(node.outputs().size());
         for (Value v : node.outputs()) {
             scopes.peek().defined.add(v);
