@@ -164,8 +164,8 @@ class TfjitCliTest {
         assertError("has unknown dims (?): an artifact is compiled for concrete shapes",
                 "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[?]", "-o", out);
         assertError("unknown dtype 'float'", "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "float[2]", "-o", out);
-        assertError("top_k: the llvm-cpu backend does not lower 'top_k' yet",
-                "compile", "--class", MODELS, "--method", "largest", "--signature", "f32[4]", "-o", out);
+        assertError("where: the llvm-cpu backend does not lower 'where' yet: its output shape",
+                "compile", "--class", MODELS, "--method", "positions", "--signature", "f32[4]", "-o", out);
         assertError("calls back into Java (Tf.javaFunction)",
                 "compile", "--class", MODELS, "--method", "withJavaCallback", "--signature", "f32[2]", "-o", out);
         assertError("--target sm_90: the GPU backend is not available yet",
