@@ -50,7 +50,7 @@ public final class AotCompiler {
         try {
             Files.createDirectories(outDir);
             Path library = outDir.resolve("lib" + name + ".so");
-            linkSharedLibrary(object, library);
+            linkSharedLibrary(object, jit.runtimePicObject(), library);
             Files.writeString(outDir.resolve(AotManifest.GRAPH_FILE), IrPrinter.print(graph), StandardCharsets.UTF_8);
             List<TensorType> results = graph.results().stream().map(types::of).toList();
             List<AotManifest.ErrorSite> errors = emitted.errors().sites().stream()
@@ -85,13 +85,23 @@ public final class AotCompiler {
         return out;
     }
 
-    /** {@code cc -shared}: the system linker, with libm (exp, log, ...) and pthreads (threaded matmul). */
-    private static void linkSharedLibrary(byte[] object, Path library) throws IOException {
+    /**
+     * {@code cc -shared}: the system linker, with libm (exp, log, ...) and pthreads (threaded
+     * matmul); {@code runtime} (the worker pool kernels split loops with, or null) is linked in.
+     */
+    private static void linkSharedLibrary(byte[] object, byte[] runtime, Path library) throws IOException {
         Path obj = Files.createTempFile("tfjit-aot", ".o");
+        Path rt = Files.createTempFile("tfjit-aot-runtime", ".o");
         Path log = Files.createTempFile("tfjit-aot", ".log");
         try {
             Files.write(obj, object);
-            Process p = new ProcessBuilder("cc", "-shared", "-o", library.toString(), obj.toString(), "-lm", "-lpthread")
+            List<String> command = new ArrayList<>(List.of("cc", "-shared", "-o", library.toString(), obj.toString()));
+            if (runtime != null) {
+                Files.write(rt, runtime);
+                command.add(rt.toString());
+            }
+            command.addAll(List.of("-lm", "-lpthread"));
+            Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -105,6 +115,7 @@ public final class AotCompiler {
             throw new TfException("interrupted while linking " + library, e);
         } finally {
             Files.deleteIfExists(obj);
+            Files.deleteIfExists(rt);
             Files.deleteIfExists(log);
         }
     }

@@ -106,13 +106,9 @@ final class ElementwiseLowerings {
         unary(ElementwiseOps.IS_FINITE, (cx, x) -> new Reg(cx.cmp("fcmp olt", cx.intrinsic("fabs", x), cx.lit(x.type(), Double.POSITIVE_INFINITY)), BOOL));
 
         // ---- activations
-        unary(ElementwiseOps.SIGMOID, (cx, x) -> {
-            Reg e = x.type() == F32 ? helper(cx, "@tfjit_exp", cx.bin("fsub", cx.lit(F64, -0.0), cx.fpext(x)))
-                    : cx.call("@exp", F64, new Reg(cx.f.let("fneg " + x.typed()), F64));
-            Reg s = cx.bin("fdiv", cx.lit(F64, 1), cx.bin("fadd", cx.lit(F64, 1), e));
-            return narrowLike(cx, x, s);
-        });
-        unary(ElementwiseOps.TANH, (cx, x) -> x.type() == F32 ? cx.fptrunc(helper(cx, "@tfjit_tanh", cx.fpext(x))) : libm(cx, "@tanh", x));
+        unary(ElementwiseOps.SIGMOID, (cx, x) -> x.type() == F32 ? floatHelper(cx, "@tfjit_sigmoidf", x)
+                : cx.bin("fdiv", cx.lit(F64, 1), cx.bin("fadd", cx.lit(F64, 1), cx.call("@exp", F64, new Reg(cx.f.let("fneg " + x.typed()), F64)))));
+        unary(ElementwiseOps.TANH, (cx, x) -> x.type() == F32 ? floatHelper(cx, "@tfjit_tanhf", x) : libm(cx, "@tanh", x));
         unary(ElementwiseOps.RELU, (cx, x) -> isFloat(x) ? cx.select(cx.cmp("fcmp olt", x, cx.lit(x.type(), 0)), cx.lit(x.type(), 0), x)
                 : cx.intrinsic("smax", x, cx.lit(x.type(), 0)));
         unary(ElementwiseOps.RELU6, (cx, x) -> {
@@ -166,9 +162,15 @@ final class ElementwiseLowerings {
         return cx.call(fn, F64, x);
     }
 
-    /** {@code (float) Math.exp(x)} for floats (vectorized), the C library's exp for doubles. */
+    /** A {@link dev.tfjit.ir.kernels.FloatMath} function on a float (computed in float, vectorizable). */
+    private static Reg floatHelper(KernelContext cx, String fn, Reg x) {
+        MathFunctions.use(cx.module, fn);
+        return cx.call(fn, F32, x);
+    }
+
+    /** {@code FloatMath.exp(x)} for floats (vectorized), the C library's exp for doubles. */
     private static Reg exp(KernelContext cx, Reg x) {
-        return x.type() == F32 ? cx.fptrunc(helper(cx, "@tfjit_exp", cx.fpext(x))) : cx.call("@exp", F64, x);
+        return x.type() == F32 ? floatHelper(cx, "@tfjit_expf", x) : cx.call("@exp", F64, x);
     }
 
     /** ScalarMath.maximum/minimum: NaN from either side wins; ties return the second operand. */

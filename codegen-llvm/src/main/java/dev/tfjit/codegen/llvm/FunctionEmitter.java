@@ -95,6 +95,9 @@ final class FunctionEmitter {
             return;
         }
         for (Value v : n.outputs()) homes.put(v, newHome(v));
+        // Result and scratch memory arrives uninitialized (NativeKernel); a lowering not known to
+        // write every element of its outputs gets them zeroed first, as a fresh buffer would be.
+        if (!writesEveryElement(op)) for (Value v : n.outputs()) zero(homes.get(v), bytes(v));
         if (op == ControlFlowOps.WHILE) whileLoop(n);
         else if (op == ControlFlowOps.COND) cond(n);
         else if (ReductionEmitter.isReduction(op)) new ReductionEmitter(this, n).emit();
@@ -108,6 +111,19 @@ final class FunctionEmitter {
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 
+    /** Lowerings that store every element of every output (or raise an error). */
+    private static boolean writesEveryElement(OpDef op) {
+        return op == ControlFlowOps.WHILE || op == ControlFlowOps.COND || ReductionEmitter.isReduction(op)
+                || ElementwiseLowerings.isElementwise(op) || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
+                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op) || TensorArrayEmitter.lowers(op);
+    }
+
+    private void zero(Home h, long n) {
+        if (n == 0) return;
+        module.helper("memset", Sgemm.MEMSET);
+        f.line("call void @llvm.memset.p0.i64(ptr " + pointer(h) + ", i8 0, i64 " + n + ", i1 false)");
+    }
+
     private Home newHome(Value v) {
         Integer slot = resultSlots.get(v);
         if (slot != null) return new Home.Result(slot);
@@ -116,8 +132,15 @@ final class FunctionEmitter {
         return new Home.Scratch(off);
     }
 
-    /** A pointer to {@code bytes} of aligned scratch memory that only the current kernel uses (packing buffers). */
+    /** A pointer to {@code bytes} of zeroed, aligned scratch memory that only the current kernel uses. */
     String scratch(long bytes) {
+        String p = uninitializedScratch(bytes);
+        zero(new Home.Scratch(scratchBytes - bytes), bytes);
+        return p;
+    }
+
+    /** Like {@link #scratch} for buffers the kernel writes before it reads them (packing buffers): not zeroed. */
+    String uninitializedScratch(long bytes) {
         long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
         scratchBytes = off + bytes;
         return pointer(new Home.Scratch(off));
@@ -235,22 +258,39 @@ final class FunctionEmitter {
         List<long[]> strides = new ArrayList<>();
         strides.add(shape.strides());
         strides.addAll(readStrides(leaves, shape));
-        Map<Value, String> pointers = new HashMap<>();
-        for (Value l : leaves) pointers.put(l, pointer(l));
+        List<String> used = new ArrayList<>();
+        for (Value l : leaves) used.add(pointer(l));
         String outPtr = pointer(out);
-        LoopNest.of(shape.dims(), strides).emit(f, offsets -> {
-            Map<Value, String> offs = new IdentityHashMap<>();
-            for (int i = 0; i < leaves.size(); i++) offs.put(leaves.get(i), offsets.get(i + 1));
-            LeafAccess at = new LeafAccess(new IdentityHashMap<>(pointers), offs);
-            Map<Value, Reg> memo = new IdentityHashMap<>();
-            if (isForwarding(n)) { // the interpreter returns the input untouched: no flush
-                Scalars.store(f, out.dtype(), element(cx, n.inputs().get(0), at, memo, false), outPtr, offsets.get(0));
-                return;
-            }
-            List<Reg> in = new ArrayList<>();
-            for (Value x : n.inputs()) in.add(element(cx, x, at, memo, true));
-            Scalars.store(f, out.dtype(), apply(cx, n, in), outPtr, offsets.get(0));
-        });
+        used.add(outPtr);
+        LoopNest nest = LoopNest.of(shape.dims(), strides);
+        // A flat loop splits on a cache line; a nest splits its outermost loop in halves.
+        long split = nest.dims().length == 1 ? ParallelLoop.half(nest.outer(), 16) : nest.outer() / 2;
+        boolean parallel = ParallelLoop.worthSplitting(shape.numElements(), fusedCost(n));
+        ParallelLoop.emit(this, nest.outer(), split, parallel, used, (k, ptr, begin, end, part) ->
+                nest.emit(k.f, begin, end, offsets -> {
+                    Map<Value, String> ptrs = new IdentityHashMap<>(), offs = new IdentityHashMap<>();
+                    for (int i = 0; i < leaves.size(); i++) {
+                        ptrs.put(leaves.get(i), ptr.apply(used.get(i)));
+                        offs.put(leaves.get(i), offsets.get(i + 1));
+                    }
+                    LeafAccess at = new LeafAccess(ptrs, offs);
+                    Map<Value, Reg> memo = new IdentityHashMap<>();
+                    String o = ptr.apply(outPtr);
+                    if (isForwarding(n)) { // the interpreter returns the input untouched: no flush
+                        Scalars.store(k.f, out.dtype(), element(k, n.inputs().get(0), at, memo, false), o, offsets.get(0));
+                        return;
+                    }
+                    List<Reg> in = new ArrayList<>();
+                    for (Value x : n.inputs()) in.add(element(k, x, at, memo, true));
+                    Scalars.store(k.f, out.dtype(), apply(k, n, in), o, offsets.get(0));
+                }));
+    }
+
+    /** The cost of one element of {@code n} with its fused producers ({@link ParallelLoop#cost}). */
+    long fusedCost(Node n) {
+        long c = ParallelLoop.cost(n.op());
+        for (Value in : n.inputs()) if (plan.isInlined(in)) c += fusedCost(plan.producer(in));
+        return c;
     }
 
     // ------------------------------------------------------------ control flow

@@ -62,7 +62,7 @@ final class MatMulEmitter {
             return;
         }
         ComputeType ct = ComputeType.of(t);
-        String acc = e.scratch((long) m * n * 8);
+        String acc = e.uninitializedScratch((long) m * n * 8);
         String ty = Scalars.llvmType(ct);
         boolean flush = ct == ComputeType.F32; // the interpreter flushes float32 compute only, not float64
         LoopNest.of(batch, strides).emit(f, offs -> {
@@ -92,7 +92,7 @@ final class MatMulEmitter {
                 Scalars.store(f, t, r, po, f.let("add i64 " + offs.get(0) + ", " + j));
             });
         });
-        e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
+        e.module.helper(MathFunctions.FMA_KEY, MathFunctions.FMA_DECLARATIONS);
         e.module.helper("memset", Sgemm.MEMSET);
     }
 
@@ -126,7 +126,7 @@ final class MatMulEmitter {
         String[] ctx = new String[2];
         for (int w = 0; w < 2; w++) {
             ctx[w] = f.alloca("[8 x i64]");
-            String[] pk = {e.scratch(Sgemm.packABytes(m, k)), e.scratch(Sgemm.packBBytes(n, k)), e.scratch(Sgemm.tileBytes())};
+            String[] pk = {e.uninitializedScratch(Sgemm.packABytes(m, k)), e.uninitializedScratch(Sgemm.packBBytes(n, k)), e.uninitializedScratch(Sgemm.tileBytes())};
             String[] values = {"i64 " + (w == 0 ? 0 : half), "i64 " + (w == 0 ? half : batches.count()), "ptr " + pa, "ptr " + pb, "ptr " + po,
                     "ptr " + pk[0], "ptr " + pk[1], "ptr " + pk[2]};
             for (int i = 0; i < values.length; i++) {
@@ -138,7 +138,7 @@ final class MatMulEmitter {
 
     /** Packing buffers and edge tile of one thread of the float32 kernel, as call arguments. */
     private String buffers(long m, long n, long k) {
-        return "ptr " + e.scratch(Sgemm.packABytes(m, k)) + ", ptr " + e.scratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.scratch(Sgemm.tileBytes());
+        return "ptr " + e.uninitializedScratch(Sgemm.packABytes(m, k)) + ", ptr " + e.uninitializedScratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.uninitializedScratch(Sgemm.tileBytes());
     }
 
     /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */
