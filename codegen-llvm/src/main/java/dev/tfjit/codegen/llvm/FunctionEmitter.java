@@ -87,6 +87,11 @@ final class FunctionEmitter {
             homes.put(n.output(), c.size() == 1 ? new Home.Immediate(c) : new Home.Global(module.constantBytes(bytes(c))));
             return;
         }
+        FusionPlan.RowGroup group = plan.rowGroup(n);
+        if (group != null) { // the whole group is emitted where its last member stands
+            if (n == group.last()) RowGroupEmitter.emit(this, group);
+            return;
+        }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
@@ -123,6 +128,9 @@ final class FunctionEmitter {
         module.helper("memset", Sgemm.MEMSET);
         f.line("call void @llvm.memset.p0.i64(ptr " + pointer(h) + ", i8 0, i64 " + n + ", i1 false)");
     }
+
+    /** Gives {@code v} its own buffer (a row group's value that is used outside the group). */
+    void assignHome(Value v) { homes.put(v, newHome(v)); }
 
     private Home newHome(Value v) {
         Integer slot = resultSlots.get(v);

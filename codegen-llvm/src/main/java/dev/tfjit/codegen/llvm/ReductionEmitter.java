@@ -42,6 +42,9 @@ final class ReductionEmitter {
 
     static boolean isReduction(OpDef op) { return KINDS.containsKey(op); }
 
+    /** What a reduction op computes. */
+    static Reduce.Kind kind(OpDef op) { return KINDS.get(op); }
+
     private final FunctionEmitter e;
     private final KernelContext cx;
     private final IrFunction f;
@@ -125,8 +128,31 @@ final class ReductionEmitter {
         });
     }
 
-    /** What a row of the reduction reads: the fused input's leaves, the loops over the reduced dims, their trip count. */
-    private record Row(List<Value> leaves, LoopNest inner, long n) {}
+    /**
+     * What a row of the reduction reads: the fused input's leaves, the loops over the reduced dims
+     * (operand 0 the flat index, then each leaf's strides), their trip count.
+     */
+    record Row(List<Value> leaves, LoopNest inner, long n) {}
+
+    private String rowSum, rowLanes;
+
+    /**
+     * One row of a trailing-dims float reduction inside a row group ({@link RowGroupEmitter}):
+     * the leaves start at {@code pointers} and walk the row with {@code row}'s strides. Returns the
+     * result in the interpreter's order, not yet rounded to the output dtype. The row helpers are
+     * defined on first use and shared by every row.
+     */
+    Reg reduceRow(KernelContext k, Row row, Map<Value, String> pointers) {
+        Map<Value, String> zero = new IdentityHashMap<>();
+        for (Value l : row.leaves()) zero.put(l, "0");
+        String n = Long.toString(row.n());
+        if (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN) {
+            if (rowSum == null) rowSum = pairwiseFunction(row);
+            return mean(k, callRow(k, rowSum, row, pointers, zero, "0", n), row.n());
+        }
+        if (rowLanes == null) rowLanes = lanesFunction(row);
+        return callRow(k, rowLanes, row, pointers, zero, "0", n);
+    }
 
     private static int[] dims(Shape s, List<Integer> which) {
         return which.stream().mapToInt(s::dim).toArray();

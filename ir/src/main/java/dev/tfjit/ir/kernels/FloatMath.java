@@ -8,9 +8,11 @@ package dev.tfjit.ir.kernels;
  * in the same order (codegen-llvm's {@code MathFunctions}), so the two agree bit for bit while
  * the native code runs eight lanes per AVX2 instruction.
  *
- * <p>Accuracy against the correctly rounded result, measured over every float32 input
- * ({@code FloatMathTest}, exhaustive run): exp at most 1 ulp, tanh at most 2 ulp,
- * sigmoid at most 2 ulp (results below the smallest normal float are flushed by the ops anyway).
+ * <p>Accuracy against the exact result, measured over every float32 input ({@code FloatMathTest}
+ * with {@code -Dtfjit.exhaustive=true}): exp at most 0.94 ulp, tanh 1.85 ulp, sigmoid 2.48 ulp
+ * (the tests hold them to 1, 2 and 3; results below the smallest normal float are flushed by the
+ * ops anyway). The double-precision functions they replace were within 0.5 ulp, but four lanes
+ * at a time and at several times the cost.
  * NaN propagates, exp overflows to +inf above ln(FLT_MAX) and underflows to 0.
  */
 public final class FloatMath {

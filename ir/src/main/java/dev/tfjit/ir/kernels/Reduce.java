@@ -35,7 +35,7 @@ public final class Reduce {
      * leaf boundary near the middle ({@link #pairwiseLeft}) and add the halves' sums. The error
      * grows with log n, not n, as in TF's tree reductions. Max/min use the lanes over the whole row.
      */
-    public static final int SEQUENTIAL = 16, LANES = 32, LEAF = 1024;
+    public static final int SEQUENTIAL = 16, LANES = 32, LEAF = 256;
 
     /** What a reduction computes. */
     public enum Kind {
