@@ -38,6 +38,18 @@ final class ElementwiseLowerings {
 
     static boolean isElementwise(OpDef op) { return RULES.containsKey(op); }
 
+    /**
+     * Float ops whose result is never subnormal when no input is (inputs are always flushed), so
+     * flushing the result would change nothing: they pick or negate an input, or (tanh, sqrt)
+     * map normal numbers to normal ones. Everything else is flushed, as the interpreter does.
+     */
+    private static final java.util.Set<OpDef> KEEP_NORMALS = java.util.Set.of(ElementwiseOps.NEG, ElementwiseOps.ABS,
+            ElementwiseOps.RELU, ElementwiseOps.RELU6, ElementwiseOps.MAXIMUM, ElementwiseOps.MINIMUM, ArrayOps.SELECT,
+            ElementwiseOps.SIGN, ElementwiseOps.FLOOR, ElementwiseOps.CEIL, ElementwiseOps.ROUND, ElementwiseOps.TANH,
+            ElementwiseOps.SQRT, CreationOps.ZEROS_LIKE, CreationOps.ONES_LIKE);
+
+    static boolean keepsNormals(OpDef op) { return KEEP_NORMALS.contains(op); }
+
     private static void unary(OpDef op, UnaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0))); }
 
     private static void binary(OpDef op, BinaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0), in.get(1))); }

@@ -223,10 +223,24 @@ final class FunctionEmitter {
         } else if (homes.get(v) instanceof Home.Immediate i) {
             r = Scalars.constant(i.value(), 0, flushLeaves);
         } else {
-            r = Scalars.load(k.f, v.dtype(), at.pointers().get(v), at.offsets().get(v), flushLeaves);
+            r = Scalars.load(k.f, v.dtype(), at.pointers().get(v), at.offsets().get(v), flushLeaves && !storedFlushed(v));
         }
         memo.put(v, r);
         return r;
+    }
+
+    /**
+     * Whether {@code v}'s stored elements are already flushed: a float32/64 value this function
+     * computed with an op that rounds its result (elementwise ops but casts, reductions, matmul).
+     * Flushing them again when they are read would change nothing, so it is skipped.
+     */
+    private boolean storedFlushed(Value v) {
+        if (v.dtype() != DType.FLOAT32 && v.dtype() != DType.FLOAT64) return false;
+        Node p = plan.producer(v);
+        if (p == null || p.outputs().size() != 1) return false;
+        OpDef op = p.op();
+        if (ElementwiseLowerings.isElementwise(op)) return op != dev.tfjit.ir.ops.ElementwiseOps.CAST && !isForwarding(p);
+        return ReductionEmitter.isReduction(op) || MatMulEmitter.isMatMul(op);
     }
 
     /** One elementwise op on element registers, rounded as the interpreter stores it. */
@@ -237,7 +251,10 @@ final class FunctionEmitter {
         k.node = saved;
         // Only a cast from float64 to bfloat16 stores without flushing the float32 in between.
         boolean flush = !(p.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && p.output().dtype() == DType.BFLOAT16);
-        return Scalars.round(k.f, p.output().dtype(), raw, flush);
+        DType t = p.output().dtype();
+        // An op that makes no subnormal from inputs without any returns what a flush would.
+        if ((t == DType.FLOAT32 || t == DType.FLOAT64) && ElementwiseLowerings.keepsNormals(p.op())) return raw;
+        return Scalars.round(k.f, t, raw, flush);
     }
 
     /**
