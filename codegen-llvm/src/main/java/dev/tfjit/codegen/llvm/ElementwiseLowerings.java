@@ -50,6 +50,13 @@ final class ElementwiseLowerings {
 
     static boolean keepsNormals(OpDef op) { return KEEP_NORMALS.contains(op); }
 
+    /**
+     * float32 ops whose flushed result is the same for a subnormal input as for the zero a
+     * flush makes of it (FloatMath.exp gives 1, sigmoid 0.5, either way), so a fused producer
+     * feeding them need not flush its result.
+     */
+    static boolean ignoresSubnormalInput(OpDef op) { return op == ElementwiseOps.EXP || op == ElementwiseOps.SIGMOID; }
+
     private static void unary(OpDef op, UnaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0))); }
 
     private static void binary(OpDef op, BinaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0), in.get(1))); }

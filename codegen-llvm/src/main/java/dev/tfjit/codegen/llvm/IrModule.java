@@ -41,6 +41,24 @@ final class IrModule {
      * Returns the suffix for the loop's back-edge branch.
      */
     String vectorizeBeforeUnroll() {
+        return vectorizeBeforeUnrollNode();
+    }
+
+    private String nontemporal;
+
+    /**
+     * The suffix that makes a store non-temporal (streaming: it bypasses the caches and skips
+     * reading the line it overwrites), for outputs far larger than the caches.
+     */
+    String nontemporal() {
+        if (nontemporal == null) {
+            nontemporal = "!" + metadata.size();
+            metadata.add(nontemporal + " = !{i32 1}");
+        }
+        return ", !nontemporal " + nontemporal;
+    }
+
+    private String vectorizeBeforeUnrollNode() {
         int base = metadata.size();
         String self = "!" + base;
         metadata.add(self + " = distinct !{" + self + ", !" + (base + 1) + ", !" + (base + 2) + ", !" + (base + 3) + "}");

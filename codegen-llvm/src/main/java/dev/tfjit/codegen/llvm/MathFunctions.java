@@ -111,6 +111,37 @@ final class MathFunctions {
 
     private static String f(float x) { return Scalars.floatLiteral(x); }
 
+    /**
+     * FloatMath.reduce and poly on {@code x}: defines {@code %<p>k} (k as a float) and
+     * {@code %<p>r}, and returns the name of P(r).
+     */
+    private static String reduced(StringBuilder b, String p, String x) {
+        b.append("""
+                  %PREscaled = fmul float X, LOG2E
+                  %PREk = call float @llvm.roundeven.f32(float %PREscaled)
+                  %PREr1 = call float @llvm.fma.f32(float %PREk, float NLN2HI, float X)
+                  %PREr = call float @llvm.fma.f32(float %PREk, float NLN2LO, float %PREr1)
+                """.replace("PRE", p).replace("X", x).replace("LOG2E", f(FloatMath.LOG2E))
+                .replace("NLN2HI", f(-FloatMath.LN2_HI)).replace("NLN2LO", f(-FloatMath.LN2_LO)));
+        float[] c = FloatMath.expPolynomial();
+        String q = f(c[0]);
+        for (int i = 1; i < c.length; i++) q = fma(b, "%" + p + "q" + i, q, "%" + p + "r", f(c[i]));
+        return q;
+    }
+
+    /** FloatMath.pow2: 2^k for a float k in the normal range, 1 for NaN; returns its name. */
+    private static String pow2(StringBuilder b, String p) {
+        b.append("""
+                  %PREnan = fcmp uno float %PREk, 0.0
+                  %PREkk = select i1 %PREnan, float 0.0, float %PREk
+                  %PREki = fptosi float %PREkk to i32
+                  %PREbiased = add i32 %PREki, 127
+                  %PREbits = shl i32 %PREbiased, 23
+                  %PREs = bitcast i32 %PREbits to float
+                """.replace("PRE", p));
+        return "%" + p + "s";
+    }
+
     /** {@link FloatMath#exp}, instruction for instruction. */
     static final String EXPF = expf();
 
@@ -121,17 +152,10 @@ final class MathFunctions {
                   %x1 = select i1 %hi, float HIGH, float %x
                   %lo = fcmp olt float %x1, LOW
                   %xc = select i1 %lo, float LOW, float %x1
-                  %t = fmul float %xc, LOG2E
-                  %k = call float @llvm.roundeven.f32(float %t)
-                  %r1 = call float @llvm.fma.f32(float %k, float NLN2HI, float %xc)
-                  %r = call float @llvm.fma.f32(float %k, float NLN2LO, float %r1)
-                """.replace("HIGH", f(FloatMath.EXP_HIGH)).replace("LOW", f(FloatMath.EXP_LOW)).replace("LOG2E", f(FloatMath.LOG2E))
-                .replace("NLN2HI", f(-FloatMath.LN2_HI)).replace("NLN2LO", f(-FloatMath.LN2_LO)));
-        float[] c = FloatMath.expPolynomial();
-        String p = f(c[0]);
-        for (int i = 1; i < c.length; i++) p = fma(b, "%p" + i, p, "%r", f(c[i]));
-        p = fma(b, "%q1", p, "%r", f(1f));
-        p = fma(b, "%q2", p, "%r", f(1f));
+                """.replace("HIGH", f(FloatMath.EXP_HIGH)).replace("LOW", f(FloatMath.EXP_LOW)));
+        String p = reduced(b, "", "%xc");
+        p = fma(b, "%p1", p, "%r", f(1f));
+        p = fma(b, "%p2", p, "%r", f(1f));
         b.append("""
                   %nan = fcmp uno float %k, 0.0
                   %kk = select i1 %nan, float 0.0, float %k
@@ -159,38 +183,53 @@ final class MathFunctions {
         StringBuilder b = new StringBuilder("""
                 define internal float @tfjit_tanhf(float %x) alwaysinline {
                   %a = call float @llvm.fabs.f32(float %x)
-                  %z = fmul float %a, %a
-                """);
-        float[] c = FloatMath.tanhPolynomial();
-        String p = f(c[0]);
-        for (int i = 1; i < c.length; i++) p = fma(b, "%p" + i, p, "%z", f(c[i]));
+                  %t0 = fmul float %a, -2.0
+                  %lo = fcmp olt float %t0, LOW
+                  %t = select i1 %lo, float LOW, float %t0
+                """.replace("LOW", f(FloatMath.TANH_LOW)));
+        String p = reduced(b, "", "%t");
+        String s = pow2(b, "");
         b.append("""
-                  %az = fmul float %a, %z
-                  %small = call float @llvm.fma.f32(float %az, float P, float %a)
-                  %a2 = fadd float %a, %a
-                  %e = call float @tfjit_expf(float %a2)
-                  %e1 = fadd float %e, 1.0
-                  %q = fdiv float 2.0, %e1
-                  %big = fsub float 1.0, %q
-                  %near = fcmp olt float %a, SMALL
-                  %y = select i1 %near, float %small, float %big
-                  %r = call float @llvm.copysign.f32(float %y, float %x)
-                  ret float %r
+                  %rr = fmul float %r, %r
+                  %em1r = call float @llvm.fma.f32(float P, float %rr, float %r)
+                  %sm1 = fsub float S, 1.0
+                  %m = call float @llvm.fma.f32(float S, float %em1r, float %sm1)
+                  %sp1 = fadd float S, 1.0
+                  %d = call float @llvm.fma.f32(float S, float %em1r, float %sp1)
+                  %nm = fneg float %m
+                  %y = fdiv float %nm, %d
+                  %res = call float @llvm.copysign.f32(float %y, float %x)
+                  ret float %res
                 }
-                """.replace("P", p).replace("SMALL", f(FloatMath.TANH_SMALL)));
+                """.replace("P", p).replace("S", s));
         return b.toString();
     }
 
-    /** {@link FloatMath#sigmoid}. */
-    static final String SIGMOIDF = """
-            define internal float @tfjit_sigmoidf(float %x) alwaysinline {
-              %n = fneg float %x
-              %e = call float @tfjit_expf(float %n)
-              %d = fadd float 1.0, %e
-              %y = fdiv float 1.0, %d
-              ret float %y
-            }
-            """;
+    /** {@link FloatMath#sigmoid}, instruction for instruction. */
+    static final String SIGMOIDF = sigmoidf();
+
+    private static String sigmoidf() {
+        StringBuilder b = new StringBuilder("""
+                define internal float @tfjit_sigmoidf(float %x) alwaysinline {
+                  %t0 = fneg float %x
+                  %hi = fcmp ogt float %t0, HIGH
+                  %t1 = select i1 %hi, float HIGH, float %t0
+                  %lo = fcmp olt float %t1, LOW
+                  %t = select i1 %lo, float LOW, float %t1
+                """.replace("HIGH", f(FloatMath.SIGMOID_HIGH)).replace("LOW", f(FloatMath.SIGMOID_LOW)));
+        String p = reduced(b, "", "%t");
+        p = fma(b, "%p1", p, "%r", f(1f));
+        p = fma(b, "%p2", p, "%r", f(1f));
+        String s = pow2(b, "");
+        b.append("""
+                  %e = fmul float P, S
+                  %d = fadd float 1.0, %e
+                  %y = fdiv float 1.0, %d
+                  ret float %y
+                }
+                """.replace("P", p).replace("S", s));
+        return b.toString();
+    }
 
     /** Appends {@code name = fma(a, b, c)} and returns {@code name}. */
     private static String fma(StringBuilder b, String name, String a, String x, String c) {
@@ -205,8 +244,11 @@ final class MathFunctions {
             case "@tfjit_log" -> m.helper(fn, LOG);
             case "@tfjit_expf", "@tfjit_tanhf", "@tfjit_sigmoidf" -> {
                 m.helper(FMA_KEY, FMA_DECLARATIONS);
-                m.helper("@tfjit_expf", EXPF);
-                if (!fn.equals("@tfjit_expf")) m.helper(fn, fn.equals("@tfjit_tanhf") ? TANHF : SIGMOIDF);
+                m.helper(fn, switch (fn) {
+                    case "@tfjit_expf" -> EXPF;
+                    case "@tfjit_tanhf" -> TANHF;
+                    default -> SIGMOIDF;
+                });
             }
             default -> throw new IllegalStateException("no math helper " + fn);
         }

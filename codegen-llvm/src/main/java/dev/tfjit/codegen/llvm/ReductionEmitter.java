@@ -346,9 +346,21 @@ final class ReductionEmitter {
             h.forLoop(Integer.toString(lanes), j -> accumulate(k, arr, acc, j, at.apply(h.let("add i64 " + base + ", " + j)), op),
                     e.module.vectorizeBeforeUnroll());
         });
+        // The rest, fewer than LANES elements, as one more group whose missing elements are the
+        // identity (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
+        // Indexing the lanes only with loop counters lets them live in vector registers.
         String done = h.let("mul i64 " + groups + ", " + lanes);
-        String rest = h.let("add i64 %lo, " + done);
-        h.forLoop(h.let("sub i64 %n, " + done), j -> accumulate(k, arr, acc, j, at.apply(h.let("add i64 " + rest + ", " + j)), op));
+        String rest = h.let("sub i64 %n, " + done);
+        h.ifThen(h.let("icmp sgt i64 " + rest + ", 0"), () -> {
+            String base = h.let("add i64 %lo, " + done);
+            String last = h.let("add i64 %lo, " + h.let("sub i64 %n, 1"));
+            h.forLoop(Integer.toString(lanes), j -> {
+                String inside = h.let("icmp slt i64 " + j + ", " + rest);
+                String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
+                Reg x = at.apply(i);
+                accumulate(k, arr, acc, j, k.select(inside, x, new Reg(init, c)), op);
+            }, e.module.vectorizeBeforeUnroll());
+        });
         Reg[] v = new Reg[lanes];
         for (int j = 0; j < lanes; j++) v[j] = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, acc, Integer.toString(j))), c);
         for (int w = lanes / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) v[j] = op.apply(v[j], v[j + w]);

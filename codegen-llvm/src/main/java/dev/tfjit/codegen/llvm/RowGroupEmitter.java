@@ -29,6 +29,8 @@ final class RowGroupEmitter {
     /** Stored values the members read that are not their own, with how they are read. */
     private final List<Value> outside = new ArrayList<>();
     private final Map<Node, ReductionEmitter> reductions = new IdentityHashMap<>();
+    /** Stored full-width outputs no later member reads: written with non-temporal stores when large. */
+    private final java.util.Set<Value> streaming = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
     private RowGroupEmitter(FunctionEmitter e, RowGroup g) {
         this.e = e;
@@ -65,6 +67,15 @@ final class RowGroupEmitter {
             if (ReductionEmitter.isReduction(m.op())) reductions.put(m, new ReductionEmitter(e, m));
         }
         long cols = g.cols();
+        java.util.Set<Value> readBack = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node m : computed()) readBack.addAll(e.leaves(roots(m)));
+        for (Value v : g.stored()) {
+            long size = v.dtype().byteSize();
+            if (!readBack.contains(v) && g.access(e.types.shape(v)) == Access.FULL && size >= 4 && cols * size % Buffer.ALIGNMENT == 0
+                    && e.bytes(v) >= FunctionEmitter.STREAMING_BYTES && e.isAligned(v)) {
+                streaming.add(v);
+            }
+        }
         long rowBytes = 0;
         for (Value v : buffers.keySet()) rowBytes = Math.max(rowBytes, v.dtype().byteSize());
         long bufferBytes = (cols * rowBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
@@ -117,6 +128,8 @@ final class RowGroupEmitter {
                 }
                 for (Node m : computed()) member(k, m, row, start, stride, g.stored().contains(m.output()) ? ptr.apply(home.get(m.output())) : null);
             });
+            // Streaming stores are weakly ordered: make them visible before the part reports done.
+            if (!streaming.isEmpty()) f.line("fence seq_cst");
         });
     }
 
@@ -154,10 +167,31 @@ final class RowGroupEmitter {
             if (g.stored().contains(out)) Scalars.store(f, out.dtype(), r, outHome, row);
             return;
         }
-        f.forLoop(Long.toString(g.cols()), col -> {
+        java.util.function.Function<String, Reg> at = col -> {
             Map<Value, String> offs = new IdentityHashMap<>();
             for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
-            Reg r = compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
+            return compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
+        };
+        if (streaming.contains(out)) {
+            // Whole 64-byte lines: computed into a stack buffer (vectorized), then stored at once, streaming.
+            String dst = start.get(out);
+            e.assumeAligned(k, dst);
+            String mem = Scalars.memoryType(out.dtype());
+            int line = (int) (Buffer.ALIGNMENT / out.dtype().byteSize());
+            String vector = "<" + line + " x " + mem + ">";
+            String buffer = f.alloca("[" + line + " x " + mem + "]");
+            f.forLoop(Long.toString(g.cols() / line), b -> {
+                String first = f.let("mul i64 " + b + ", " + line);
+                f.forLoop(Integer.toString(line), j -> Scalars.store(f, out.dtype(), at.apply(f.let("add i64 " + first + ", " + j)), buffer, j),
+                        e.module.vectorizeBeforeUnroll());
+                String v = f.let("load " + vector + ", ptr " + buffer + ", align 16");
+                String p = f.let("getelementptr inbounds " + mem + ", ptr " + dst + ", i64 " + first);
+                f.line("store " + vector + " " + v + ", ptr " + p + ", align 64" + e.module.nontemporal());
+            });
+            return;
+        }
+        f.forLoop(Long.toString(g.cols()), col -> {
+            Reg r = at.apply(col);
             if (start.containsKey(out)) Scalars.store(f, out.dtype(), r, start.get(out), col);
         });
     }

@@ -27,57 +27,74 @@ public final class FloatMath {
     public static final float EXP_HIGH = 89f, EXP_LOW = -104f;
     /** 1/n! for n = 7 down to 2, the Taylor polynomial of e^r on |r| <= ln2/2 (truncation below 6e-9 relative). */
     private static final float[] EXP_POLY = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f};
-    /** Below this |x|, tanh is its odd Taylor polynomial; above, 1 - 2/(e^2x + 1) loses little to cancellation. */
-    public static final float TANH_SMALL = 0.5f;
+    /** tanh reads e^t - 1 for t = -2|x| clamped here: beyond, tanh rounds to 1. */
+    public static final float TANH_LOW = -20f;
     /**
-     * Taylor coefficients of (tanh(x)/x - 1)/z in powers of z = x^2, highest first (z^8 ... z^0):
-     * the series' terms beyond z^9 are below 1e-9 relative at |x| = 0.5.
+     * sigmoid reads e^t for t = -x clamped here: above, the result is below the smallest normal
+     * float (and flushed); below, 1 + e^t rounds to 1. In this range 2^k is a normal float.
      */
-    private static final float[] TANH_POLY = {
-            (float) (-443861162.0 / 1856156927625.0),
-            (float) (6404582.0 / 10854718875.0),
-            (float) (-929569.0 / 638512875.0),
-            (float) (21844.0 / 6081075.0),
-            (float) (-1382.0 / 155925.0),
-            (float) (62.0 / 2835.0),
-            (float) (-17.0 / 315.0),
-            (float) (2.0 / 15.0),
-            (float) (-1.0 / 3.0)};
+    public static final float SIGMOID_HIGH = 88f, SIGMOID_LOW = -30f;
 
-    /** The exp polynomial's coefficients, highest power first (then two FMAs with 1). */
+    /** The polynomial's coefficients, highest power first: e^r = 1 + r + r^2 P(r). */
     public static float[] expPolynomial() { return EXP_POLY.clone(); }
 
-    /** The tanh polynomial's coefficients, highest power of z = x^2 first. */
-    public static float[] tanhPolynomial() { return TANH_POLY.clone(); }
+    /** {@code x * log2(e)} rounded to an integer (as a float) and the reduced argument {@code x - k ln2}. */
+    private static float reduce(float x, float[] r) {
+        float k = (float) Math.rint(x * LOG2E);
+        float t = Math.fma(k, -LN2_HI, x);
+        r[0] = Math.fma(k, -LN2_LO, t);
+        return k;
+    }
+
+    /** P(r) with e^r = 1 + r + r^2 P(r). */
+    private static float poly(float r) {
+        float p = EXP_POLY[0];
+        for (int i = 1; i < EXP_POLY.length; i++) p = Math.fma(p, r, EXP_POLY[i]);
+        return p;
+    }
+
+    /** 2^k for an integer-valued float k with a normal result; NaN k gives 1 (the NaN is in r). */
+    private static float pow2(float k) { return Float.intBitsToFloat(((int) k + 127) << 23); }
 
     /** e^x: x = k ln2 + r, e^r by its Taylor polynomial, then scaled by 2^k in two exact steps. */
     public static float exp(float x) {
         float xc = x > EXP_HIGH ? EXP_HIGH : x;
         xc = xc < EXP_LOW ? EXP_LOW : xc;
-        float k = (float) Math.rint(xc * LOG2E);
-        float r = Math.fma(k, -LN2_HI, xc);
-        r = Math.fma(k, -LN2_LO, r);
-        float p = EXP_POLY[0];
-        for (int i = 1; i < EXP_POLY.length; i++) p = Math.fma(p, r, EXP_POLY[i]);
-        p = Math.fma(p, r, 1f);
-        p = Math.fma(p, r, 1f);
+        float[] r = new float[1];
+        float k = reduce(xc, r);
+        float p = Math.fma(poly(r[0]), r[0], 1f);
+        p = Math.fma(p, r[0], 1f);
         int ki = (int) k; // 0 for NaN, which then propagates through r
         int k1 = ki >> 1, k2 = ki - k1;
         return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
     }
 
-    /** tanh: an odd polynomial near 0, {@code 1 - 2/(e^2|x| + 1)} elsewhere, with the sign of x. */
+    /**
+     * tanh |x| = -m / (2 + m) with m = e^t - 1, t = -2|x|, computed without cancellation as
+     * {@code 2^k (r + r^2 P(r)) + (2^k - 1)} (and 2 + m likewise, each rounded once); then the sign of x.
+     */
     public static float tanh(float x) {
         float a = Math.abs(x);
-        float z = a * a;
-        float p = TANH_POLY[0];
-        for (int i = 1; i < TANH_POLY.length; i++) p = Math.fma(p, z, TANH_POLY[i]);
-        float small = Math.fma(a * z, p, a);
-        float e = exp(a + a);
-        float big = 1f - 2f / (e + 1f);
-        return Math.copySign(a < TANH_SMALL ? small : big, x);
+        float t = a * -2f;
+        t = t < TANH_LOW ? TANH_LOW : t;
+        float[] r = new float[1];
+        float k = reduce(t, r);
+        float em1r = Math.fma(poly(r[0]), r[0] * r[0], r[0]);
+        float s = pow2(k);
+        float m = Math.fma(s, em1r, s - 1f);
+        float d = Math.fma(s, em1r, s + 1f); // 2 + m, rounded once
+        return Math.copySign(-m / d, x);
     }
 
-    /** 1 / (1 + e^-x). */
-    public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
+    /** 1 / (1 + e^-x), e^-x with a single scaling step (its argument is clamped to where that is exact). */
+    public static float sigmoid(float x) {
+        float t = -x;
+        t = t > SIGMOID_HIGH ? SIGMOID_HIGH : t;
+        t = t < SIGMOID_LOW ? SIGMOID_LOW : t;
+        float[] r = new float[1];
+        float k = reduce(t, r);
+        float p = Math.fma(poly(r[0]), r[0], 1f);
+        p = Math.fma(p, r[0], 1f);
+        return 1f / (1f + p * pow2(k));
+    }
 }
