@@ -270,7 +270,12 @@ final class ReductionEmitter {
      * at {@link Reduce#pairwiseLeft} and sums leaves with {@link #sumLeaf}.
      */
     private String pairwiseFunction(Row row) {
-        String leaf = rowFunction("leaf", row, (k, self, at) -> sumLeaf(k, at));
+        // The leaves of a row of n: whole ones, and one of n mod LEAF (or n itself when n <= LEAF).
+        long n = row.n();
+        List<Long> sizes = n <= Reduce.LEAF ? List.of(n) : n % Reduce.LEAF == 0 ? List.of((long) Reduce.LEAF)
+                : List.of((long) Reduce.LEAF, n % Reduce.LEAF);
+        String leaf = rowFunction("leaf", row, (k, self, at) -> leafBody(k, at, sizes, Scalars.literal(c, 0), (a, x) -> k.bin("fadd", a, x)));
+        if (n <= Reduce.LEAF) return leaf;
         return rowFunction("pairwise", row, (k, self, at) -> {
             IrFunction h = k.f;
             String ty = Scalars.llvmType(c);
@@ -289,51 +294,47 @@ final class ReductionEmitter {
         });
     }
 
-    /** The body of a row helper for up to {@link Reduce#LEAF} elements: sequential up to 16, else {@link #lanes}. */
-    private void sumLeaf(KernelContext k, java.util.function.Function<String, Reg> at) {
-        IrFunction h = k.f;
-        String ty = Scalars.llvmType(c);
-        String small = h.let("icmp sle i64 %n, " + Reduce.SEQUENTIAL);
-        h.line("br i1 " + small + ", label %sequential, label %lanes");
-        h.block("sequential");
-        String acc = h.alloca(ty);
-        h.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + acc);
-        h.forRange("%lo", h.let("add i64 %lo, %n"), r -> {
-            String s = h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + acc) + ", " + at.apply(r).name());
-            h.line("store " + ty + " " + s + ", ptr " + acc);
-        });
-        h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
-        h.block("lanes");
-        lanes(k, at, Scalars.literal(c, 0), (a, x) -> k.bin("fadd", a, x));
-    }
-
     /** Float max/min of a row: sequential up to 16 elements, else {@link #lanes} over the whole row. */
     private String lanesFunction(Row row) {
-        return rowFunction("lanes", row, (k, self, at) -> {
-            IrFunction h = k.f;
-            String ty = Scalars.llvmType(c);
-            String small = h.let("icmp sle i64 %n, " + Reduce.SEQUENTIAL);
-            h.line("br i1 " + small + ", label %sequential, label %lanes");
+        return rowFunction("lanes", row, (k, self, at) -> leafBody(k, at, List.of(row.n()), identity(), (a, x) -> combine(k, a, x)));
+    }
+
+    /**
+     * The body of a row helper called with the lengths {@code sizes} only: sequential for those up
+     * to {@link Reduce#SEQUENTIAL}, {@link #lanes} for the longer ones. Only the paths these
+     * lengths take are written (less code for LLVM to optimize).
+     */
+    private void leafBody(KernelContext k, java.util.function.Function<String, Reg> at, List<Long> sizes, String init,
+                          java.util.function.BinaryOperator<Reg> op) {
+        IrFunction h = k.f;
+        String ty = Scalars.llvmType(c);
+        boolean sequential = sizes.stream().anyMatch(s -> s <= Reduce.SEQUENTIAL);
+        boolean lanes = sizes.stream().anyMatch(s -> s > Reduce.SEQUENTIAL);
+        boolean rest = sizes.stream().anyMatch(s -> s > Reduce.SEQUENTIAL && s % Reduce.LANES != 0);
+        if (sequential && lanes) {
+            h.line("br i1 " + h.let("icmp sle i64 %n, " + Reduce.SEQUENTIAL) + ", label %sequential, label %lanes");
             h.block("sequential");
+        }
+        if (sequential) {
             String acc = h.alloca(ty);
-            h.line("store " + ty + " " + identity() + ", ptr " + acc);
+            h.line("store " + ty + " " + init + ", ptr " + acc);
             h.forRange("%lo", h.let("add i64 %lo, %n"), r -> {
                 Reg a = new Reg(h.let("load " + ty + ", ptr " + acc), c);
-                h.line("store " + combine(k, a, at.apply(r)).typed() + ", ptr " + acc);
+                h.line("store " + op.apply(a, at.apply(r)).typed() + ", ptr " + acc);
             });
             h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
-            h.block("lanes");
-            lanes(k, at, identity(), (a, x) -> combine(k, a, x));
-        });
+        }
+        if (sequential && lanes) h.block("lanes");
+        if (lanes) lanes(k, at, init, op, rest);
     }
 
     /**
      * Elements {@code [%lo, %lo + %n)} into {@link Reduce#LANES} lanes (element i into lane i mod
-     * LANES: whole groups of lanes in a loop the vectorizer turns into vector instructions, then
-     * the rest), the lanes combined as a tree; returns the result.
+     * LANES: whole groups of lanes in a loop the vectorizer turns into vector instructions, then,
+     * if {@code rest}, the last partial group), the lanes combined as a tree; returns the result.
      */
     private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, String init,
-                       java.util.function.BinaryOperator<Reg> op) {
+                       java.util.function.BinaryOperator<Reg> op, boolean rest) {
         IrFunction h = k.f;
         String ty = Scalars.llvmType(c);
         int lanes = Reduce.LANES;
@@ -346,21 +347,23 @@ final class ReductionEmitter {
             h.forLoop(Integer.toString(lanes), j -> accumulate(k, arr, acc, j, at.apply(h.let("add i64 " + base + ", " + j)), op),
                     e.module.vectorizeBeforeUnroll());
         });
-        // The rest, fewer than LANES elements, as one more group whose missing elements are the
-        // identity (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
-        // Indexing the lanes only with loop counters lets them live in vector registers.
-        String done = h.let("mul i64 " + groups + ", " + lanes);
-        String rest = h.let("sub i64 %n, " + done);
-        h.ifThen(h.let("icmp sgt i64 " + rest + ", 0"), () -> {
-            String base = h.let("add i64 %lo, " + done);
-            String last = h.let("add i64 %lo, " + h.let("sub i64 %n, 1"));
-            h.forLoop(Integer.toString(lanes), j -> {
-                String inside = h.let("icmp slt i64 " + j + ", " + rest);
-                String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
-                Reg x = at.apply(i);
-                accumulate(k, arr, acc, j, k.select(inside, x, new Reg(init, c)), op);
-            }, e.module.vectorizeBeforeUnroll());
-        });
+        if (rest) {
+            // The rest, fewer than LANES elements, as one more group whose missing elements are the
+            // identity (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
+            // Indexing the lanes only with loop counters lets them live in vector registers.
+            String done = h.let("mul i64 " + groups + ", " + lanes);
+            String left = h.let("sub i64 %n, " + done);
+            h.ifThen(h.let("icmp sgt i64 " + left + ", 0"), () -> {
+                String base = h.let("add i64 %lo, " + done);
+                String last = h.let("add i64 %lo, " + h.let("sub i64 %n, 1"));
+                h.forLoop(Integer.toString(lanes), j -> {
+                    String inside = h.let("icmp slt i64 " + j + ", " + left);
+                    String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
+                    Reg x = at.apply(i);
+                    accumulate(k, arr, acc, j, k.select(inside, x, new Reg(init, c)), op);
+                }, e.module.vectorizeBeforeUnroll());
+            });
+        }
         Reg[] v = new Reg[lanes];
         for (int j = 0; j < lanes; j++) v[j] = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, acc, Integer.toString(j))), c);
         for (int w = lanes / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) v[j] = op.apply(v[j], v[j + w]);
