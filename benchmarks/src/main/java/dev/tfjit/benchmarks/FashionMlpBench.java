@@ -36,6 +36,7 @@ public class FashionMlpBench {
 
     private Sequential model;
     private Function compiled;
+    private Function compiledLlvm;
     private Tensor images;
     private Tensor labels;
 
@@ -52,11 +53,17 @@ public class FashionMlpBench {
         labels = Tf.constant(classes);
         compiled = model.compiledTrainStep();
         compiled.callAll(images, labels); // traces once here, outside the measurement
+        compiledLlvm = model.compiledTrainStep().withJitCompile(true);
+        compiledLlvm.callAll(images, labels); // compiles to native code here
     }
 
     /** The train step as one compiled graph (interpreter backend), as {@code Model.fit} runs it. */
     @Benchmark
     public List<Tensor> compiledStep() { return compiled.callAll(images, labels); }
+
+    /** The same graph compiled to native code by the llvm-cpu backend ({@code withJitCompile(true)}). */
+    @Benchmark
+    public List<Tensor> compiledStepLlvm() { return compiledLlvm.callAll(images, labels); }
 
     /** The same step eagerly, op by op under a GradientTape ({@code ./tfjit train --eager}). */
     @Benchmark

@@ -3,6 +3,7 @@ package dev.tfjit.benchmarks;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -17,26 +18,35 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Runs the foundation benchmarks with modest iterations (a few minutes on two cores) and writes
- * {@code <dir>/<name>.md} and {@code <name>.json}.
+ * Runs the benchmarks with modest iterations (about 15 minutes on two cores for all of them)
+ * and writes {@code <dir>/<name>.md} and {@code <name>.json}; {@code ./tfjit bench [REGEX]}
+ * builds the module and runs this.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar dev.tfjit.benchmarks.Report
- *     [--out benchmarks/results] [--name foundation] [--before benchmarks/results/before.json]
+ * java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/classes:DEPS dev.tfjit.benchmarks.Report
+ *     [REGEX] [--out benchmarks/results] [--name latest] [--before benchmarks/results/before.json]
  * </pre>
- * {@code --before} puts the figures of an earlier run (of an older build) next to this one's.
+ * {@code REGEX} (JMH's include pattern, e.g. {@code MatMul}) runs only the matching benchmarks;
+ * the others show as n/a. {@code --before} puts the figures of an earlier run (of an older
+ * build) next to this one's. The JMH forks inherit this JVM's class path.
  */
 public final class Report {
     static final String[] FORK_JVM_ARGS = {"--enable-native-access=ALL-UNNAMED", "-Xmx3g"};
+    /** The benchmarks whose many ops keep the JIT busy for seconds: they get a longer warmup. */
+    private static final String TRAINING = "dev\\.tfjit\\.benchmarks\\.(TrainStepBench|FashionMlpBench)\\.";
+    /** How many fresh JVMs {@link DiskCacheHitMain} times (the median is reported). */
+    static final int DISK_HIT_RUNS = 5;
 
     private Report() {}
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
         Map<String, String> opts = parseArgs(args);
         Path dir = Path.of(opts.getOrDefault("out", "benchmarks/results"));
-        String name = opts.getOrDefault("name", "foundation");
+        String name = opts.getOrDefault("name", "latest");
+        String include = opts.getOrDefault("include", ".*");
         Map<String, Double> before = new LinkedHashMap<>();
         if (opts.containsKey("before")) {
             String json = Files.readString(Path.of(opts.get("before")));
@@ -45,7 +55,13 @@ public final class Report {
         }
 
         String loadBefore = Machine.currentLoadAverage();
-        Map<String, Measurement> results = run();
+        Map<String, Measurement> results = new LinkedHashMap<>();
+        // Short warmups for everything but the training steps, then those with their long one.
+        results.putAll(run(include, "^" + TRAINING, 3));
+        results.putAll(run(include, "^(?!" + TRAINING + ")", TRAINING_WARMUP_ITERATIONS));
+        if (Pattern.compile(include).matcher(DiskCacheHitMain.class.getName()).find()) {
+            results.putAll(DiskCacheHits.measure(DISK_HIT_RUNS));
+        }
         Machine machine = Machine.current();
         String when = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         String command = ProcessHandle.current().info().commandLine().orElse("(command line unavailable)");
@@ -61,17 +77,11 @@ public final class Report {
     /** Warmup iterations of the training steps: their many ops keep the JIT busy for several seconds. */
     static final int TRAINING_WARMUP_ITERATIONS = 8;
 
-    private static Map<String, Measurement> run() throws RunnerException {
-        Map<String, Measurement> out = new LinkedHashMap<>();
-        out.putAll(run(3, EagerDispatchBench.class, ElementwiseBandwidthBench.class, ReductionBandwidthBench.class, FunctionCallBench.class));
-        out.putAll(run(TRAINING_WARMUP_ITERATIONS, TrainStepBench.class, FashionMlpBench.class));
-        return out;
-    }
-
-    private static Map<String, Measurement> run(int warmupIterations, Class<?>... benchmarks) throws RunnerException {
-        OptionsBuilder builder = new OptionsBuilder();
-        for (Class<?> b : benchmarks) builder.include(b.getName());
-        Options options = builder
+    /** The benchmarks matching {@code include} and not {@code exclude}; none is not an error. */
+    private static Map<String, Measurement> run(String include, String exclude, int warmupIterations) throws RunnerException {
+        Options options = new OptionsBuilder()
+                .include(include)
+                .exclude(exclude)
                 .forks(1)
                 .warmupIterations(warmupIterations)
                 .warmupTime(TimeValue.seconds(1))
@@ -81,14 +91,21 @@ public final class Report {
                 .addProfiler(GCProfiler.class) // heap bytes per call: exact, unlike times on a busy machine
                 .shouldFailOnError(false)
                 .build();
-        Collection<RunResult> runs = new Runner(options).run();
+        Collection<RunResult> runs;
+        try {
+            runs = new Runner(options).run();
+        } catch (NoBenchmarksException e) {
+            return Map.of();
+        }
         Map<String, Measurement> out = new LinkedHashMap<>();
         for (RunResult r : runs) {
             Result<?> p = r.getPrimaryResult();
             String bench = r.getParams().getBenchmark();
-            String shortName = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+            StringBuilder shortName = new StringBuilder(bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1));
+            for (String k : r.getParams().getParamsKeys()) shortName.append(':').append(k).append('=').append(r.getParams().getParam(k));
+            String key = shortName.toString();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            out.put(shortName, new Measurement(shortName, p.getScore(), p.getScoreError(), p.getScoreUnit(), bytesPerCall(shortName),
+            out.put(key, new Measurement(key, p.getScore(), p.getScoreError(), p.getScoreUnit(), bytesPerCall(key),
                     alloc == null ? Double.NaN : alloc.getScore()));
         }
         return out;
@@ -102,14 +119,25 @@ public final class Report {
             return (method.endsWith("Neg") ? 2 : 3) * n * f32;
         }
         if (benchmark.startsWith("ReductionBandwidthBench.")) return n * f32;
+        if (benchmark.startsWith("CompiledBandwidthBench.")) {
+            return method.equals("activations") ? 4 * n * f32 : 3 * n * f32 + (method.equals("reduceSumFma") ? f32 : 0);
+        }
+        if (benchmark.startsWith("RowKernelBench.")) {
+            long matrix = (long) RowKernelBench.ROWS * RowKernelBench.COLS * f32;
+            return 2 * matrix + (method.equals("layerNorm") ? 2L * RowKernelBench.COLS * f32 : 0);
+        }
         return 0;
     }
 
     private static Map<String, String> parseArgs(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
+            if (i == 0 && !args[i].startsWith("--")) {
+                m.put("include", args[i]);
+                continue;
+            }
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: Report [--out DIR] [--name NAME] [--before FILE.json]; bad argument " + args[i]);
+                throw new IllegalArgumentException("usage: Report [REGEX] [--out DIR] [--name NAME] [--before FILE.json]; bad argument " + args[i]);
             }
             m.put(args[i].substring(2), args[++i]);
         }

@@ -51,7 +51,7 @@ final class ResultsFiles {
 
     String markdown() {
         StringBuilder s = new StringBuilder();
-        s.append("# tfjit foundation benchmarks\n\n");
+        s.append("# tfjit benchmarks\n\n");
         s.append("- date: ").append(date).append('\n');
         s.append("- machine: ").append(machine.cpu()).append(", ").append(machine.cores()).append(" cores visible, ")
                 .append(machine.memoryBytes() >> 20).append(" MiB memory, ").append(machine.os()).append('\n');
@@ -109,6 +109,7 @@ final class ResultsFiles {
                 .append(call == null || interp == null ? "n/a" : String.format(Locale.ROOT, "%.0f ns", call.score() - interp.score()))
                 .append(".\n");
 
+        llvmSection(s, triad);
         trainingSection(s);
 
         s.append("\nRatios are bandwidth ratios (higher is better for tfjit); n/a means the benchmark did not run.\n");
@@ -143,10 +144,80 @@ final class ResultsFiles {
         return s.toString();
     }
 
+    /** The llvm-cpu backend's figures against the goals, each next to its same-run baseline. */
+    private void llvmSection(StringBuilder s, Measurement triad) {
+        s.append("\n## llvm-cpu: fused kernels against the memory bandwidth\n\n");
+        s.append("Functions compiled with `withJitCompile(true)`, called through `Function.call` (result allocation included). "
+                + "GB/s counts the bytes a call must read and write, each once; the goal is a fraction of the two-thread "
+                + "STREAM triad measured in the same run (").append(gbs(triad)).append(" GB/s).\n\n");
+        s.append("| kernel | ms | GB/s | / triad | goal | met |\n|---|---:|---:|---:|---:|---|\n");
+        bandwidthGoal(s, triad, "CompiledBandwidthBench.reduceSumFma", "`reduce_sum(a*b+c)`, 16M f32", 0.85);
+        bandwidthGoal(s, triad, "CompiledBandwidthBench.activations", "`tanh(a)*sigmoid(b)+relu(c)*0.5`, 16M f32", 0.85);
+        bandwidthGoal(s, triad, "RowKernelBench.softmax", "softmax over rows of [4096,1024]", 0.70);
+        bandwidthGoal(s, triad, "RowKernelBench.layerNorm", "layer normalization over rows of [4096,1024]", 0.70);
+        bandwidthGoal(s, triad, "CompiledBandwidthBench.javaReduceSumFma", "plain Java loop, one thread, 8 accumulators: a*b+c summed", Double.NaN);
+
+        s.append("\n## llvm-cpu: matmul (float32, both cores)\n\n");
+        s.append("| product | us | GFLOP/s | goal | met |\n|---|---:|---:|---:|---|\n");
+        for (int n : new int[] {1024, 256}) {
+            double goal = n == 1024 ? 100 : 55;
+            flopsGoal(s, "MatMulBench.matmul:n=" + n, "`matmul` " + n + "^3", n, goal);
+            flopsGoal(s, "MatMulBench.matmulBiasRelu:n=" + n, "`relu(matmul + bias)` " + n + "^3", n, Double.NaN);
+        }
+
+        s.append("\n## llvm-cpu: call overhead and compile time\n\n");
+        s.append("| what | time | goal | met |\n|---|---:|---:|---|\n");
+        latencyGoal(s, "CompiledCallBench.functionCall", "`f.call(x)`, compiled scalar `x*2+1`", 2e-6);
+        latencyGoal(s, "CompiledCallBench.concreteCall", "`concrete.callFlat(args)`, the same without the signature lookup", Double.NaN);
+        latencyGoal(s, "FunctionCallBench.functionCall", "`f.call(x)` on the interpreter (for comparison)", Double.NaN);
+        latencyGoal(s, "CompileTimeBench.compileTwentyOps", "first call of a new 20-op function, LLVM warm (trace, passes, O3, codegen, link, disk write, run)", 50e-3);
+        latencyGoal(s, "DiskCacheHit.twentyOps", "disk-cache hit of the 20-op function in a fresh JVM (key, read and check, link, first run)", 5e-3);
+        latencyGoal(s, "DiskCacheHit.firstKernel", "the fresh JVM's first disk-cache hit (scalar function; includes loading the cache's classes)", Double.NaN);
+        latencyGoal(s, "DiskCacheHit.twentyOpsRun", "a second call of the 20-op function in that JVM (the run alone)", Double.NaN);
+        s.append("\nDisk-cache hits are the median of ").append(Report.DISK_HIT_RUNS)
+                .append(" fresh JVMs (`DiskCacheHitMain`, LLVM loaded first; JVM start and LLVM's library load excluded), "
+                        + "± half their spread. Memory over a million compiled calls is checked by `LeakTest` (tests module).\n");
+    }
+
+    private void bandwidthGoal(StringBuilder s, Measurement triad, String key, String label, double goal) {
+        Measurement m = results.get(key);
+        double ratio = m == null || triad == null ? Double.NaN : m.gigabytesPerSecond() / triad.gigabytesPerSecond();
+        s.append("| ").append(label).append(" | ").append(time(m)).append(" | ").append(gbs(m)).append(" | ").append(fmt(ratio))
+                .append(" | ").append(Double.isNaN(goal) ? "" : ">= " + fmt(goal)).append(" | ").append(met(ratio >= goal, ratio, goal)).append(" |\n");
+    }
+
+    private void flopsGoal(StringBuilder s, String key, String label, long n, double goal) {
+        Measurement m = results.get(key);
+        double gflops = m == null ? Double.NaN : 2.0 * n * n * n / m.seconds() / 1e9;
+        s.append("| ").append(label).append(" | ").append(time(m)).append(" | ").append(fmt(gflops))
+                .append(" | ").append(Double.isNaN(goal) ? "" : ">= " + fmt(goal)).append(" | ").append(met(gflops >= goal, gflops, goal)).append(" |\n");
+    }
+
+    private void latencyGoal(StringBuilder s, String key, String label, double goalSeconds) {
+        Measurement m = results.get(key);
+        double t = m == null ? Double.NaN : m.seconds();
+        s.append("| ").append(label).append(" | ").append(m == null ? "n/a" : seconds(t) + " ± " + seconds(m.error() * t / m.score()))
+                .append(" | ").append(Double.isNaN(goalSeconds) ? "" : "< " + seconds(goalSeconds))
+                .append(" | ").append(met(t < goalSeconds, t, goalSeconds)).append(" |\n");
+    }
+
+    private static String met(boolean ok, double value, double goal) {
+        if (Double.isNaN(goal)) return "";
+        return Double.isNaN(value) ? "n/a" : ok ? "yes" : "**no**";
+    }
+
+    private static String seconds(double t) {
+        if (Double.isNaN(t)) return "n/a";
+        if (t >= 1e-3) return fmt(t * 1e3) + " ms";
+        if (t >= 1e-6) return fmt(t * 1e6) + " us";
+        return fmt(t * 1e9) + " ns";
+    }
+
     private void trainingSection(StringBuilder s) {
-        s.append("\n## Training steps (nn module, interpreter backend)\n\n");
+        s.append("\n## Training steps (nn module)\n\n");
         s.append("One call is one train step: forward pass, GradientTape, gradients, optimizer update, metric updates. "
-                + "\"compiled\" is `model.compiledTrainStep()` (the one traced Function `fit` uses), \"eager\" is "
+                + "\"compiled\" is `model.compiledTrainStep()` (the one traced Function `fit` uses) on the interpreter, "
+                + "\"compiled, llvm-cpu\" the same Function with `withJitCompile(true)`, \"eager\" is "
                 + "`model.trainStep(x, y)` op by op. Synthetic data; the Fashion-MNIST model sees 28x28 inputs in [0, 1] "
                 + "and labels 0..9, so no dataset files are needed. These run with " + Report.TRAINING_WARMUP_ITERATIONS
                 + " x 1 s warmup (the JIT needs several seconds for steps of this many ops). "
@@ -159,11 +230,15 @@ final class ResultsFiles {
 
     private void trainingRows(StringBuilder s, String bench, String label) {
         Measurement compiled = results.get(bench + ".compiledStep");
+        Measurement llvm = results.get(bench + ".compiledStepLlvm");
         Measurement eager = results.get(bench + ".eagerStep");
-        String speedup = compiled == null || eager == null ? "n/a" : fmt(eager.seconds() / compiled.seconds()) + "x";
-        for (Measurement m : new Measurement[] {compiled, eager}) {
-            boolean isCompiled = m == compiled;
-            s.append("| ").append(label).append(" | ").append(isCompiled ? "compiled" : "eager").append(" | ")
+        String[] steps = {"compiled", "compiled, llvm-cpu", "eager"};
+        Measurement[] ms = {compiled, llvm, eager};
+        for (int i = 0; i < ms.length; i++) {
+            Measurement m = ms[i];
+            boolean isCompiled = i < 2;
+            String speedup = m == null || eager == null ? "n/a" : fmt(eager.seconds() / m.seconds()) + "x";
+            s.append("| ").append(label).append(" | ").append(steps[i]).append(" | ")
                     .append(m == null ? "n/a" : String.format(Locale.ROOT, "%.0f ± %.0f", m.seconds() * 1e9, m.error() * m.seconds() / m.score() * 1e9))
                     .append(" | ").append(m == null ? "n/a" : String.format(Locale.ROOT, "%.0f", examplesPerSecond(m)))
                     .append(" | ").append(isCompiled ? speedup : "").append(" | ").append(heap(m)).append(" |\n");

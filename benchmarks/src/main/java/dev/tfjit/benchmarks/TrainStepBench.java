@@ -34,6 +34,7 @@ public class TrainStepBench {
 
     private Sequential model;
     private Function compiled;
+    private Function compiledLlvm;
     private Tensor x;
     private Tensor y;
 
@@ -47,11 +48,17 @@ public class TrainStepBench {
         y = Tf.reduceSum(x, new int[] {1}, true).mul(0.5f);
         compiled = model.compiledTrainStep();
         compiled.callAll(x, y); // traces once here, outside the measurement
+        compiledLlvm = model.compiledTrainStep().withJitCompile(true);
+        compiledLlvm.callAll(x, y); // compiles to native code here
     }
 
     /** The step as one compiled graph (interpreter backend). */
     @Benchmark
     public List<Tensor> compiledStep() { return compiled.callAll(x, y); }
+
+    /** The same graph compiled to native code by the llvm-cpu backend ({@code withJitCompile(true)}). */
+    @Benchmark
+    public List<Tensor> compiledStepLlvm() { return compiledLlvm.callAll(x, y); }
 
     /** The same step eagerly: every op dispatched on its own, the tape recording each. */
     @Benchmark

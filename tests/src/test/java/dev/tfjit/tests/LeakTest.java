@@ -1,6 +1,7 @@
 package dev.tfjit.tests;
 
 import dev.tfjit.ir.NativeMemory;
+import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.Tf;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,46 @@ class LeakTest {
         settle();
         for (int k = 0; k < kept.size(); k++) {
             assertArrayEquals(expected.get(k), kept.get(k).toFloatArray(), "tensor " + k + " was overwritten");
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aMillionCompiledCallsLeaveNativeMemoryFlat() {
+        // The llvm-cpu backend allocates each call's results and scratch from the same pool.
+        Function scalar = Function.of((Tensor t) -> t.mul(2f).add(1f)).withJitCompile(true);
+        Function large = Function.of((Tensor t) -> Tf.reduceSum(Tf.exp(t.neg()), new int[] {0}, true).add(t))
+                .withJitCompile(true); // a reduction and a 4 MiB result, both split across the worker pool
+        Tensor x = Tf.constant(3f);
+        float[] data = new float[LARGE];
+        for (int i = 0; i < LARGE; i++) data[i] = (i % 7) * 0.01f;
+        Tensor big = Tf.constant(data, LARGE);
+        for (int i = 0; i < 20_000; i++) scalar.call(x); // compile, warm up the pool and the JIT
+        Tensor lastLarge = large.call(big);
+        settle();
+        long baseline = NativeMemory.liveBytes();
+
+        long calls = 0;
+        List<Long> afterEachRound = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < 100_000; i++) {
+                scalar.call(x);
+                calls++;
+                if (i % 5_000 == 0) {
+                    lastLarge = large.call(big);
+                    calls++;
+                }
+            }
+            settle();
+            afterEachRound.add(NativeMemory.liveBytes() - baseline);
+        }
+        assertTrue(calls >= 1_000_000, "ran " + calls + " calls");
+        assertEquals(7f, scalar.call(x).floatValue());
+        assertEquals(big.toFloatArray().length, lastLarge.toFloatArray().length, "the last large result is intact");
+        long slack = 4L * LARGE + (4 * 32 << 10); // the large result still held, and a few partly used chunks of small buffers
+        for (int r = 0; r < afterEachRound.size(); r++) {
+            assertTrue(afterEachRound.get(r) <= slack,
+                    "native memory grew by " + afterEachRound.get(r) + " bytes after round " + r + ": " + afterEachRound);
         }
     }
 

@@ -73,6 +73,9 @@ public final class AotCompiler {
             Path library = outDir.resolve(draft.libraryFile());
             List<byte[]> objects = new ArrayList<>();
             for (Compiled c : compiled) objects.add(c.code().object());
+            // The worker pool that kernels split large loops with, built for the artifact's target.
+            byte[] workerPool = NativeJit.get().runtimeLibraryObject(target.cpu(), target.features());
+            if (workerPool != null) objects.add(workerPool);
             AotLinker.link(objects, AotGlue.source(draft), library);
             byte[] bytes = Files.readAllBytes(library);
             AotMetadata metadata = new AotMetadata(name, draft.tfjitVersion(), draft.compiler(), target, AotFunction.crc32(bytes),

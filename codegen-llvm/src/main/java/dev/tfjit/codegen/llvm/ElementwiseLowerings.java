@@ -38,6 +38,25 @@ public final class ElementwiseLowerings {
 
     public static boolean isElementwise(OpDef op) { return RULES.containsKey(op); }
 
+    /**
+     * Float ops whose result is never subnormal when no input is (inputs are always flushed), so
+     * flushing the result would change nothing: they pick or negate an input, or (tanh, sqrt)
+     * map normal numbers to normal ones. Everything else is flushed, as the interpreter does.
+     */
+    private static final java.util.Set<OpDef> KEEP_NORMALS = java.util.Set.of(ElementwiseOps.NEG, ElementwiseOps.ABS,
+            ElementwiseOps.RELU, ElementwiseOps.RELU6, ElementwiseOps.MAXIMUM, ElementwiseOps.MINIMUM, ArrayOps.SELECT,
+            ElementwiseOps.SIGN, ElementwiseOps.FLOOR, ElementwiseOps.CEIL, ElementwiseOps.ROUND, ElementwiseOps.TANH,
+            ElementwiseOps.SQRT, CreationOps.ZEROS_LIKE, CreationOps.ONES_LIKE);
+
+    static boolean keepsNormals(OpDef op) { return KEEP_NORMALS.contains(op); }
+
+    /**
+     * float32 ops whose flushed result is the same for a subnormal input as for the zero a
+     * flush makes of it (FloatMath.exp gives 1, sigmoid 0.5, either way), so a fused producer
+     * feeding them need not flush its result.
+     */
+    static boolean ignoresSubnormalInput(OpDef op) { return op == ElementwiseOps.EXP || op == ElementwiseOps.SIGMOID; }
+
     private static void unary(OpDef op, UnaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0))); }
 
     private static void binary(OpDef op, BinaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0), in.get(1))); }
@@ -106,13 +125,9 @@ public final class ElementwiseLowerings {
         unary(ElementwiseOps.IS_FINITE, (cx, x) -> new Reg(cx.cmp("fcmp olt", cx.intrinsic("fabs", x), cx.lit(x.type(), Double.POSITIVE_INFINITY)), BOOL));
 
         // ---- activations
-        unary(ElementwiseOps.SIGMOID, (cx, x) -> {
-            Reg e = x.type() == F32 ? helper(cx, "@tfjit_exp", cx.bin("fsub", cx.lit(F64, -0.0), cx.fpext(x)))
-                    : cx.call("@exp", F64, new Reg(cx.f.let("fneg " + x.typed()), F64));
-            Reg s = cx.bin("fdiv", cx.lit(F64, 1), cx.bin("fadd", cx.lit(F64, 1), e));
-            return narrowLike(cx, x, s);
-        });
-        unary(ElementwiseOps.TANH, (cx, x) -> x.type() == F32 ? cx.fptrunc(helper(cx, "@tfjit_tanh", cx.fpext(x))) : libm(cx, "@tanh", x));
+        unary(ElementwiseOps.SIGMOID, (cx, x) -> x.type() == F32 ? floatHelper(cx, "@tfjit_sigmoidf", x)
+                : cx.bin("fdiv", cx.lit(F64, 1), cx.bin("fadd", cx.lit(F64, 1), cx.call("@exp", F64, new Reg(cx.f.let("fneg " + x.typed()), F64)))));
+        unary(ElementwiseOps.TANH, (cx, x) -> x.type() == F32 ? floatHelper(cx, "@tfjit_tanhf", x) : libm(cx, "@tanh", x));
         unary(ElementwiseOps.RELU, (cx, x) -> isFloat(x) ? cx.select(cx.cmp("fcmp olt", x, cx.lit(x.type(), 0)), cx.lit(x.type(), 0), x)
                 : cx.intrinsic("smax", x, cx.lit(x.type(), 0)));
         unary(ElementwiseOps.RELU6, (cx, x) -> {
@@ -166,9 +181,15 @@ public final class ElementwiseLowerings {
         return cx.call(fn, F64, x);
     }
 
-    /** {@code (float) Math.exp(x)} for floats (vectorized), the C library's exp for doubles. */
+    /** A {@link dev.tfjit.ir.kernels.FloatMath} function on a float (computed in float, vectorizable). */
+    private static Reg floatHelper(KernelContext cx, String fn, Reg x) {
+        MathFunctions.use(cx.module, fn);
+        return cx.call(fn, F32, x);
+    }
+
+    /** {@code FloatMath.exp(x)} for floats (vectorized), the C library's exp for doubles. */
     private static Reg exp(KernelContext cx, Reg x) {
-        return x.type() == F32 ? cx.fptrunc(helper(cx, "@tfjit_exp", cx.fpext(x))) : cx.call("@exp", F64, x);
+        return x.type() == F32 ? floatHelper(cx, "@tfjit_expf", x) : cx.call("@exp", F64, x);
     }
 
     /** ScalarMath.maximum/minimum: NaN from either side wins; ties return the second operand. */

@@ -89,6 +89,11 @@ public final class FunctionEmitter {
             homes.put(n.output(), c.size() == 1 ? new Home.Immediate(c) : new Home.Global(module.constantBytes(bytes(c))));
             return;
         }
+        FusionPlan.RowGroup group = plan.rowGroup(n);
+        if (group != null) { // the whole group is emitted where its last member stands
+            if (n == group.last()) RowGroupEmitter.emit(this, group);
+            return;
+        }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
@@ -97,6 +102,9 @@ public final class FunctionEmitter {
             return;
         }
         for (Value v : n.outputs()) homes.put(v, newHome(v));
+        // Result and scratch memory arrives uninitialized (NativeKernel); a lowering not known to
+        // write every element of its outputs gets them zeroed first, as a fresh buffer would be.
+        if (!writesEveryElement(op)) for (Value v : n.outputs()) zero(homes.get(v), bytes(v));
         if (op == ControlFlowOps.WHILE) whileLoop(n);
         else if (op == ControlFlowOps.COND) cond(n);
         else if (ReductionEmitter.isReduction(op)) new ReductionEmitter(this, n).emit();
@@ -122,6 +130,22 @@ public final class FunctionEmitter {
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 
+    /** Lowerings that store every element of every output (or raise an error). */
+    private static boolean writesEveryElement(OpDef op) {
+        return op == ControlFlowOps.WHILE || op == ControlFlowOps.COND || ReductionEmitter.isReduction(op)
+                || ElementwiseLowerings.isElementwise(op) || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
+                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op) || TensorArrayEmitter.lowers(op);
+    }
+
+    private void zero(Home h, long n) {
+        if (n == 0) return;
+        module.helper("memset", Sgemm.MEMSET);
+        f.line("call void @llvm.memset.p0.i64(ptr " + pointer(h) + ", i8 0, i64 " + n + ", i1 false)");
+    }
+
+    /** Gives {@code v} its own buffer (a row group's value that is used outside the group). */
+    void assignHome(Value v) { homes.put(v, newHome(v)); }
+
     private Home newHome(Value v) {
         Integer slot = resultSlots.get(v);
         if (slot != null) return new Home.Result(slot);
@@ -130,8 +154,15 @@ public final class FunctionEmitter {
         return new Home.Scratch(off);
     }
 
-    /** A pointer to {@code bytes} of aligned scratch memory that only the current kernel uses (packing buffers). */
+    /** A pointer to {@code bytes} of zeroed, aligned scratch memory that only the current kernel uses. */
     String scratch(long bytes) {
+        String p = uninitializedScratch(bytes);
+        zero(new Home.Scratch(scratchBytes - bytes), bytes);
+        return p;
+    }
+
+    /** Like {@link #scratch} for buffers the kernel writes before it reads them (packing buffers): not zeroed. */
+    String uninitializedScratch(long bytes) {
         long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
         scratchBytes = off + bytes;
         return pointer(new Home.Scratch(off));
@@ -210,17 +241,58 @@ public final class FunctionEmitter {
         if (known != null) return known;
         Reg r;
         if (plan.isInlined(v)) {
-            Node p = plan.producer(v);
-            List<Reg> in = new ArrayList<>();
-            for (Value x : p.inputs()) in.add(element(k, x, at, memo, true));
-            r = apply(k, p, in);
+            r = inlined(k, v, at, memo, true);
         } else if (homes.get(v) instanceof Home.Immediate i) {
             r = Scalars.constant(i.value(), 0, flushLeaves);
         } else {
-            r = Scalars.load(k.f, v.dtype(), at.pointers().get(v), at.offsets().get(v), flushLeaves);
+            r = Scalars.load(k.f, v.dtype(), at.pointers().get(v), at.offsets().get(v), flushLeaves && !storedFlushed(v));
         }
         memo.put(v, r);
         return r;
+    }
+
+    /**
+     * Whether {@code v}'s stored elements are already flushed: a float32/64 value this function
+     * computed with an op that rounds its result (elementwise ops but casts, reductions, matmul).
+     * Flushing them again when they are read would change nothing, so it is skipped.
+     */
+    private boolean storedFlushed(Value v) {
+        if (v.dtype() != DType.FLOAT32 && v.dtype() != DType.FLOAT64) return false;
+        Node p = plan.producer(v);
+        if (p == null || p.outputs().size() != 1) return false;
+        OpDef op = p.op();
+        if (ElementwiseLowerings.isElementwise(op)) return op != dev.tfjit.ir.ops.ElementwiseOps.CAST && !isForwarding(p);
+        return ReductionEmitter.isReduction(op) || MatMulEmitter.isMatMul(op);
+    }
+
+    /**
+     * The value of an inlined {@code v}: its producer applied to its inputs' values, flushed
+     * unless {@code flush} is false (for a consumer that gives the same result either way).
+     */
+    private Reg inlined(KernelContext k, Value v, LeafAccess at, Map<Value, Reg> memo, boolean flush) {
+        Node p = plan.producer(v);
+        boolean insensitive = ElementwiseLowerings.ignoresSubnormalInput(p.op()) && p.output().dtype() == DType.FLOAT32;
+        List<Reg> in = new ArrayList<>();
+        for (Value x : p.inputs()) {
+            Reg known = memo.get(x);
+            if (known == null && insensitive && plan.isInlined(x)) { // its single use is p: no one else sees it unflushed
+                known = inlined(k, x, at, memo, false);
+                memo.put(x, known);
+            }
+            in.add(known != null ? known : element(k, x, at, memo, true));
+        }
+        return flush ? apply(k, p, in) : applyUnflushed(k, p, in);
+    }
+
+    /** {@link #apply} without the final flush of a float32/64 result (narrow dtypes are still rounded). */
+    private Reg applyUnflushed(KernelContext k, Node p, List<Reg> in) {
+        DType t = p.output().dtype();
+        if (t != DType.FLOAT32 && t != DType.FLOAT64) return apply(k, p, in);
+        Node saved = k.node;
+        k.node = p;
+        Reg raw = ElementwiseLowerings.rule(p.op()).lower(k, p, in);
+        k.node = saved;
+        return raw;
     }
 
     /** One elementwise op on element registers, rounded as the interpreter stores it. */
@@ -231,7 +303,10 @@ public final class FunctionEmitter {
         k.node = saved;
         // Only a cast from float64 to bfloat16 stores without flushing the float32 in between.
         boolean flush = !(p.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && p.output().dtype() == DType.BFLOAT16);
-        return Scalars.round(k.f, p.output().dtype(), raw, flush);
+        DType t = p.output().dtype();
+        // An op that makes no subnormal from inputs without any returns what a flush would.
+        if ((t == DType.FLOAT32 || t == DType.FLOAT64) && ElementwiseLowerings.keepsNormals(p.op())) return raw;
+        return Scalars.round(k.f, t, raw, flush);
     }
 
     /**
@@ -252,6 +327,13 @@ public final class FunctionEmitter {
 
     // ------------------------------------------------------------ kernels
 
+    /**
+     * Outputs from this size on are written with non-temporal stores: they cannot stay in the
+     * caches anyway, and streaming them saves reading each line before it is overwritten (a
+     * fifth of the traffic of a three-input elementwise op).
+     */
+    static final long STREAMING_BYTES = 16L << 20;
+
     private void elementwise(Node n) {
         Value out = n.output();
         Shape shape = types.shape(out);
@@ -260,22 +342,104 @@ public final class FunctionEmitter {
         List<long[]> strides = new ArrayList<>();
         strides.add(shape.strides());
         strides.addAll(readStrides(leaves, shape));
-        Map<Value, String> pointers = new HashMap<>();
-        for (Value l : leaves) pointers.put(l, pointer(l));
+        List<String> used = new ArrayList<>();
+        for (Value l : leaves) used.add(pointer(l));
         String outPtr = pointer(out);
-        LoopNest.of(shape.dims(), strides).emit(f, offsets -> {
-            Map<Value, String> offs = new IdentityHashMap<>();
-            for (int i = 0; i < leaves.size(); i++) offs.put(leaves.get(i), offsets.get(i + 1));
-            LeafAccess at = new LeafAccess(new IdentityHashMap<>(pointers), offs);
-            Map<Value, Reg> memo = new IdentityHashMap<>();
-            if (isForwarding(n)) { // the interpreter returns the input untouched: no flush
-                Scalars.store(f, out.dtype(), element(cx, n.inputs().get(0), at, memo, false), outPtr, offsets.get(0));
+        used.add(outPtr);
+        LoopNest nest = LoopNest.of(shape.dims(), strides);
+        boolean flat = nest.dims().length == 1;
+        // A flat loop splits on a 64-element boundary, so each part starts on a cache line; a nest splits its outermost loop in halves.
+        long split = flat ? ParallelLoop.half(nest.outer(), 64) : nest.outer() / 2;
+        boolean streaming = flat && bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4;
+        boolean parallel = ParallelLoop.worthSplitting(shape.numElements(), fusedCost(n));
+        ParallelLoop.emit(this, nest.outer(), split, parallel, used, (k, ptr, begin, end, part) -> {
+            // Each operand's pointer is moved to the part's first element, so the loop counts from 0
+            // and the output's vector stores are visibly aligned.
+            IrFunction g = k.f;
+            List<String> base = new ArrayList<>();
+            for (int i = 0; i < used.size(); i++) {
+                Value v = i < leaves.size() ? leaves.get(i) : out;
+                long stride = nest.strides().get(i < leaves.size() ? i + 1 : 0).length == 0 ? 0 : nest.strides().get(i < leaves.size() ? i + 1 : 0)[0];
+                String p = ptr.apply(used.get(i));
+                base.add(begin.equals("0") || stride == 0 ? p : g.let("getelementptr inbounds " + Scalars.memoryType(v.dtype()) + ", ptr " + p
+                        + ", i64 " + (stride == 1 ? begin : g.let("mul nsw i64 " + begin + ", " + stride))));
+            }
+            String o = base.getLast();
+            String count = begin.equals("0") ? end : g.let("sub i64 " + end + ", " + begin);
+            // The element at leaf offsets {@code offs} (one per leaf), as it is stored.
+            java.util.function.Function<List<String>, Reg> valueAt = offs -> {
+                Map<Value, String> ptrs = new IdentityHashMap<>(), at = new IdentityHashMap<>();
+                for (int i = 0; i < leaves.size(); i++) {
+                    ptrs.put(leaves.get(i), base.get(i));
+                    at.put(leaves.get(i), offs.get(i));
+                }
+                LeafAccess access = new LeafAccess(ptrs, at);
+                Map<Value, Reg> memo = new IdentityHashMap<>();
+                if (isForwarding(n)) return element(k, n.inputs().get(0), access, memo, false); // the interpreter returns the input untouched
+                List<Reg> in = new ArrayList<>();
+                for (Value x : n.inputs()) in.add(element(k, x, access, memo, true));
+                return apply(k, n, in);
+            };
+            if (streaming) {
+                streamingLoop(k, nest, o, out.dtype(), count, valueAt);
                 return;
             }
-            List<Reg> in = new ArrayList<>();
-            for (Value x : n.inputs()) in.add(element(cx, x, at, memo, true));
-            Scalars.store(f, out.dtype(), apply(cx, n, in), outPtr, offsets.get(0));
+            nest.emit(g, "0", count, offsets -> Scalars.store(g, out.dtype(), valueAt.apply(offsets.subList(1, offsets.size())), o, offsets.get(0)));
         });
+    }
+
+    /**
+     * A flat loop whose output is written in whole 64-byte lines with non-temporal stores: each
+     * line's elements are computed into a stack buffer (a loop the vectorizer turns into vector
+     * code), then stored at once, aligned; the last partial line is stored normally.
+     */
+    private void streamingLoop(KernelContext k, LoopNest nest, String out, DType t, String count,
+                               java.util.function.Function<List<String>, Reg> valueAt) {
+        IrFunction g = k.f;
+        assumeAligned(k, out);
+        String mem = Scalars.memoryType(t);
+        int line = 64 / t.byteSize();
+        String vector = "<" + line + " x " + mem + ">";
+        String buffer = g.alloca("[" + line + " x " + mem + "]");
+        String lines = g.let("udiv i64 " + count + ", " + line);
+        java.util.function.Function<String, List<String>> offsets = i -> {
+            List<String> offs = new ArrayList<>();
+            for (int op = 1; op < nest.strides().size(); op++) {
+                long s = nest.strides().get(op)[0];
+                offs.add(s == 0 ? "0" : s == 1 ? i : g.let("mul nsw i64 " + i + ", " + s));
+            }
+            return offs;
+        };
+        g.forLoop(lines, l -> {
+            String first = g.let("mul i64 " + l + ", " + line);
+            g.forLoop(Integer.toString(line), j -> Scalars.store(g, t, valueAt.apply(offsets.apply(g.let("add i64 " + first + ", " + j))), buffer, j),
+                    module.vectorizeBeforeUnroll());
+            String v = g.let("load " + vector + ", ptr " + buffer + ", align 16");
+            String dst = g.let("getelementptr inbounds " + mem + ", ptr " + out + ", i64 " + first);
+            g.line("store " + vector + " " + v + ", ptr " + dst + ", align 64" + module.nontemporal());
+        });
+        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> Scalars.store(g, t, valueAt.apply(offsets.apply(i)), out, i));
+        // Streaming stores are weakly ordered: make them visible before the part reports done.
+        g.line("fence seq_cst");
+    }
+
+    /** Whether {@code v} lives in memory this function knows to be 64-byte aligned (results and scratch). */
+    boolean isAligned(Value v) {
+        Home h = homes.get(v);
+        return h instanceof Home.Result || h instanceof Home.Scratch;
+    }
+
+    /** Tells LLVM that {@code p} is 64-byte aligned. */
+    void assumeAligned(KernelContext k, String p) {
+        module.helper("llvm.assume", "declare void @llvm.assume(i1)");
+        k.f.line("call void @llvm.assume(i1 true) [ \"align\"(ptr " + p + ", i64 64) ]");
+    }
+
+    /** The cost of one element of {@code n} with its fused producers ({@link ParallelLoop#cost}). */
+    long fusedCost(Node n) {
+        long c = ParallelLoop.cost(n.op());
+        for (Value in : n.inputs()) if (plan.isInlined(in)) c += fusedCost(plan.producer(in));
+        return c;
     }
 
     // ------------------------------------------------------------ control flow

@@ -3,55 +3,113 @@ package dev.tfjit.codegen.llvm;
 import dev.tfjit.ir.Block;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Node;
+import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.kernels.Reduce;
+import dev.tfjit.ir.kernels.ReductionAxes;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Simple loop fusion: an elementwise value with a single use, by an elementwise op or a
- * reduction in the same block whose loop runs over exactly its shape, is computed inside
- * that consumer's loop instead of being stored. Nothing is recomputed (single use), and a
- * value read with broadcasting is stored once rather than recomputed per repeat. Values that
- * leave their block (results, captures by regions) are always stored.
+ * Which values are computed where.
+ *
+ * <p>Loop fusion: an elementwise value with a single use, by an elementwise op or a reduction in
+ * the same block whose loop runs over exactly its shape, is computed inside that consumer's loop
+ * instead of being stored. Nothing is recomputed (single use), and a value read with
+ * broadcasting is stored once rather than recomputed per repeat. Values that leave their block
+ * (results, captures by regions) are always stored.
+ *
+ * <p>Row fusion ({@link RowGroup}): a float reduction over the trailing dims with
+ * {@code keepdims}, together with the elementwise ops that consume its per-row result (and the
+ * further reductions and ops over the same rows that follow), runs as one loop over rows, as
+ * softmax and layer normalization need: each row is read from memory once and its intermediate
+ * values stay in a row-sized buffer in cache.
  */
 public final class FusionPlan {
     private final Map<Value, Node> producers = new IdentityHashMap<>();
     private final Set<Value> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Node, RowGroup> groups = new IdentityHashMap<>();
+
+    /** How a value is read at (row, column) of a row group's {@code [rows, cols]} iteration space. */
+    enum Access {
+        /** The full shape: element row * cols + column. */
+        FULL(true, true),
+        /** One value per row (the reductions' keepdims shape): element row. */
+        ROW(true, false),
+        /** The same for every row, broadcast along the leading dims: element column. */
+        COLUMN(false, true),
+        /** One value for all. */
+        SCALAR(false, false);
+
+        final boolean perRow, perColumn;
+
+        Access(boolean perRow, boolean perColumn) {
+            this.perRow = perRow;
+            this.perColumn = perColumn;
+        }
+
+        long rowStride(long cols) { return this == FULL ? cols : this == ROW ? 1 : 0; }
+
+        long columnStride() { return perColumn ? 1 : 0; }
+    }
+
+    /**
+     * Nodes of one block computed together, row by row over {@code full} seen as
+     * {@code [rows, cols]} (cols: the product of the trailing {@code reducedDims} dims). Members
+     * are listed in program order and are all emitted where the last one stands; {@code stored}
+     * are the member outputs used outside the group, which get their own full buffers.
+     */
+    record RowGroup(List<Node> members, Shape full, int reducedDims, long rows, long cols, Set<Value> stored) {
+        Node last() { return members.getLast(); }
+
+        /** How a value of shape {@code s} is read inside the group, or null if it cannot be. */
+        Access access(Shape s) { return FusionPlan.access(s, full, reducedDims); }
+
+        boolean isMember(Node n) { return members.contains(n); }
+    }
 
     private FusionPlan() {}
 
     public static FusionPlan of(Graph g, ConcreteTypes types) {
         FusionPlan p = new FusionPlan();
         Map<Value, Block> home = new IdentityHashMap<>();
-        Map<Value, Integer> uses = new IdentityHashMap<>();
-        Map<Value, Node> consumer = new IdentityHashMap<>();
+        Map<Value, List<Node>> users = new IdentityHashMap<>();
         Set<Value> escapes = Collections.newSetFromMap(new IdentityHashMap<>());
-        p.scan(g.body(), home, uses, consumer, escapes);
+        Map<Node, Block> blockOf = new IdentityHashMap<>();
+        p.scan(g.body(), home, users, escapes, blockOf);
         for (Map.Entry<Value, Node> e : p.producers.entrySet()) {
             Value v = e.getKey();
-            Node producer = e.getValue(), user = consumer.get(v);
-            if (user == null || uses.get(v) != 1 || escapes.contains(v)) continue;
+            Node producer = e.getValue();
+            List<Node> us = users.getOrDefault(v, List.of());
+            if (us.size() != 1 || escapes.contains(v)) continue;
+            Node user = us.getFirst();
             if (!ElementwiseLowerings.isElementwise(producer.op()) || FunctionEmitter.isForwarding(producer)) continue;
             boolean fits = ElementwiseLowerings.isElementwise(user.op())
                     ? types.shape(v).equals(types.shape(user.output()))
                     : ReductionEmitter.isReduction(user.op());
             if (fits) p.inlined.add(v);
         }
+        p.rowGroups(g.body(), types, users, escapes);
         return p;
     }
 
-    private void scan(Block b, Map<Value, Block> home, Map<Value, Integer> uses, Map<Value, Node> consumer, Set<Value> escapes) {
+    private void scan(Block b, Map<Value, Block> home, Map<Value, List<Node>> users, Set<Value> escapes, Map<Node, Block> blockOf) {
         for (Value v : b.params()) home.put(v, b);
         for (Node n : b.nodes()) {
+            blockOf.put(n, b);
             for (Value v : n.inputs()) {
-                uses.merge(v, 1, Integer::sum);
-                consumer.put(v, n);
+                users.computeIfAbsent(v, x -> new ArrayList<>()).add(n);
                 if (home.get(v) != b) escapes.add(v);
             }
-            for (Block r : n.regions()) scan(r, home, uses, consumer, escapes); // a region's reads of outer values escape
+            for (Block r : n.regions()) scan(r, home, users, escapes, blockOf); // a region's reads of outer values escape
             for (Value v : n.outputs()) {
                 home.put(v, b);
                 producers.put(v, n);
@@ -64,4 +122,166 @@ public final class FusionPlan {
 
     /** The node defining {@code v}, or null for block parameters. */
     public Node producer(Value v) { return producers.get(v); }
+
+    /** The row group {@code n} belongs to, or null. */
+    RowGroup rowGroup(Node n) { return groups.get(n); }
+
+    // ------------------------------------------------------------ row groups
+
+    private void rowGroups(Block b, ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes) {
+        List<Node> nodes = b.nodes();
+        Map<Node, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) position.put(nodes.get(i), i);
+        for (Node seed : nodes) {
+            for (Block r : seed.regions()) rowGroups(r, types, users, escapes);
+            if (groups.containsKey(seed) || !isRowReduction(seed, types)) continue;
+            Shape full = types.shape(seed.inputs().getFirst());
+            int q = reducedCount(seed, full.rank());
+            RowGroup g = grow(seed, full, q, types, users, escapes, position);
+            if (g != null) for (Node m : g.members()) groups.put(m, g);
+        }
+    }
+
+    /** A float reduction over the trailing dims, keepdims, of a tensor with at least two columns. */
+    private static boolean isRowReduction(Node n, ConcreteTypes types) {
+        if (!ReductionEmitter.isReduction(n.op()) || !n.attrs().getBool("keepdims", false)) return false;
+        ComputeType c = ComputeType.of(n.output().dtype());
+        if (c != ComputeType.F32 && c != ComputeType.F64) return false;
+        Reduce.Kind kind = ReductionEmitter.kind(n.op());
+        if (kind != Reduce.Kind.SUM && kind != Reduce.Kind.MEAN && kind != Reduce.Kind.MAX && kind != Reduce.Kind.MIN) return false;
+        Shape in = types.shape(n.inputs().getFirst());
+        if (in.rank() < 2 || in.numElements() == 0) return false;
+        int q = reducedCount(n, in.rank());
+        if (q <= 0 || q >= in.rank()) return false;
+        long cols = 1;
+        for (int d = in.rank() - q; d < in.rank(); d++) cols *= in.dim(d);
+        return cols >= 2;
+    }
+
+    /** How many trailing dims {@code n} reduces, or -1 if its reduced dims are not exactly a trailing run. */
+    private static int reducedCount(Node n, int rank) {
+        boolean[] mask = ReductionAxes.reductionMask(Reduce.axes(n.attrs()), rank);
+        int q = 0;
+        while (q < rank && mask[rank - 1 - q]) q++;
+        for (int d = 0; d < rank - q; d++) if (mask[d]) return -1;
+        return q;
+    }
+
+    /** The seed's row group: everything that consumes its rows, grown to a fixed point; null if nothing joins it. */
+    private RowGroup grow(Node seed, Shape full, int q, ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes,
+                          Map<Node, Integer> position) {
+        Set<Node> members = Collections.newSetFromMap(new IdentityHashMap<>());
+        members.add(seed);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Node m : List.copyOf(members)) {
+                for (Value v : m.outputs()) {
+                    for (Node u : users.getOrDefault(v, List.of())) {
+                        if (!members.contains(u) && !groups.containsKey(u) && position.containsKey(u) && joins(u, full, q, types, members)) {
+                            members.add(u);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        if (members.size() < 2) return null;
+        List<Node> ordered = new ArrayList<>(members);
+        ordered.sort((x, y) -> Integer.compare(position.get(x), position.get(y)));
+        int last = position.get(ordered.getLast());
+        Set<Value> stored = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node m : ordered) {
+            for (Value v : m.outputs()) {
+                if (escapes.contains(v)) {
+                    for (Node u : users.getOrDefault(v, List.of())) if (!position.containsKey(u)) return null; // read inside a region
+                    stored.add(v);
+                }
+                for (Node u : users.getOrDefault(v, List.of())) {
+                    if (members.contains(u)) continue;
+                    // Everything is emitted where the last member stands: a reader before that would read too early.
+                    if (!position.containsKey(u) || position.get(u) < last) return null;
+                    stored.add(v);
+                }
+            }
+        }
+        // A member's value can no longer be computed inside a consumer outside the group.
+        for (Value v : stored) inlined.remove(v);
+        long cols = 1;
+        for (int d = full.rank() - q; d < full.rank(); d++) cols *= full.dim(d);
+        return new RowGroup(List.copyOf(ordered), full, q, full.numElements() / cols, cols, stored);
+    }
+
+    /** Whether {@code n} can compute its part of the group row by row. */
+    private boolean joins(Node n, Shape full, int q, ConcreteTypes types, Set<Node> members) {
+        List<Value> roots;
+        if (isRowReduction(n, types)) {
+            if (!types.shape(n.inputs().getFirst()).equals(full) || reducedCount(n, full.rank()) != q) return false;
+            roots = List.of(n.inputs().getFirst());
+        } else if (ElementwiseLowerings.isElementwise(n.op()) && !FunctionEmitter.isForwarding(n) && n.outputs().size() == 1) {
+            Access out = access(types.shape(n.output()), full, q);
+            if (out != Access.FULL && out != Access.ROW) return false;
+            if (!types.shape(n.output()).equals(out == Access.FULL ? full : rowShape(full, q))) return false;
+            roots = n.inputs();
+        } else {
+            return false;
+        }
+        List<Value> leaves = new ArrayList<>();
+        for (Value r : roots) leaves(r, leaves);
+        for (Value l : leaves) {
+            Node p = producers.get(l);
+            if (p != null && members.contains(p)) continue; // read from the group's own rows
+            if (access(types.shape(l), full, q) == null) return false;
+        }
+        return true;
+    }
+
+    /** The stored values an expression reads, through inlined producers (constants included: they read as scalars or columns). */
+    private void leaves(Value v, List<Value> out) {
+        if (inlined.contains(v)) {
+            for (Value in : producers.get(v).inputs()) leaves(in, out);
+        } else if (out.stream().noneMatch(x -> x == v)) {
+            out.add(v);
+        }
+    }
+
+    private static Shape rowShape(Shape full, int q) {
+        int[] d = full.dims().clone();
+        for (int i = d.length - q; i < d.length; i++) d[i] = 1;
+        return Shape.of(d);
+    }
+
+    /** How a value of shape {@code s}, broadcast to {@code full}, reads as rows and columns; null if it does not flatten to one. */
+    static Access access(Shape s, Shape full, int q) {
+        if (s.rank() > full.rank()) return null;
+        for (int i = 0; i < s.rank(); i++) {
+            int d = s.dim(i), f = full.dim(i + full.rank() - s.rank());
+            if (d != f && d != 1) return null;
+        }
+        long[] st = dev.tfjit.ir.kernels.Broadcast.readStrides(s, full);
+        int p = full.rank() - q;
+        long[] fullStrides = full.strides();
+        int[] pd = Arrays.copyOf(full.dims(), p), qd = Arrays.copyOfRange(full.dims(), p, full.rank());
+        long[] rowStrides = Shape.of(pd).strides(), colStrides = Shape.of(qd).strides();
+        boolean rowsFull = true, rowsOne = true, rowsNone = true, colsFull = true, colsNone = true;
+        for (int i = 0; i < full.rank(); i++) {
+            if (full.dim(i) == 1) continue; // any stride walks a dim of size 1 the same way
+            if (i < p) {
+                rowsFull &= st[i] == fullStrides[i];
+                rowsOne &= st[i] == rowStrides[i];
+                rowsNone &= st[i] == 0;
+            } else {
+                colsFull &= st[i] == colStrides[i - p];
+                colsNone &= st[i] == 0;
+            }
+        }
+        if (rowsFull && colsFull) return Access.FULL;
+        if (rowsOne && colsNone) return Access.ROW;
+        if (rowsNone && colsFull) return Access.COLUMN;
+        if (rowsNone && colsNone) return Access.SCALAR;
+        return null;
+    }
+
+    /** For tests and dumps: the members of every row group, in program order. */
+    List<RowGroup> rowGroups() { return new ArrayList<>(new LinkedHashSet<>(groups.values())); }
 }

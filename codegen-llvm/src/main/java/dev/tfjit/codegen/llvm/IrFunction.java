@@ -43,7 +43,12 @@ public final class IrFunction {
     }
 
     /** Emits {@code for (i = from; i < to; i++) body(i)} with an i64 counter. */
-    public void forRange(String from, String to, Consumer<String> loopBody) {
+    public void forRange(String from, String to, Consumer<String> loopBody) { forRange(from, to, loopBody, ""); }
+
+    /** {@link #forLoop} with {@code backEdge} (loop metadata, see {@link IrModule#vectorizeBeforeUnroll}) on its latch branch. */
+    void forLoop(String count, Consumer<String> loopBody, String backEdge) { forRange("0", count, loopBody, backEdge); }
+
+    private void forRange(String from, String to, Consumer<String> loopBody, String backEdge) {
         String slot = alloca("i64");
         String head = newLabel("loop"), inner = newLabel("body"), exit = newLabel("done");
         line("store i64 " + from + ", ptr " + slot);
@@ -56,7 +61,7 @@ public final class IrFunction {
         loopBody.accept(i);
         String next = let("add nuw nsw i64 " + i + ", 1");
         line("store i64 " + next + ", ptr " + slot);
-        line("br label %" + head);
+        line("br label %" + head + backEdge);
         block(exit);
     }
 

@@ -13,6 +13,7 @@ public final class IrModule {
     private final Map<String, String> helpers = new LinkedHashMap<>();
     private final List<String> globals = new ArrayList<>();
     private final List<IrFunction> functions = new ArrayList<>();
+    private final List<String> metadata = new ArrayList<>();
     private int globalCounter;
 
     /** Adds {@code text} (a declaration or a whole function) unless {@code name} is already there. */
@@ -32,12 +33,49 @@ public final class IrModule {
 
     public void add(IrFunction f) { functions.add(f); }
 
+    /**
+     * Loop metadata for a loop the vectorizer must handle before any unrolling: a loop over
+     * lanes that full unrolling would otherwise turn into scalars early, which the SLP vectorizer
+     * then packs poorly. Unrolling is disabled until the loop is vectorized; the vector loop
+     * carries none of it, so it can still be unrolled and its accumulators kept in registers.
+     * Returns the suffix for the loop's back-edge branch.
+     */
+    String vectorizeBeforeUnroll() {
+        return vectorizeBeforeUnrollNode();
+    }
+
+    private String nontemporal;
+
+    /**
+     * The suffix that makes a store non-temporal (streaming: it bypasses the caches and skips
+     * reading the line it overwrites), for outputs far larger than the caches.
+     */
+    String nontemporal() {
+        if (nontemporal == null) {
+            nontemporal = "!" + metadata.size();
+            metadata.add(nontemporal + " = !{i32 1}");
+        }
+        return ", !nontemporal " + nontemporal;
+    }
+
+    private String vectorizeBeforeUnrollNode() {
+        int base = metadata.size();
+        String self = "!" + base;
+        metadata.add(self + " = distinct !{" + self + ", !" + (base + 1) + ", !" + (base + 2) + ", !" + (base + 3) + "}");
+        metadata.add("!" + (base + 1) + " = !{!\"llvm.loop.unroll.disable\"}");
+        metadata.add("!" + (base + 2) + " = !{!\"llvm.loop.vectorize.enable\", i1 true}");
+        metadata.add("!" + (base + 3) + " = !{!\"llvm.loop.vectorize.followup_all\", !" + (base + 4) + "}");
+        metadata.add("!" + (base + 4) + " = !{!\"llvm.loop.isvectorized\", i32 1}");
+        return ", !llvm.loop " + self;
+    }
+
     public String text(String header) {
         StringBuilder sb = new StringBuilder(header);
         for (String g : globals) sb.append(g).append('\n');
         sb.append('\n');
         for (String h : helpers.values()) sb.append(h).append('\n');
         for (IrFunction f : functions) sb.append(f.text()).append('\n');
+        for (String m : metadata) sb.append(m).append('\n');
         return sb.toString();
     }
 }

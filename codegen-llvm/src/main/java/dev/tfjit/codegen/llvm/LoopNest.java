@@ -44,20 +44,33 @@ public record LoopNest(long[] dims, List<long[]> strides) {
 
     /** Emits the loops; {@code body} receives each operand's element offset (an i64 operand). */
     void emit(IrFunction f, Consumer<List<String>> body) {
-        emit(f, 0, new String[dims.length], body);
+        emit(f, "0", dims.length == 0 ? "1" : Long.toString(dims[0]), body);
     }
 
-    private void emit(IrFunction f, int level, String[] ivs, Consumer<List<String>> body) {
+    /**
+     * Emits the loops with the outermost one running over {@code [from, to)} only (i64 operands),
+     * the part of the nest one thread computes; a nest without loops runs its body once.
+     */
+    void emit(IrFunction f, String from, String to, Consumer<List<String>> body) {
+        emit(f, 0, new String[dims.length], from, to, body);
+    }
+
+    /** The trip count of the outermost loop (1 for a nest without loops). */
+    long outer() { return dims.length == 0 ? 1 : dims[0]; }
+
+    private void emit(IrFunction f, int level, String[] ivs, String from, String to, Consumer<List<String>> body) {
         if (level == dims.length) {
             List<String> offsets = new ArrayList<>(strides.size());
             for (long[] s : strides) offsets.add(offset(f, ivs, s));
             body.accept(offsets);
             return;
         }
-        f.forLoop(Long.toString(dims[level]), iv -> {
+        Consumer<String> inner = iv -> {
             ivs[level] = iv;
-            emit(f, level + 1, ivs, body);
-        });
+            emit(f, level + 1, ivs, from, to, body);
+        };
+        if (level == 0) f.forRange(from, to, inner);
+        else f.forLoop(Long.toString(dims[level]), inner);
     }
 
     /** Each operand's offset at flat (row-major) position {@code flat} of the nest, by division. */

@@ -62,7 +62,7 @@ final class MatMulEmitter {
             return;
         }
         ComputeType ct = ComputeType.of(t);
-        String acc = e.scratch((long) m * n * 8);
+        String acc = e.uninitializedScratch((long) m * n * 8);
         String ty = Scalars.llvmType(ct);
         boolean flush = ct == ComputeType.F32; // the interpreter flushes float32 compute only, not float64
         LoopNest.of(batch, strides).emit(f, offs -> {
@@ -92,7 +92,7 @@ final class MatMulEmitter {
                 Scalars.store(f, t, r, po, f.let("add i64 " + offs.get(0) + ", " + j));
             });
         });
-        e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
+        e.module.helper(MathFunctions.FMA_KEY, MathFunctions.FMA_DECLARATIONS);
         e.module.helper("memset", Sgemm.MEMSET);
     }
 
@@ -105,40 +105,32 @@ final class MatMulEmitter {
     }
 
     /**
-     * Many products too small to split by rows, but enough work in all: a helper function runs
-     * the batches [from, to) named in its context (from, to, A, B, C), and the two halves run on
-     * two threads, each with its own packing buffers.
+     * Many products too small to split by rows, but enough work in all: the batches are split
+     * between the caller and the pool's worker ({@link ParallelLoop}), each with its own packing buffers.
      */
     private void batchHalves(LoopNest batches, String pa, String pb, String po, String call, int m, int n, int k) {
         String fn = Sgemm.define(e.module);
-        String name = e.helperName("matmul_batches");
-        IrFunction h = new IrFunction("define internal ptr " + name + "(ptr %ctx)");
-        String[] field = new String[8];
-        for (int i = 0; i < field.length; i++) field[i] = h.let("getelementptr inbounds i64, ptr %ctx, i64 " + i);
-        String from = h.let("load i64, ptr " + field[0]), to = h.let("load i64, ptr " + field[1]);
-        String a = h.let("load ptr, ptr " + field[2]), b = h.let("load ptr, ptr " + field[3]), c = h.let("load ptr, ptr " + field[4]);
-        String packs = "ptr " + h.let("load ptr, ptr " + field[5]) + ", ptr " + h.let("load ptr, ptr " + field[6]) + ", ptr "
-                + h.let("load ptr, ptr " + field[7]);
-        h.forRange(from, to, flat -> sgemm(h, fn, a, b, c, batches.offsetsOfFlat(h, flat), call, packs));
-        h.line("ret ptr null");
-        e.module.helper(name, h.text());
-        long half = batches.count() / 2;
-        String[] ctx = new String[2];
-        for (int w = 0; w < 2; w++) {
-            ctx[w] = f.alloca("[8 x i64]");
-            String[] pk = {e.scratch(Sgemm.packABytes(m, k)), e.scratch(Sgemm.packBBytes(n, k)), e.scratch(Sgemm.tileBytes())};
-            String[] values = {"i64 " + (w == 0 ? 0 : half), "i64 " + (w == 0 ? half : batches.count()), "ptr " + pa, "ptr " + pb, "ptr " + po,
-                    "ptr " + pk[0], "ptr " + pk[1], "ptr " + pk[2]};
-            for (int i = 0; i < values.length; i++) {
-                f.line("store " + values[i] + ", ptr " + f.let("getelementptr inbounds i64, ptr " + ctx[w] + ", i64 " + i));
+        long[] bytes = {Sgemm.packABytes(m, k), Sgemm.packBBytes(n, k), Sgemm.tileBytes()};
+        String[] packs = new String[3];
+        for (int i = 0; i < 3; i++) packs[i] = e.uninitializedScratch(2 * bytes[i]);
+        List<String> used = List.of(pa, pb, po, packs[0], packs[1], packs[2]);
+        long count = batches.count();
+        ParallelLoop.emit(e, count, count / 2, true, used, (k2, ptr, begin, end, part) -> {
+            IrFunction h = k2.f;
+            StringBuilder mine = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                String base = ptr.apply(packs[i]);
+                mine.append(i == 0 ? "" : ", ").append("ptr ")
+                        .append(h.let("getelementptr inbounds i8, ptr " + base + ", i64 " + h.let("mul i64 " + part + ", " + bytes[i])));
             }
-        }
-        f.line("call void " + SgemmThreads.definePair(e.module) + "(ptr " + name + ", ptr " + ctx[0] + ", ptr " + ctx[1] + ")");
+            String a = ptr.apply(pa), b = ptr.apply(pb), c = ptr.apply(po);
+            h.forRange(begin, end, flat -> sgemm(h, fn, a, b, c, batches.offsetsOfFlat(h, flat), call, mine.toString()));
+        });
     }
 
     /** Packing buffers and edge tile of one thread of the float32 kernel, as call arguments. */
     private String buffers(long m, long n, long k) {
-        return "ptr " + e.scratch(Sgemm.packABytes(m, k)) + ", ptr " + e.scratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.scratch(Sgemm.tileBytes());
+        return "ptr " + e.uninitializedScratch(Sgemm.packABytes(m, k)) + ", ptr " + e.uninitializedScratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.uninitializedScratch(Sgemm.tileBytes());
     }
 
     /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */

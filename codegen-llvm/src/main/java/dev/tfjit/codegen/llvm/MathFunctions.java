@@ -1,14 +1,17 @@
 package dev.tfjit.codegen.llvm;
 
+import dev.tfjit.ir.kernels.FloatMath;
+
 /**
  * Vectorizable transcendental functions, written once as LLVM IR and inlined into loops.
  *
- * <p>They compute in double precision to about 1e-15 relative error, so a float32 op (which the
- * interpreter computes as {@code (float) Math.exp((double) x)}) rounds to the same float
- * except in the rare case that the exact result lies within about 1e-15 of a rounding
- * boundary (MathAccuracyTest: 200,000 inputs each for exp, log, tanh and sigmoid, all
- * bit-identical to the interpreter; the bound the tests allow is 1 ulp). AVX2 runs them
- * four lanes at a time. float64 ops call the C library instead (at most 1 ulp from Java's).
+ * <p>float32 exp, tanh and sigmoid are {@link FloatMath}'s algorithms (float arithmetic and
+ * FMAs, eight lanes per AVX2 instruction), emitted operation for operation, so they equal the
+ * interpreter bit for bit; their error against the correctly rounded result is documented and
+ * tested there (at most 1 ulp for exp, about 2 for tanh and sigmoid). float32 log computes in
+ * double precision to about 1e-15 relative error, so it rounds to the interpreter's
+ * {@code (float) Math.log((double) x)} except when the exact result lies within about 1e-15 of a
+ * rounding boundary (MathAccuracyTest). float64 ops call the C library (at most 1 ulp from Java's).
  */
 public final class MathFunctions {
     private MathFunctions() {}
@@ -46,58 +49,11 @@ public final class MathFunctions {
             declare double @pow(double, double)
             """;
 
+    /** The scalar fma declarations, under the key every user of them adds them with (declared once per module). */
+    static final String FMA_KEY = "fma.scalars";
+    static final String FMA_DECLARATIONS = "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)";
+
     private static String d(double x) { return Scalars.doubleLiteral(x); }
-
-    /**
-     * exp for doubles: x = k ln2 + r with |r| <= ln2/2, Taylor to r^13 (truncation below 4e-18),
-     * scaled by 2^k in two halves so that no intermediate overflows. NaN passes through.
-     */
-    static final String EXP = """
-            define internal double @tfjit_exp(double %x) alwaysinline {
-              %hi = fcmp ogt double %x, 710.0
-              %x1 = select i1 %hi, double 710.0, double %x
-              %lo = fcmp olt double %x1, -746.0
-              %x2 = select i1 %lo, double -746.0, double %x1
-              %t = fmul double %x2, LOG2E
-              %k = call double @llvm.rint.f64(double %t)
-              %kh = fmul double %k, LN2HI
-              %r1 = fsub double %x2, %kh
-              %kl = fmul double %k, LN2LO
-              %r = fsub double %r1, %kl
-            POLY
-              %nan = fcmp uno double %k, 0.0
-              %kk = select i1 %nan, double 0.0, double %k
-              %ki = fptosi double %kk to i64
-              %k1 = ashr i64 %ki, 1
-              %k2 = sub i64 %ki, %k1
-              %e1 = add i64 %k1, 1023
-              %e2 = add i64 %k2, 1023
-              %b1 = shl i64 %e1, 52
-              %b2 = shl i64 %e2, 52
-              %s1 = bitcast i64 %b1 to double
-              %s2 = bitcast i64 %b2 to double
-              %y1 = fmul double %p0, %s1
-              %y = fmul double %y1, %s2
-              ret double %y
-            }
-            """.replace("LOG2E", d(1.4426950408889634)).replace("LN2HI", d(6.93147180369123816490e-01))
-            .replace("LN2LO", d(1.90821492927058770002e-10)).replace("POLY", expPoly());
-
-    private static String expPoly() {
-        StringBuilder sb = new StringBuilder();
-        double[] c = new double[14];
-        double fact = 1;
-        for (int n = 0; n <= 13; n++) {
-            if (n > 0) fact *= n;
-            c[n] = 1 / fact;
-        }
-        sb.append("  %p13 = fadd double 0.0, ").append(d(c[13])).append('\n');
-        for (int n = 12; n >= 0; n--) {
-            sb.append("  %m").append(n).append(" = fmul double %p").append(n + 1).append(", %r\n");
-            sb.append("  %p").append(n).append(" = fadd double %m").append(n).append(", ").append(d(c[n])).append('\n');
-        }
-        return sb.toString();
-    }
 
     /**
      * log for positive normal doubles (every float32 is one): x = m 2^e with m in
@@ -153,48 +109,146 @@ public final class MathFunctions {
         return sb.toString();
     }
 
+    private static String f(float x) { return Scalars.floatLiteral(x); }
+
     /**
-     * tanh for doubles to about 2e-15 relative: an odd Taylor polynomial below |x| = 1/16, else
-     * (e - 1) / (e + 1) with e = exp(2|x|), |x| clamped at 20 where tanh is 1 in double.
+     * FloatMath.reduce and poly on {@code x}: defines {@code %<p>k} (k as a float) and
+     * {@code %<p>r}, and returns the name of P(r).
      */
-    static final String TANH = """
-            define internal double @tfjit_tanh(double %x) alwaysinline {
-              %a0 = call double @llvm.fabs.f64(double %x)
-              %far = fcmp ogt double %a0, 20.0
-              %a = select i1 %far, double 20.0, double %a0
-              %two = fmul double %a, 2.0
-              %e = call double @tfjit_exp(double %two)
-              %num = fsub double %e, 1.0
-              %den = fadd double %e, 1.0
-              %big = fdiv double %num, %den
-              %z = fmul double %a, %a
-              %c5 = fmul double %z, C11
-              %c4 = fadd double %c5, C9
-              %c4m = fmul double %c4, %z
-              %c3 = fadd double %c4m, C7
-              %c3m = fmul double %c3, %z
-              %c2 = fadd double %c3m, C5
-              %c2m = fmul double %c2, %z
-              %c1 = fadd double %c2m, C3
-              %c1m = fmul double %c1, %z
-              %az = fmul double %a, %c1m
-              %small = fadd double %a, %az
-              %near = fcmp olt double %a, 0.0625
-              %y = select i1 %near, double %small, double %big
-              %r = call double @llvm.copysign.f64(double %y, double %x)
-              ret double %r
-            }
-            """.replace("C11", d(-1382.0 / 155925)).replace("C9", d(62.0 / 2835)).replace("C7", d(-17.0 / 315))
-            .replace("C5", d(2.0 / 15)).replace("C3", d(-1.0 / 3));
+    private static String reduced(StringBuilder b, String p, String x) {
+        b.append("""
+                  %PREscaled = fmul float X, LOG2E
+                  %PREk = call float @llvm.roundeven.f32(float %PREscaled)
+                  %PREr1 = call float @llvm.fma.f32(float %PREk, float NLN2HI, float X)
+                  %PREr = call float @llvm.fma.f32(float %PREk, float NLN2LO, float %PREr1)
+                """.replace("PRE", p).replace("X", x).replace("LOG2E", f(FloatMath.LOG2E))
+                .replace("NLN2HI", f(-FloatMath.LN2_HI)).replace("NLN2LO", f(-FloatMath.LN2_LO)));
+        float[] c = FloatMath.expPolynomial();
+        String q = f(c[0]);
+        for (int i = 1; i < c.length; i++) q = fma(b, "%" + p + "q" + i, q, "%" + p + "r", f(c[i]));
+        return q;
+    }
+
+    /** FloatMath.pow2: 2^k for a float k in the normal range, 1 for NaN; returns its name. */
+    private static String pow2(StringBuilder b, String p) {
+        b.append("""
+                  %PREnan = fcmp uno float %PREk, 0.0
+                  %PREkk = select i1 %PREnan, float 0.0, float %PREk
+                  %PREki = fptosi float %PREkk to i32
+                  %PREbiased = add i32 %PREki, 127
+                  %PREbits = shl i32 %PREbiased, 23
+                  %PREs = bitcast i32 %PREbits to float
+                """.replace("PRE", p));
+        return "%" + p + "s";
+    }
+
+    /** {@link FloatMath#exp}, instruction for instruction. */
+    static final String EXPF = expf();
+
+    private static String expf() {
+        StringBuilder b = new StringBuilder("""
+                define internal float @tfjit_expf(float %x) alwaysinline {
+                  %hi = fcmp ogt float %x, HIGH
+                  %x1 = select i1 %hi, float HIGH, float %x
+                  %lo = fcmp olt float %x1, LOW
+                  %xc = select i1 %lo, float LOW, float %x1
+                """.replace("HIGH", f(FloatMath.EXP_HIGH)).replace("LOW", f(FloatMath.EXP_LOW)));
+        String p = reduced(b, "", "%xc");
+        p = fma(b, "%p1", p, "%r", f(1f));
+        p = fma(b, "%p2", p, "%r", f(1f));
+        b.append("""
+                  %nan = fcmp uno float %k, 0.0
+                  %kk = select i1 %nan, float 0.0, float %k
+                  %ki = fptosi float %kk to i32
+                  %k1 = ashr i32 %ki, 1
+                  %k2 = sub i32 %ki, %k1
+                  %e1 = add i32 %k1, 127
+                  %e2 = add i32 %k2, 127
+                  %b1 = shl i32 %e1, 23
+                  %b2 = shl i32 %e2, 23
+                  %s1 = bitcast i32 %b1 to float
+                  %s2 = bitcast i32 %b2 to float
+                  %y1 = fmul float P, %s1
+                  %y = fmul float %y1, %s2
+                  ret float %y
+                }
+                """.replace("P", p));
+        return b.toString();
+    }
+
+    /** {@link FloatMath#tanh}, instruction for instruction. */
+    static final String TANHF = tanhf();
+
+    private static String tanhf() {
+        StringBuilder b = new StringBuilder("""
+                define internal float @tfjit_tanhf(float %x) alwaysinline {
+                  %a = call float @llvm.fabs.f32(float %x)
+                  %t0 = fmul float %a, -2.0
+                  %lo = fcmp olt float %t0, LOW
+                  %t = select i1 %lo, float LOW, float %t0
+                """.replace("LOW", f(FloatMath.TANH_LOW)));
+        String p = reduced(b, "", "%t");
+        String s = pow2(b, "");
+        b.append("""
+                  %rr = fmul float %r, %r
+                  %em1r = call float @llvm.fma.f32(float P, float %rr, float %r)
+                  %sm1 = fsub float S, 1.0
+                  %m = call float @llvm.fma.f32(float S, float %em1r, float %sm1)
+                  %sp1 = fadd float S, 1.0
+                  %d = call float @llvm.fma.f32(float S, float %em1r, float %sp1)
+                  %nm = fneg float %m
+                  %y = fdiv float %nm, %d
+                  %res = call float @llvm.copysign.f32(float %y, float %x)
+                  ret float %res
+                }
+                """.replace("P", p).replace("S", s));
+        return b.toString();
+    }
+
+    /** {@link FloatMath#sigmoid}, instruction for instruction. */
+    static final String SIGMOIDF = sigmoidf();
+
+    private static String sigmoidf() {
+        StringBuilder b = new StringBuilder("""
+                define internal float @tfjit_sigmoidf(float %x) alwaysinline {
+                  %t0 = fneg float %x
+                  %hi = fcmp ogt float %t0, HIGH
+                  %t1 = select i1 %hi, float HIGH, float %t0
+                  %lo = fcmp olt float %t1, LOW
+                  %t = select i1 %lo, float LOW, float %t1
+                """.replace("HIGH", f(FloatMath.SIGMOID_HIGH)).replace("LOW", f(FloatMath.SIGMOID_LOW)));
+        String p = reduced(b, "", "%t");
+        p = fma(b, "%p1", p, "%r", f(1f));
+        p = fma(b, "%p2", p, "%r", f(1f));
+        String s = pow2(b, "");
+        b.append("""
+                  %e = fmul float P, S
+                  %d = fadd float 1.0, %e
+                  %y = fdiv float 1.0, %d
+                  ret float %y
+                }
+                """.replace("P", p).replace("S", s));
+        return b.toString();
+    }
+
+    /** Appends {@code name = fma(a, b, c)} and returns {@code name}. */
+    private static String fma(StringBuilder b, String name, String a, String x, String c) {
+        b.append("  ").append(name).append(" = call float @llvm.fma.f32(float ").append(a).append(", float ").append(x)
+                .append(", float ").append(c).append(")\n");
+        return name;
+    }
 
     /** Adds the helper named {@code fn} (and what it calls) to the module. */
     static void use(IrModule m, String fn) {
         switch (fn) {
-            case "@tfjit_exp" -> m.helper(fn, EXP);
             case "@tfjit_log" -> m.helper(fn, LOG);
-            case "@tfjit_tanh" -> {
-                m.helper("@tfjit_exp", EXP);
-                m.helper(fn, TANH);
+            case "@tfjit_expf", "@tfjit_tanhf", "@tfjit_sigmoidf" -> {
+                m.helper(FMA_KEY, FMA_DECLARATIONS);
+                m.helper(fn, switch (fn) {
+                    case "@tfjit_expf" -> EXPF;
+                    case "@tfjit_tanhf" -> TANHF;
+                    default -> SIGMOIDF;
+                });
             }
             default -> throw new IllegalStateException("no math helper " + fn);
         }

@@ -35,6 +35,8 @@ final class NativeJit {
     private final String features;
     private final String dataLayout;
     private final LLVMOrcLLJITRef jit;
+    /** Whether the worker pool's runtime module is linked, so kernels may split loops ({@link WorkerPool}). */
+    private final boolean parallel;
 
     private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(this::newPerThread);
 
@@ -55,6 +57,20 @@ final class NativeJit {
         LLVMOrcLLJITRef j = new LLVMOrcLLJITRef();
         check(LLVMOrcCreateLLJIT(j, null), "creating the JIT");
         jit = j;
+        // The worker pool, defined once for every kernel this process links (and every cached object).
+        String runtime = WorkerPool.runtimeModule(triple);
+        if (runtime != null) link(compileToObject(moduleHeader() + runtime, "tfjit_runtime", false).object(), "tfjit_parallel_for");
+        parallel = runtime != null;
+    }
+
+    /** Whether kernels may call {@link WorkerPool#PARALLEL_FOR}. */
+    boolean parallel() { return parallel; }
+
+    /** The worker pool's runtime module for an ahead-of-time library of the given target; null without one. */
+    byte[] runtimeLibraryObject(String targetCpu, String targetFeatures) {
+        String runtime = WorkerPool.runtimeModule(triple);
+        return runtime == null ? null
+                : compileForLibrary(moduleHeader() + runtime, "tfjit_runtime", targetCpu, targetFeatures, false).object();
     }
 
     static NativeJit get() { return INSTANCE; }

@@ -20,9 +20,12 @@ import static dev.tfjit.ir.kernels.ComputeType.*;
 /**
  * {@code reduce_*} with its input's elementwise producers fused in, in exactly the
  * interpreter's order of accumulation ({@link Reduce}), so float results are bit-identical:
- * float sums over trailing dims are pairwise (sequential below 17 elements, halves above);
- * float sums over leading dims use Eigen's four-accumulator column order; everything else
- * accumulates sequentially. Max/min let NaN win and read their input unflushed, as TF does.
+ * float sums over trailing dims follow {@link Reduce#LEAF} (sequential up to 16 elements, 32
+ * interleaved lanes up to 1024, which the loop vectorizer turns into vector adds, pairwise
+ * above); float max/min use the same lanes; float sums over leading dims use Eigen's
+ * four-accumulator column order; everything else accumulates sequentially. Max/min let NaN win
+ * and read their input unflushed, as TF does. Large reductions run on both cores: rows are
+ * split between the threads, and a single long sum is split at the top of its pairwise tree.
  */
 final class ReductionEmitter {
     private static final Map<OpDef, Reduce.Kind> KINDS = new IdentityHashMap<>();
@@ -37,10 +40,10 @@ final class ReductionEmitter {
         KINDS.put(ReductionOps.REDUCE_ALL, Reduce.Kind.ALL);
     }
 
-    /** Below this many elements the interpreter's float sum is sequential (Reduce.PAIRWISE_BLOCK). */
-    private static final int PAIRWISE_BLOCK = 16;
-
     static boolean isReduction(OpDef op) { return KINDS.containsKey(op); }
+
+    /** What a reduction op computes. */
+    static Reduce.Kind kind(OpDef op) { return KINDS.get(op); }
 
     private final FunctionEmitter e;
     private final KernelContext cx;
@@ -71,16 +74,18 @@ final class ReductionEmitter {
         for (int d : reducedDims) n *= in.dim(d);
         long outer = e.types.shape(node.output()).numElements();
         if (outer == 0) return;
-        boolean floatSum = (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN) && (c == F32 || c == F64);
+        boolean fp = c == F32 || c == F64;
+        boolean floatSum = (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN) && fp;
         if (kind == Reduce.Kind.MEAN && !floatSum && n == 0) {
             cx.raise("integer division by zero: the mean of an empty " + dtype + " reduction");
             return;
         }
         List<Value> leaves = e.leaves(List.of(input));
         List<long[]> strides = e.readStrides(leaves, in);
-        Map<Value, String> pointers = new IdentityHashMap<>();
-        for (Value l : leaves) pointers.put(l, e.pointer(l));
+        List<String> used = new ArrayList<>();
+        for (Value l : leaves) used.add(e.pointer(l));
         String out = e.pointer(node.output());
+        used.add(out);
 
         // Outer loops over the kept dims: operand 0 is the output (contiguous), then the leaves.
         int[] kept = dims(in, keptDims), reduced = dims(in, reducedDims);
@@ -95,16 +100,58 @@ final class ReductionEmitter {
         boolean trailing = reducedDims.isEmpty() || reducedDims.getLast() == in.rank() - 1
                 && reducedDims.getFirst() == in.rank() - reducedDims.size();
         long count = n;
+        long cost = 1 + (e.plan.isInlined(input) ? e.fusedCost(e.plan.producer(input)) : 0);
+        Row row = new Row(leaves, inner, count);
+        String sum = floatSum && trailing ? pairwiseFunction(row) : null;
+        String lanes = (kind == Reduce.Kind.MAX || kind == Reduce.Kind.MIN) && fp ? lanesFunction(row) : null;
 
-        LoopNest.of(kept, outerStrides).emit(f, outerOffsets -> {
-            Map<Value, String> bases = new IdentityHashMap<>();
-            for (int i = 0; i < leaves.size(); i++) bases.put(leaves.get(i), outerOffsets.get(i + 1));
-            Reg result;
-            if (floatSum && trailing) result = pairwise(leaves, pointers, bases, inner, count);
-            else if (floatSum) result = columns(leaves, pointers, bases, inner, count, outerOffsets.get(0), e.types.shape(node.output()).numElements());
-            else result = sequential(leaves, pointers, bases, inner, count);
-            Scalars.store(f, node.output().dtype(), Scalars.round(f, node.output().dtype(), result), out, outerOffsets.get(0));
+        LoopNest rows = LoopNest.of(kept, outerStrides);
+        if (sum != null && outer == 1 && n > Reduce.LEAF && ParallelLoop.worthSplitting(n, cost)) {
+            treeHalves(row, sum, used, out);
+            return;
+        }
+        boolean split = outer >= 2 && ParallelLoop.worthSplitting(outer * n, cost);
+        ParallelLoop.emit(e, rows.outer(), rows.outer() / 2, split, used, (k, ptr, begin, end, part) -> {
+            Map<Value, String> pointers = new IdentityHashMap<>();
+            for (int i = 0; i < leaves.size(); i++) pointers.put(leaves.get(i), ptr.apply(used.get(i)));
+            String o = ptr.apply(out);
+            rows.emit(k.f, begin, end, outerOffsets -> {
+                Map<Value, String> bases = new IdentityHashMap<>();
+                for (int i = 0; i < leaves.size(); i++) bases.put(leaves.get(i), outerOffsets.get(i + 1));
+                Reg result;
+                if (sum != null) result = mean(k, callRow(k, sum, row, pointers, bases, "0", Long.toString(count)), count);
+                else if (lanes != null) result = callRow(k, lanes, row, pointers, bases, "0", Long.toString(count));
+                else if (floatSum) result = columns(k, row, pointers, bases, outerOffsets.get(0), outer);
+                else result = sequential(k, row, pointers, bases);
+                Scalars.store(k.f, node.output().dtype(), Scalars.round(k.f, node.output().dtype(), result), o, outerOffsets.get(0));
+            });
         });
+    }
+
+    /**
+     * What a row of the reduction reads: the fused input's leaves, the loops over the reduced dims
+     * (operand 0 the flat index, then each leaf's strides), their trip count.
+     */
+    record Row(List<Value> leaves, LoopNest inner, long n) {}
+
+    private String rowSum, rowLanes;
+
+    /**
+     * One row of a trailing-dims float reduction inside a row group ({@link RowGroupEmitter}):
+     * the leaves start at {@code pointers} and walk the row with {@code row}'s strides. Returns the
+     * result in the interpreter's order, not yet rounded to the output dtype. The row helpers are
+     * defined on first use and shared by every row.
+     */
+    Reg reduceRow(KernelContext k, Row row, Map<Value, String> pointers) {
+        Map<Value, String> zero = new IdentityHashMap<>();
+        for (Value l : row.leaves()) zero.put(l, "0");
+        String n = Long.toString(row.n());
+        if (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN) {
+            if (rowSum == null) rowSum = pairwiseFunction(row);
+            return mean(k, callRow(k, rowSum, row, pointers, zero, "0", n), row.n());
+        }
+        if (rowLanes == null) rowLanes = lanesFunction(row);
+        return callRow(k, rowLanes, row, pointers, zero, "0", n);
     }
 
     private static int[] dims(Shape s, List<Integer> which) {
@@ -116,11 +163,10 @@ final class ReductionEmitter {
     }
 
     /** The fused input at base + inner offsets of each leaf. */
-    private Reg element(KernelContext k, List<Value> leaves, Map<Value, String> pointers, Map<Value, String> bases,
-                        List<String> innerOffsets) {
+    private Reg element(KernelContext k, Row row, Map<Value, String> pointers, Map<Value, String> bases, List<String> innerOffsets) {
         Map<Value, String> offs = new IdentityHashMap<>();
-        for (int i = 0; i < leaves.size(); i++) {
-            Value l = leaves.get(i);
+        for (int i = 0; i < row.leaves().size(); i++) {
+            Value l = row.leaves().get(i);
             String base = bases.get(l), in = innerOffsets.get(i + 1);
             offs.put(l, base.equals("0") ? in : in.equals("0") ? base : k.f.let("add nuw nsw i64 " + base + ", " + in));
         }
@@ -128,19 +174,20 @@ final class ReductionEmitter {
         return e.element(k, input, new FunctionEmitter.LeafAccess(pointers, offs), new IdentityHashMap<>(), flush);
     }
 
-    private Reg sequential(List<Value> leaves, Map<Value, String> pointers, Map<Value, String> bases, LoopNest inner, long n) {
+    private Reg sequential(KernelContext k, Row row, Map<Value, String> pointers, Map<Value, String> bases) {
+        IrFunction f = k.f;
         String ty = Scalars.llvmType(c);
         String acc = f.alloca(ty);
         f.line("store " + ty + " " + identity() + ", ptr " + acc);
-        inner.emit(f, offsets -> {
-            Reg x = element(cx, leaves, pointers, bases, offsets);
+        row.inner().emit(f, offsets -> {
+            Reg x = element(k, row, pointers, bases, offsets);
             Reg a = new Reg(f.let("load " + ty + ", ptr " + acc), c);
-            f.line("store " + combine(a, x).typed() + ", ptr " + acc);
+            f.line("store " + combine(k, a, x).typed() + ", ptr " + acc);
         });
         Reg r = new Reg(f.let("load " + ty + ", ptr " + acc), c);
         if (kind == Reduce.Kind.MEAN) { // integer mean: the sum (wrapped to its width) divided as a long, truncating
             Reg wide = c == I64 ? r : new Reg(f.let("sext i32 " + r.name() + " to i64"), I64);
-            Reg q = cx.bin("sdiv", wide, cx.lit(I64, n));
+            Reg q = k.bin("sdiv", wide, k.lit(I64, row.n()));
             r = c == I64 ? q : new Reg(f.let("trunc i64 " + q.name() + " to i32"), I32);
         }
         return r;
@@ -157,69 +204,207 @@ final class ReductionEmitter {
         };
     }
 
-    private Reg combine(Reg a, Reg x) {
+    private Reg combine(KernelContext k, Reg a, Reg x) {
         boolean fp = c == F32 || c == F64;
         return switch (kind) {
-            case SUM, MEAN -> cx.bin(fp ? "fadd" : "add", a, x);
-            case PROD -> cx.bin(fp ? "fmul" : "mul", a, x);
-            case ANY -> cx.bin("or", a, x);
-            case ALL -> cx.bin("and", a, x);
+            case SUM, MEAN -> k.bin(fp ? "fadd" : "add", a, x);
+            case PROD -> k.bin(fp ? "fmul" : "mul", a, x);
+            case ANY -> k.bin("or", a, x);
+            case ALL -> k.bin("and", a, x);
             case MAX, MIN -> {
-                if (!fp) yield cx.intrinsic(kind == Reduce.Kind.MAX ? "smax" : "smin", a, x);
-                String better = cx.cmp(kind == Reduce.Kind.MAX ? "fcmp ogt" : "fcmp olt", x, a);
-                String nan = cx.cmp("fcmp uno", x, x);
-                yield cx.select(f.let("or i1 " + better + ", " + nan), x, a);
+                if (!fp) yield k.intrinsic(kind == Reduce.Kind.MAX ? "smax" : "smin", a, x);
+                String better = k.cmp(kind == Reduce.Kind.MAX ? "fcmp ogt" : "fcmp olt", x, a);
+                String nan = k.cmp("fcmp uno", x, x);
+                yield k.select(k.f.let("or i1 " + better + ", " + nan), x, a);
             }
         };
     }
 
-
+    private Reg mean(KernelContext k, Reg sum, long n) {
+        return kind == Reduce.Kind.MEAN ? k.bin("fdiv", sum, k.lit(c, n)) : sum;
+    }
 
     /**
-     * Reduce.sumF32/sumF64 over one row: a recursive helper, sequential over at most 16
-     * elements and the sum of its two halves above. The row's leaf pointers go in an array.
+     * Calls a row helper ({@code T (ptr bases, i64 lo, i64 n, ptr status)}) for elements
+     * {@code [lo, lo + n)} of the row whose leaves start at {@code bases}; their pointers go in an array.
      */
-    private Reg pairwise(List<Value> leaves, Map<Value, String> pointers, Map<Value, String> bases, LoopNest inner, long n) {
-        String ty = Scalars.llvmType(c);
-        String name = e.helperName("pairwise");
-        IrFunction h = new IrFunction("define internal " + ty + " " + name + "(ptr %bases, i64 %lo, i64 %n, ptr %status)");
-        KernelContext k = cx.in(h, "%status");
-        Map<Value, String> rowPointers = new IdentityHashMap<>();
-        for (int i = 0; i < leaves.size(); i++) {
-            rowPointers.put(leaves.get(i), h.let("load ptr, ptr " + h.let("getelementptr inbounds ptr, ptr %bases, i64 " + i)));
-        }
-        Map<Value, String> zero = new IdentityHashMap<>();
-        for (Value l : leaves) zero.put(l, "0");
-        String small = h.let("icmp sle i64 %n, " + PAIRWISE_BLOCK);
-        h.line("br i1 " + small + ", label %leaf, label %split");
-        h.block("split");
-        String half = h.let("lshr i64 %n, 1");
-        String a = h.let("call " + ty + " " + name + "(ptr %bases, i64 %lo, i64 " + half + ", ptr %status)");
-        String lo2 = h.let("add i64 %lo, " + half);
-        String n2 = h.let("sub i64 %n, " + half);
-        String b = h.let("call " + ty + " " + name + "(ptr %bases, i64 " + lo2 + ", i64 " + n2 + ", ptr %status)");
-        h.line("ret " + ty + " " + h.let("fadd " + ty + " " + a + ", " + b));
-        h.block("leaf");
-        String acc = h.alloca(ty);
-        h.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + acc);
-        String end = h.let("add i64 %lo, %n");
-        h.forRange("%lo", end, r -> {
-            List<String> offsets = inner.offsetsOfFlat(h, r);
-            Reg x = element(k, leaves, rowPointers, zero, offsets);
-            String sum = h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + acc) + ", " + x.name());
-            h.line("store " + ty + " " + sum + ", ptr " + acc);
-        });
-        h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
-        e.module.add(h);
-
-        String array = f.alloca("[" + Math.max(1, leaves.size()) + " x ptr]");
-        for (int i = 0; i < leaves.size(); i++) {
-            Value l = leaves.get(i);
+    private Reg callRow(KernelContext k, String fn, Row row, Map<Value, String> pointers, Map<Value, String> bases, String lo, String n) {
+        IrFunction f = k.f;
+        String array = f.alloca("[" + Math.max(1, row.leaves().size()) + " x ptr]");
+        for (int i = 0; i < row.leaves().size(); i++) {
+            Value l = row.leaves().get(i);
             String p = f.let("getelementptr inbounds " + Scalars.memoryType(l.dtype()) + ", ptr " + pointers.get(l) + ", i64 " + bases.get(l));
             f.line("store ptr " + p + ", ptr " + f.let("getelementptr inbounds ptr, ptr " + array + ", i64 " + i));
         }
-        Reg sum = new Reg(f.let("call " + ty + " " + name + "(ptr " + array + ", i64 0, i64 " + n + ", ptr " + cx.status + ")"), c);
-        return kind == Reduce.Kind.MEAN ? cx.bin("fdiv", sum, cx.lit(c, n)) : sum;
+        String ty = Scalars.llvmType(c);
+        return new Reg(f.let("call " + ty + " " + fn + "(ptr " + array + ", i64 " + lo + ", i64 " + n + ", ptr " + k.status + ")"), c);
+    }
+
+    /**
+     * Defines {@code T fn(ptr bases, i64 lo, i64 n, ptr status)} with {@code body} written for the
+     * row's elements given by flat index (the helper's leaf pointers are loaded from {@code bases}).
+     */
+    private String rowFunction(String what, Row row, RowBody body) {
+        String name = e.helperName(what);
+        String ty = Scalars.llvmType(c);
+        IrFunction h = new IrFunction("define internal " + ty + " " + name + "(ptr %bases, i64 %lo, i64 %n, ptr %status)");
+        KernelContext k = cx.in(h, "%status");
+        Map<Value, String> rowPointers = new IdentityHashMap<>(), zero = new IdentityHashMap<>();
+        for (int i = 0; i < row.leaves().size(); i++) {
+            rowPointers.put(row.leaves().get(i), h.let("load ptr, ptr " + h.let("getelementptr inbounds ptr, ptr %bases, i64 " + i)));
+            zero.put(row.leaves().get(i), "0");
+        }
+        body.emit(k, name, flat -> element(k, row, rowPointers, zero, row.inner().offsetsOfFlat(h, flat)));
+        e.module.add(h);
+        return name;
+    }
+
+    @FunctionalInterface
+    private interface RowBody {
+        /** Writes the helper's body; {@code at} emits the fused input at a flat element index. */
+        void emit(KernelContext k, String self, java.util.function.Function<String, Reg> at);
+    }
+
+    /**
+     * Reduce.sumF32/sumF64 over one row: a recursive helper that splits rows longer than a leaf
+     * at {@link Reduce#pairwiseLeft} and sums leaves with {@link #sumLeaf}.
+     */
+    private String pairwiseFunction(Row row) {
+        // The leaves of a row of n: whole ones, and one of n mod LEAF (or n itself when n <= LEAF).
+        long n = row.n();
+        List<Long> sizes = n <= Reduce.LEAF ? List.of(n) : n % Reduce.LEAF == 0 ? List.of((long) Reduce.LEAF)
+                : List.of((long) Reduce.LEAF, n % Reduce.LEAF);
+        String leaf = rowFunction("leaf", row, (k, self, at) -> leafBody(k, at, sizes, Scalars.literal(c, 0), (a, x) -> k.bin("fadd", a, x)));
+        if (n <= Reduce.LEAF) return leaf;
+        return rowFunction("pairwise", row, (k, self, at) -> {
+            IrFunction h = k.f;
+            String ty = Scalars.llvmType(c);
+            String small = h.let("icmp sle i64 %n, " + Reduce.LEAF);
+            h.line("br i1 " + small + ", label %leaf, label %split");
+            h.block("leaf");
+            h.line("ret " + ty + " " + h.let("call " + ty + " " + leaf + "(ptr %bases, i64 %lo, i64 %n, ptr %status)"));
+            h.block("split");
+            // Reduce.pairwiseLeft: whole leaves, about half of them.
+            String leaves = h.let("udiv i64 " + h.let("add i64 %n, " + (Reduce.LEAF - 1)) + ", " + Reduce.LEAF);
+            String left = h.let("mul i64 " + h.let("udiv i64 " + h.let("add i64 " + leaves + ", 1") + ", 2") + ", " + Reduce.LEAF);
+            String a = h.let("call " + ty + " " + self + "(ptr %bases, i64 %lo, i64 " + left + ", ptr %status)");
+            String b = h.let("call " + ty + " " + self + "(ptr %bases, i64 " + h.let("add i64 %lo, " + left) + ", i64 "
+                    + h.let("sub i64 %n, " + left) + ", ptr %status)");
+            h.line("ret " + ty + " " + h.let("fadd " + ty + " " + a + ", " + b));
+        });
+    }
+
+    /** Float max/min of a row: sequential up to 16 elements, else {@link #lanes} over the whole row. */
+    private String lanesFunction(Row row) {
+        return rowFunction("lanes", row, (k, self, at) -> leafBody(k, at, List.of(row.n()), identity(), (a, x) -> combine(k, a, x)));
+    }
+
+    /**
+     * The body of a row helper called with the lengths {@code sizes} only: sequential for those up
+     * to {@link Reduce#SEQUENTIAL}, {@link #lanes} for the longer ones. Only the paths these
+     * lengths take are written (less code for LLVM to optimize).
+     */
+    private void leafBody(KernelContext k, java.util.function.Function<String, Reg> at, List<Long> sizes, String init,
+                          java.util.function.BinaryOperator<Reg> op) {
+        IrFunction h = k.f;
+        String ty = Scalars.llvmType(c);
+        boolean sequential = sizes.stream().anyMatch(s -> s <= Reduce.SEQUENTIAL);
+        boolean lanes = sizes.stream().anyMatch(s -> s > Reduce.SEQUENTIAL);
+        boolean rest = sizes.stream().anyMatch(s -> s > Reduce.SEQUENTIAL && s % Reduce.LANES != 0);
+        if (sequential && lanes) {
+            h.line("br i1 " + h.let("icmp sle i64 %n, " + Reduce.SEQUENTIAL) + ", label %sequential, label %lanes");
+            h.block("sequential");
+        }
+        if (sequential) {
+            String acc = h.alloca(ty);
+            h.line("store " + ty + " " + init + ", ptr " + acc);
+            h.forRange("%lo", h.let("add i64 %lo, %n"), r -> {
+                Reg a = new Reg(h.let("load " + ty + ", ptr " + acc), c);
+                h.line("store " + op.apply(a, at.apply(r)).typed() + ", ptr " + acc);
+            });
+            h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
+        }
+        if (sequential && lanes) h.block("lanes");
+        if (lanes) lanes(k, at, init, op, rest);
+    }
+
+    /**
+     * Elements {@code [%lo, %lo + %n)} into {@link Reduce#LANES} lanes (element i into lane i mod
+     * LANES: whole groups of lanes in a loop the vectorizer turns into vector instructions, then,
+     * if {@code rest}, the last partial group), the lanes combined as a tree; returns the result.
+     */
+    private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, String init,
+                       java.util.function.BinaryOperator<Reg> op, boolean rest) {
+        IrFunction h = k.f;
+        String ty = Scalars.llvmType(c);
+        int lanes = Reduce.LANES;
+        String arr = "[" + lanes + " x " + ty + "]";
+        String acc = h.alloca(arr);
+        for (int j = 0; j < lanes; j++) h.line("store " + ty + " " + init + ", ptr " + slot(h, arr, acc, Integer.toString(j)));
+        String groups = h.let("udiv i64 %n, " + lanes);
+        h.forLoop(groups, g -> {
+            String base = h.let("add i64 %lo, " + h.let("mul i64 " + g + ", " + lanes));
+            h.forLoop(Integer.toString(lanes), j -> accumulate(k, arr, acc, j, at.apply(h.let("add i64 " + base + ", " + j)), op),
+                    e.module.vectorizeBeforeUnroll());
+        });
+        if (rest) {
+            // The rest, fewer than LANES elements, as one more group whose missing elements are the
+            // identity (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
+            // Indexing the lanes only with loop counters lets them live in vector registers.
+            String done = h.let("mul i64 " + groups + ", " + lanes);
+            String left = h.let("sub i64 %n, " + done);
+            h.ifThen(h.let("icmp sgt i64 " + left + ", 0"), () -> {
+                String base = h.let("add i64 %lo, " + done);
+                String last = h.let("add i64 %lo, " + h.let("sub i64 %n, 1"));
+                h.forLoop(Integer.toString(lanes), j -> {
+                    String inside = h.let("icmp slt i64 " + j + ", " + left);
+                    String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
+                    Reg x = at.apply(i);
+                    accumulate(k, arr, acc, j, k.select(inside, x, new Reg(init, c)), op);
+                }, e.module.vectorizeBeforeUnroll());
+            });
+        }
+        Reg[] v = new Reg[lanes];
+        for (int j = 0; j < lanes; j++) v[j] = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, acc, Integer.toString(j))), c);
+        for (int w = lanes / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) v[j] = op.apply(v[j], v[j + w]);
+        h.line("ret " + v[0].typed());
+    }
+
+    private void accumulate(KernelContext k, String arr, String acc, String lane, Reg x, java.util.function.BinaryOperator<Reg> op) {
+        IrFunction h = k.f;
+        String p = slot(h, arr, acc, lane);
+        Reg a = new Reg(h.let("load " + Scalars.llvmType(c) + ", ptr " + p), c);
+        h.line("store " + op.apply(a, x).typed() + ", ptr " + p);
+    }
+
+    private static String slot(IrFunction h, String arr, String acc, String lane) {
+        return h.let("getelementptr inbounds " + arr + ", ptr " + acc + ", i64 0, i64 " + lane);
+    }
+
+    /**
+     * A single long float sum on both cores: the two halves of the pairwise tree's top split
+     * ({@link Reduce#pairwiseLeft}) run in parallel and are added in the tree's order.
+     */
+    private void treeHalves(Row row, String sum, List<String> used, String out) {
+        IrFunction f = e.f;
+        String ty = Scalars.llvmType(c);
+        String halves = e.uninitializedScratch(2 * 8);
+        List<String> ptrs = new ArrayList<>(used);
+        ptrs.add(halves);
+        long n = row.n();
+        ParallelLoop.emit(e, n, Reduce.pairwiseLeft(n), true, ptrs, (k, ptr, begin, end, part) -> {
+            Map<Value, String> pointers = new IdentityHashMap<>(), zero = new IdentityHashMap<>();
+            for (int i = 0; i < row.leaves().size(); i++) {
+                pointers.put(row.leaves().get(i), ptr.apply(used.get(i)));
+                zero.put(row.leaves().get(i), "0");
+            }
+            Reg r = callRow(k, sum, row, pointers, zero, begin, k.f.let("sub i64 " + end + ", " + begin));
+            k.f.line("store " + r.typed() + ", ptr " + k.f.let("getelementptr inbounds " + ty + ", ptr " + ptr.apply(halves) + ", i64 " + part));
+        });
+        Reg a = new Reg(f.let("load " + ty + ", ptr " + halves), c);
+        Reg b = new Reg(f.let("load " + ty + ", ptr " + f.let("getelementptr inbounds " + ty + ", ptr " + halves + ", i64 1")), c);
+        Reg result = mean(cx, cx.bin("fadd", a, b), n);
+        Scalars.store(f, node.output().dtype(), Scalars.round(f, node.output().dtype(), result), out, "0");
     }
 
     /**
@@ -227,8 +412,9 @@ final class ReductionEmitter {
      * accumulators (row i to i mod 4) when j is in the packed columns (j < cols / 8 * 8), the
      * rest to the first; each addition is flushed, and the four are added in order.
      */
-    private Reg columns(List<Value> leaves, Map<Value, String> pointers, Map<Value, String> bases, LoopNest inner, long n,
-                        String column, long cols) {
+    private Reg columns(KernelContext k, Row row, Map<Value, String> pointers, Map<Value, String> bases, String column, long cols) {
+        IrFunction f = k.f;
+        long n = row.n();
         String ty = Scalars.llvmType(c);
         long packedCols = cols / 8 * 8, unrolled = n / 4 * 4;
         String acc = f.alloca("[4 x " + ty + "]");
@@ -236,27 +422,26 @@ final class ReductionEmitter {
             f.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + f.let("getelementptr inbounds [4 x " + ty + "], ptr " + acc + ", i64 0, i64 " + i));
         }
         String packed = f.let("icmp ult i64 " + column + ", " + packedCols);
-        inner.emit(f, offsets -> {
-            Reg x = element(cx, leaves, pointers, bases, offsets);
-            String row = offsets.get(0);
-            String inGroups = f.let("icmp ult i64 " + row + ", " + unrolled);
+        row.inner().emit(f, offsets -> {
+            Reg x = element(k, row, pointers, bases, offsets);
+            String r = offsets.get(0);
+            String inGroups = f.let("icmp ult i64 " + r + ", " + unrolled);
             String spread = f.let("and i1 " + packed + ", " + inGroups);
-            String lane = f.let("select i1 " + spread + ", i64 " + f.let("and i64 " + row + ", 3") + ", i64 0");
+            String lane = f.let("select i1 " + spread + ", i64 " + f.let("and i64 " + r + ", 3") + ", i64 0");
             String slot = f.let("getelementptr inbounds [4 x " + ty + "], ptr " + acc + ", i64 0, i64 " + lane);
             Reg a = new Reg(f.let("load " + ty + ", ptr " + slot), c);
-            f.line("store " + Scalars.ftz(f, cx.bin("fadd", a, x)).typed() + ", ptr " + slot);
+            f.line("store " + Scalars.ftz(f, k.bin("fadd", a, x)).typed() + ", ptr " + slot);
         });
         Reg[] a = new Reg[4];
         for (int i = 0; i < 4; i++) {
             a[i] = new Reg(f.let("load " + ty + ", ptr " + f.let("getelementptr inbounds [4 x " + ty + "], ptr " + acc + ", i64 0, i64 " + i)), c);
         }
-        Reg s = cx.bin("fadd", a[0], a[1]);
+        Reg s = k.bin("fadd", a[0], a[1]);
         if (c == F32) s = Scalars.ftz(f, s);
-        s = cx.bin("fadd", s, a[2]);
+        s = k.bin("fadd", s, a[2]);
         if (c == F32) s = Scalars.ftz(f, s);
-        s = cx.bin("fadd", s, a[3]);
+        s = k.bin("fadd", s, a[3]);
         if (c == F32) s = Scalars.ftz(f, s);
-        Reg sum = cx.select(packed, s, a[0]);
-        return kind == Reduce.Kind.MEAN ? cx.bin("fdiv", sum, cx.lit(c, n)) : sum;
+        return mean(k, k.select(packed, s, a[0]), n);
     }
 }

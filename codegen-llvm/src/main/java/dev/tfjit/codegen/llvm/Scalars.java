@@ -64,7 +64,10 @@ public final class Scalars {
     }
 
     /** Stores a value of {@code t} (already rounded to it) at element {@code index} of {@code base}. */
-    public static void store(IrFunction f, DType t, Reg v, String base, String index) {
+    public static void store(IrFunction f, DType t, Reg v, String base, String index) { store(f, t, v, base, index, ""); }
+
+    /** {@link #store} with {@code suffix} (store metadata such as {@link IrModule#nontemporal}) appended. */
+    static void store(IrFunction f, DType t, Reg v, String base, String index, String suffix) {
         String mem = memoryType(t);
         String stored = switch (t) {
             case FLOAT32, FLOAT64, INT32, INT64 -> v.name();
@@ -75,7 +78,7 @@ public final class Scalars {
             case STRING -> throw new IllegalStateException();
         };
         String p = f.let("getelementptr inbounds " + mem + ", ptr " + base + ", i64 " + index);
-        f.line("store " + mem + " " + stored + ", ptr " + p);
+        f.line("store " + mem + " " + stored + ", ptr " + p + suffix);
     }
 
     /**

@@ -26,8 +26,16 @@ public final class Reduce {
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfByte B = ValueLayout.JAVA_BYTE;
 
-    /** Below this many elements a float sum is sequential; above it splits in halves (pairwise). */
-    private static final int PAIRWISE_BLOCK = 16;
+    /**
+     * The order of float sums over a row (and of float max/min), chosen so that both the
+     * interpreter and vectorized native code follow it exactly: up to {@code SEQUENTIAL}
+     * elements add left to right; up to {@code LEAF} elements accumulate in {@code LANES}
+     * interleaved lanes (element i into lane i mod LANES, each lane from +0), and the lanes are
+     * then added as a tree (lane j += lane j + w for w = 16, 8, 4, 2, 1); longer rows split at a
+     * leaf boundary near the middle ({@link #pairwiseLeft}) and add the halves' sums. The error
+     * grows with log n, not n, as in TF's tree reductions. Max/min use the lanes over the whole row.
+     */
+    public static final int SEQUENTIAL = 16, LANES = 32, LEAF = 256;
 
     /** What a reduction computes. */
     public enum Kind {
@@ -150,50 +158,86 @@ public final class Reduce {
                 for (long i = 0; i < n; i++) p *= ftz(s.getAtIndex(F, off + i));
                 return p;
             }
-            case MAX: {
-                float m = Float.NEGATIVE_INFINITY;
-                for (long i = 0; i < n; i++) {
-                    float v = s.getAtIndex(F, off + i);
-                    if (v > m || v != v) m = v; // NaN wins, as in TF (Eigen's PropagateNaN)
-                    if (m != m) break;
-                }
-                return m;
-            }
-            case MIN: {
-                float m = Float.POSITIVE_INFINITY;
-                for (long i = 0; i < n; i++) {
-                    float v = s.getAtIndex(F, off + i);
-                    if (v < m || v != v) m = v;
-                    if (m != m) break;
-                }
-                return m;
-            }
+            case MAX: return (float) maxMin(true, true, s, off, n);
+            case MIN: return (float) maxMin(false, true, s, off, n);
             default: throw new IllegalStateException(kind.name());
         }
     }
 
-    /**
-     * A float32 sum that is nearly correctly rounded, like TF's tree reduction: sequential over
-     * short blocks, pairwise above them, so the error grows with log n instead of n.
-     */
+    /** How many elements of a row longer than {@link #LEAF} the first half of a pairwise sum takes: whole leaves, about half. */
+    public static long pairwiseLeft(long n) {
+        long leaves = (n + LEAF - 1) / LEAF;
+        return (leaves + 1) / 2 * LEAF;
+    }
+
+    /** A float32 sum in the order of {@link #LEAF}: nearly correctly rounded, like TF's tree reduction. */
     static float sumF32(MemorySegment s, long off, long n) {
-        if (n <= PAIRWISE_BLOCK) {
+        if (n <= SEQUENTIAL) {
             float acc = 0;
             for (long i = 0; i < n; i++) acc += ftz(s.getAtIndex(F, off + i));
             return acc;
         }
-        long half = n / 2;
-        return sumF32(s, off, half) + sumF32(s, off + half, n - half);
+        if (n <= LEAF) {
+            float[] acc = new float[LANES];
+            long whole = n / LANES * LANES;
+            for (long i = 0; i < whole; i += LANES) {
+                for (int j = 0; j < LANES; j++) acc[j] += ftz(s.getAtIndex(F, off + i + j));
+            }
+            for (int j = 0; whole + j < n; j++) acc[j] += ftz(s.getAtIndex(F, off + whole + j));
+            for (int w = LANES / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) acc[j] += acc[j + w];
+            return acc[0];
+        }
+        long left = pairwiseLeft(n);
+        return sumF32(s, off, left) + sumF32(s, off + left, n - left);
     }
 
     static double sumF64(MemorySegment s, long off, long n) {
-        if (n <= PAIRWISE_BLOCK) {
+        if (n <= SEQUENTIAL) {
             double acc = 0;
             for (long i = 0; i < n; i++) acc += ftz(s.getAtIndex(D, off + i));
             return acc;
         }
-        long half = n / 2;
-        return sumF64(s, off, half) + sumF64(s, off + half, n - half);
+        if (n <= LEAF) {
+            double[] acc = new double[LANES];
+            long whole = n / LANES * LANES;
+            for (long i = 0; i < whole; i += LANES) {
+                for (int j = 0; j < LANES; j++) acc[j] += ftz(s.getAtIndex(D, off + i + j));
+            }
+            for (int j = 0; whole + j < n; j++) acc[j] += ftz(s.getAtIndex(D, off + whole + j));
+            for (int w = LANES / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) acc[j] += acc[j + w];
+            return acc[0];
+        }
+        long left = pairwiseLeft(n);
+        return sumF64(s, off, left) + sumF64(s, off + left, n - left);
+    }
+
+    /** Whether max/min takes {@code x} over the running {@code a}: it is better, or NaN (NaN wins, as in TF). */
+    private static boolean takes(boolean max, double x, double a) { return (max ? x > a : x < a) || x != x; }
+
+    /**
+     * Float max/min of a row: sequential up to {@link #SEQUENTIAL} elements (the first of equal
+     * values is kept), otherwise in {@link #LANES} lanes combined as a tree (see {@link #LEAF}).
+     * The lane order decides only which of +0 and -0 (or which NaN) a tie returns.
+     */
+    private static double maxMin(boolean max, boolean f32, MemorySegment s, long off, long n) {
+        double identity = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        if (n <= SEQUENTIAL) {
+            double m = identity;
+            for (long i = 0; i < n; i++) {
+                double v = f32 ? s.getAtIndex(F, off + i) : s.getAtIndex(D, off + i);
+                if (takes(max, v, m)) m = v;
+            }
+            return m;
+        }
+        double[] acc = new double[LANES];
+        java.util.Arrays.fill(acc, identity);
+        for (long i = 0; i < n; i++) {
+            double v = f32 ? s.getAtIndex(F, off + i) : s.getAtIndex(D, off + i);
+            int j = (int) (i % LANES);
+            if (takes(max, v, acc[j])) acc[j] = v;
+        }
+        for (int w = LANES / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) if (takes(max, acc[j + w], acc[j])) acc[j] = acc[j + w];
+        return acc[0];
     }
 
     private static double reduceF64(Kind kind, MemorySegment s, long off, long n) {
@@ -205,24 +249,8 @@ public final class Reduce {
                 for (long i = 0; i < n; i++) p *= ftz(s.getAtIndex(D, off + i));
                 return p;
             }
-            case MAX: {
-                double m = Double.NEGATIVE_INFINITY;
-                for (long i = 0; i < n; i++) {
-                    double v = s.getAtIndex(D, off + i);
-                    if (v > m || v != v) m = v;
-                    if (m != m) break;
-                }
-                return m;
-            }
-            case MIN: {
-                double m = Double.POSITIVE_INFINITY;
-                for (long i = 0; i < n; i++) {
-                    double v = s.getAtIndex(D, off + i);
-                    if (v < m || v != v) m = v;
-                    if (m != m) break;
-                }
-                return m;
-            }
+            case MAX: return maxMin(true, false, s, off, n);
+            case MIN: return maxMin(false, false, s, off, n);
             default: throw new IllegalStateException(kind.name());
         }
     }

@@ -149,7 +149,7 @@ public final class ScalarMath {
     public static double relu6(double x) { return x < 0 ? 0.0 : x > 6 ? 6.0 : x; }
 
     /** exp(x) - 1 for negative x (TF's elu uses exp - 1, not expm1). */
-    public static float elu(float x) { return x < 0 ? (float) Math.exp(x) - 1f : x; }
+    public static float elu(float x) { return x < 0 ? FloatMath.exp(x) - 1f : x; }
 
     public static double elu(double x) { return x < 0 ? Math.exp(x) - 1 : x; }
 
@@ -157,7 +157,7 @@ public final class ScalarMath {
     public static final double SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
 
     public static float selu(float x) {
-        return x < 0 ? (float) SELU_SCALE_ALPHA * ((float) Math.exp(x) - 1f) : (float) SELU_SCALE * x;
+        return x < 0 ? (float) SELU_SCALE_ALPHA * (FloatMath.exp(x) - 1f) : (float) SELU_SCALE * x;
     }
 
     public static double selu(double x) { return x < 0 ? SELU_SCALE_ALPHA * (Math.exp(x) - 1) : SELU_SCALE * x; }
@@ -168,7 +168,7 @@ public final class ScalarMath {
 
     public static float softplus(float x) {
         if (x > -SOFTPLUS_THRESHOLD_F32) return x;
-        float e = (float) Math.exp(x);
+        float e = FloatMath.exp(x);
         if (x < SOFTPLUS_THRESHOLD_F32) return e;
         return (float) Math.log1p(e);
     }

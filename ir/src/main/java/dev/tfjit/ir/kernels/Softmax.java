@@ -62,7 +62,7 @@ public final class Softmax {
         }
         for (int i = 0; i < n; i++) {
             float shifted = ftz(ftz(s.getAtIndex(F, off + i)) - max);
-            o.setAtIndex(F, off + i, log ? shifted : ftz((float) Math.exp(shifted)));
+            o.setAtIndex(F, off + i, log ? shifted : ftz(FloatMath.exp(shifted)));
         }
         if (log) {
             // sum of exp(shifted), pairwise, without a scratch row: exp is recomputed into the sum
@@ -78,7 +78,7 @@ public final class Softmax {
     private static float expSumF32(MemorySegment shifted, long off, int n) {
         if (n <= 16) {
             float acc = 0;
-            for (int i = 0; i < n; i++) acc += ftz((float) Math.exp(shifted.getAtIndex(F, off + i)));
+            for (int i = 0; i < n; i++) acc += ftz(FloatMath.exp(shifted.getAtIndex(F, off + i)));
             return acc;
         }
         int half = n / 2;

