@@ -4,8 +4,10 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.tracer.Function;
+import dev.tfjit.tracer.GradientTape;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.TensorSpec;
+import dev.tfjit.tracer.Variable;
 import dev.tfjit.tracer.Tf;
 import dev.tfjit.tracer.data.Dataset;
 import dev.tfjit.tracer.data.DatasetIterator;
@@ -17,8 +19,8 @@ import java.util.SplittableRandom;
 /**
  * Does a {@code shuffle+map+batch(256)+prefetch} pipeline over Fashion-MNIST keep a compiled
  * step busy? Runs one epoch and splits the consumer's time into waiting for the next batch and
- * running the step (a 784-128-10 forward pass with softmax cross-entropy, traced once for
- * {@code f32[?,784]}). Uses the installed data set, or random images of its shape.
+ * running the step (an SGD train step of a 784-128-10 MLP with softmax cross-entropy, traced once
+ * for {@code f32[?,784]} and compiled by llvm-cpu). Uses the installed data set, or random images of its shape.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ... dev.tfjit.benchmarks.DatasetPipelineBench [images]}
  */
@@ -30,11 +32,19 @@ public final class DatasetPipelineBench {
         Dataset<List<Tensor>> raw = FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR)
                 ? FashionMnist.train(FashionMnist.DEFAULT_DIR).take(n) : synthetic(n);
         SplittableRandom r = new SplittableRandom(0);
-        Tensor w1 = Tf.constant(randomMatrix(r, 784, 128)), w2 = Tf.constant(randomMatrix(r, 128, 10));
+        Variable w1 = new Variable(Tf.constant(randomMatrix(r, 784, 128)), "w1");
+        Variable w2 = new Variable(Tf.constant(randomMatrix(r, 128, 10)), "w2");
+        // A whole SGD train step (forward, backward, update), compiled to native code by llvm-cpu.
         Function step = Function.of((Tensor x, Tensor y) -> {
-            Tensor h = Tf.relu(Tf.matmul(x, w1));
-            return Tf.reduceMean(Tf.sparseSoftmaxCrossEntropyWithLogits(y, Tf.matmul(h, w2)));
-        }).withInputSignature(TensorSpec.of(DType.FLOAT32, "?", 784), TensorSpec.of(DType.INT64, "?"));
+            try (GradientTape tape = new GradientTape()) {
+                Tensor h = Tf.relu(Tf.matmul(x, w1.read()));
+                Tensor loss = Tf.reduceMean(Tf.sparseSoftmaxCrossEntropyWithLogits(y, Tf.matmul(h, w2.read())));
+                List<Tensor> g = tape.gradient(loss, List.of(w1, w2));
+                w1.assignSub(g.get(0).mul(0.05f));
+                w2.assignSub(g.get(1).mul(0.05f));
+                return loss;
+            }
+        }).withInputSignature(TensorSpec.of(DType.FLOAT32, "?", 784), TensorSpec.of(DType.INT64, "?")).withJitCompile(true);
 
         // Normalizing in a parallel map, as tf.data tutorials do.
         Dataset<List<Tensor>> mapped = raw.shuffle(10_000, 1).batch(256)
@@ -44,7 +54,7 @@ public final class DatasetPipelineBench {
 
         // The pipeline only shuffles and batches uint8; the compiled step normalizes.
         Function normalizeAndStep = Function.of((Tensor x, Tensor y) -> step.call(normalize(x), Tf.cast(y, DType.INT64)))
-                .withInputSignature(TensorSpec.of(DType.UINT8, "?", 28, 28), TensorSpec.of(DType.UINT8, "?"));
+                .withInputSignature(TensorSpec.of(DType.UINT8, "?", 28, 28), TensorSpec.of(DType.UINT8, "?")).withJitCompile(true);
         run("shuffle+batch(256)+prefetch(2), normalized in the step", raw.shuffle(10_000, 1).batch(256).prefetch(2), normalizeAndStep::call);
         System.out.println("traces of the step: " + step.traceCount());
     }
