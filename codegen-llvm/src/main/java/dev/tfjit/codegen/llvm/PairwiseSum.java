@@ -1,17 +1,16 @@
 package dev.tfjit.codegen.llvm;
 
 import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.kernels.Reduce;
 
 /**
  * The interpreter's float sum over a contiguous row ({@code Reduce.sumF32}/{@code sumF64} and
- * the softmax kernels' variants): sequential over at most 16 elements, otherwise the sum of the
- * two halves' sums, which a recursive helper function reproduces addition for addition.
+ * the softmax kernels' variants), addition for addition: sequential up to
+ * {@link Reduce#SEQUENTIAL} elements, {@link Reduce#LANES} interleaved lanes combined as a tree
+ * up to {@link Reduce#LEAF}, and longer rows split at {@link Reduce#pairwiseLeft} into two sums.
  */
 final class PairwiseSum {
     private PairwiseSum() {}
-
-    /** Below this many elements the interpreter's float sum is sequential (Reduce.PAIRWISE_BLOCK). */
-    static final int BLOCK = 16;
 
     /** One element of the row, emitted into the helper function {@code h} from the row pointer and an i64 index. */
     @FunctionalInterface
@@ -25,26 +24,54 @@ final class PairwiseSum {
      */
     static String define(FunctionEmitter e, ComputeType c, Element element) {
         String ty = Scalars.llvmType(c);
+        String zero = Scalars.literal(c, 0);
         String name = e.helperName("rowsum");
         IrFunction h = new IrFunction("define internal " + ty + " " + name + "(ptr %row, i64 %lo, i64 %n)");
-        String small = h.let("icmp sle i64 %n, " + BLOCK);
-        h.line("br i1 " + small + ", label %leaf, label %split");
-        h.block("split");
-        String half = h.let("lshr i64 %n, 1");
-        String a = h.let("call " + ty + " " + name + "(ptr %row, i64 %lo, i64 " + half + ")");
-        String b = h.let("call " + ty + " " + name + "(ptr %row, i64 " + h.let("add i64 %lo, " + half) + ", i64 "
-                + h.let("sub i64 %n, " + half) + ")");
-        h.line("ret " + ty + " " + h.let("fadd " + ty + " " + a + ", " + b));
-        h.block("leaf");
+        h.line("br i1 " + h.let("icmp sle i64 %n, " + Reduce.SEQUENTIAL) + ", label %sequential, label %wide");
+
+        h.block("sequential");
         String acc = h.alloca(ty);
-        h.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + acc);
+        h.line("store " + ty + " " + zero + ", ptr " + acc);
         h.forRange("%lo", h.let("add i64 %lo, %n"), i -> {
             Reg x = element.at(h, "%row", i);
             h.line("store " + ty + " " + h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + acc) + ", " + x.name()) + ", ptr " + acc);
         });
         h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
+
+        h.block("wide");
+        h.line("br i1 " + h.let("icmp sle i64 %n, " + Reduce.LEAF) + ", label %lanes, label %split");
+
+        h.block("lanes");
+        String lanes = h.let("alloca [" + Reduce.LANES + " x " + ty + "]");
+        for (int j = 0; j < Reduce.LANES; j++) h.line("store " + ty + " " + zero + ", ptr " + lane(h, ty, lanes, Integer.toString(j)));
+        h.forRange("%lo", h.let("add i64 %lo, %n"), i -> {
+            Reg x = element.at(h, "%row", i);
+            String slot = lane(h, ty, lanes, h.let("and i64 " + h.let("sub i64 " + i + ", %lo") + ", " + (Reduce.LANES - 1)));
+            h.line("store " + ty + " " + h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + slot) + ", " + x.name()) + ", ptr " + slot);
+        });
+        for (int w = Reduce.LANES / 2; w > 0; w /= 2) {
+            for (int j = 0; j < w; j++) {
+                String to = lane(h, ty, lanes, Integer.toString(j)), from = lane(h, ty, lanes, Integer.toString(j + w));
+                h.line("store " + ty + " " + h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + to) + ", "
+                        + h.let("load " + ty + ", ptr " + from)) + ", ptr " + to);
+            }
+        }
+        h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + lane(h, ty, lanes, "0")));
+
+        h.block("split");
+        int leafShift = Integer.numberOfTrailingZeros(Reduce.LEAF);
+        String leaves = h.let("lshr i64 " + h.let("add i64 %n, " + (Reduce.LEAF - 1)) + ", " + leafShift);
+        String left = h.let("shl i64 " + h.let("lshr i64 " + h.let("add i64 " + leaves + ", 1") + ", 1") + ", " + leafShift);
+        String a = h.let("call " + ty + " " + name + "(ptr %row, i64 %lo, i64 " + left + ")");
+        String b = h.let("call " + ty + " " + name + "(ptr %row, i64 " + h.let("add i64 %lo, " + left) + ", i64 "
+                + h.let("sub i64 %n, " + left) + ")");
+        h.line("ret " + ty + " " + h.let("fadd " + ty + " " + a + ", " + b));
         e.module.add(h);
         return name;
+    }
+
+    private static String lane(IrFunction h, String ty, String lanes, String index) {
+        return h.let("getelementptr inbounds [" + Reduce.LANES + " x " + ty + "], ptr " + lanes + ", i64 0, i64 " + index);
     }
 
     /** The sum of the first {@code n} elements of {@code row}. */

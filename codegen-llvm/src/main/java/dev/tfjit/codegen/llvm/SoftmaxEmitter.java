@@ -12,10 +12,10 @@ import dev.tfjit.ir.ops.NnOps;
  * {@code softmax} and {@code log_softmax} over the last dim, the interpreter's {@code Softmax}
  * kernel step for step, per row in the compute type (float for float32 and the halves, double
  * for float64): the max (NaN wins), the shifted row {@code x - max}, then softmax multiplies
- * {@code exp(shifted)} by the reciprocal of their pairwise sum, and log-softmax subtracts the
- * log of the sum of {@code exp(shifted)} (pairwise in float, sequential in double). Every step
- * is flushed where the interpreter flushes; exp and log are the C library's in double, as
- * close to the JDK's as the sparse cross-entropy kernel's are.
+ * {@code exp(shifted)} by the reciprocal of their sum, and log-softmax subtracts the log of the
+ * sum of {@code exp(shifted)} (in {@link PairwiseSum}'s order in float, sequential in double).
+ * Every step is flushed where the interpreter flushes; float exp is the interpreter's
+ * {@code FloatMath.exp}, double exp and all logs the C library's.
  */
 final class SoftmaxEmitter {
     private SoftmaxEmitter() {}
@@ -40,7 +40,7 @@ final class SoftmaxEmitter {
         // The helpers: the plain sum of a stored row, and (log-softmax) the sum of exp of a shifted row.
         boolean pairwiseLog = log && c == ComputeType.F32;
         String sum = !log ? PairwiseSum.define(e, c, (h, row, i) -> Scalars.ftz(h, Scalars.load(h, c.dtype(), row, i, false)))
-                : pairwiseLog ? PairwiseSum.define(e, c, (h, row, i) -> exp(h, c, Scalars.load(h, c.dtype(), row, i, false))) : null;
+                : pairwiseLog ? PairwiseSum.define(e, c, (h, row, i) -> exp(e.module, h, c, Scalars.load(h, c.dtype(), row, i, false))) : null;
         String maxSlot = f.alloca(ty);
         f.forLoop(Long.toString(rows), r -> {
             String base = f.let("mul nsw i64 " + r + ", " + cols);
@@ -55,7 +55,7 @@ final class SoftmaxEmitter {
             Reg max = new Reg(f.let("load " + ty + ", ptr " + maxSlot), c);
             f.forLoop(Integer.toString(cols), i -> {
                 Reg shifted = Scalars.ftz(f, cx.bin("fsub", input(f, t, in, f.let("add nsw i64 " + base + ", " + i)), max));
-                Scalars.store(f, c.dtype(), log ? shifted : exp(f, c, shifted), row, i);
+                Scalars.store(f, c.dtype(), log ? shifted : exp(e.module, f, c, shifted), row, i);
             });
             Reg total;
             if (!log || pairwiseLog) {
@@ -64,7 +64,7 @@ final class SoftmaxEmitter {
                 String acc = f.alloca(ty);
                 f.line("store double 0.0, ptr " + acc);
                 f.forLoop(Integer.toString(cols), i -> {
-                    Reg term = exp(f, c, Scalars.load(f, c.dtype(), row, i, false));
+                    Reg term = exp(e.module, f, c, Scalars.load(f, c.dtype(), row, i, false));
                     f.line("store double " + f.let("fadd double " + f.let("load double, ptr " + acc) + ", " + term.name()) + ", ptr " + acc);
                 });
                 total = new Reg(f.let("load double, ptr " + acc), c);
@@ -84,12 +84,13 @@ final class SoftmaxEmitter {
         return Scalars.ftz(f, Scalars.load(f, t, base, index, true));
     }
 
-    /** {@code ftz((float) Math.exp(x))} or {@code ftz(Math.exp(x))}. */
-    private static Reg exp(IrFunction f, ComputeType c, Reg x) {
-        String wide = c == ComputeType.F32 ? f.let("fpext float " + x.name() + " to double") : x.name();
-        String y = f.let("call double @exp(double " + wide + ")");
-        Reg r = c == ComputeType.F32 ? new Reg(f.let("fptrunc double " + y + " to float"), c) : new Reg(y, c);
-        return Scalars.ftz(f, r);
+    /** {@code ftz(FloatMath.exp(x))} (the interpreter's float exp) or {@code ftz(Math.exp(x))}. */
+    private static Reg exp(IrModule m, IrFunction f, ComputeType c, Reg x) {
+        if (c == ComputeType.F32) {
+            MathFunctions.use(m, "@tfjit_expf");
+            return Scalars.ftz(f, new Reg(f.let("call float @tfjit_expf(float " + x.name() + ")"), c));
+        }
+        return Scalars.ftz(f, new Reg(f.let("call double @exp(double " + x.name() + ")"), c));
     }
 
     /** {@code (float) Math.log(x)} or {@code Math.log(x)}. */

@@ -65,7 +65,7 @@ public final class Softmax {
             o.setAtIndex(F, off + i, log ? shifted : ftz(FloatMath.exp(shifted)));
         }
         if (log) {
-            // sum of exp(shifted), pairwise, without a scratch row: exp is recomputed into the sum
+            // sum of exp(shifted) in the order of every float sum, without a scratch row: exp is recomputed into the sum
             float sum = expSumF32(o, off, n);
             float logSum = (float) Math.log(sum);
             for (int i = 0; i < n; i++) o.setAtIndex(F, off + i, ftz(o.getAtIndex(F, off + i) - logSum));
@@ -75,14 +75,21 @@ public final class Softmax {
         }
     }
 
-    private static float expSumF32(MemorySegment shifted, long off, int n) {
-        if (n <= 16) {
+    /** The sum of {@code exp} of a shifted row in {@link Reduce#sumF32}'s order, without a scratch row. */
+    private static float expSumF32(MemorySegment shifted, long off, long n) {
+        if (n <= Reduce.SEQUENTIAL) {
             float acc = 0;
-            for (int i = 0; i < n; i++) acc += ftz(FloatMath.exp(shifted.getAtIndex(F, off + i)));
+            for (long i = 0; i < n; i++) acc += ftz(FloatMath.exp(shifted.getAtIndex(F, off + i)));
             return acc;
         }
-        int half = n / 2;
-        return expSumF32(shifted, off, half) + expSumF32(shifted, off + half, n - half);
+        if (n <= Reduce.LEAF) {
+            float[] acc = new float[Reduce.LANES];
+            for (long i = 0; i < n; i++) acc[(int) (i % Reduce.LANES)] += ftz(FloatMath.exp(shifted.getAtIndex(F, off + i)));
+            for (int w = Reduce.LANES / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) acc[j] += acc[j + w];
+            return acc[0];
+        }
+        long left = Reduce.pairwiseLeft(n);
+        return expSumF32(shifted, off, left) + expSumF32(shifted, off + left, n - left);
     }
 
     private static void rowF64(boolean log, MemorySegment s, MemorySegment o, long off, int n) {
