@@ -80,7 +80,7 @@ final class ConvEmitter {
 
         void emit() {
             if (e.bytes(n.output()) == 0) return;
-            e.module.helper("fma.scalars", "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)");
+            e.module.helper(MathFunctions.FMA_KEY, MathFunctions.FMA_DECLARATIONS);
             e.module.helper("memset", Sgemm.MEMSET);
             OpDef op = n.op();
             String x = address(e, n.inputs().get(0)), w = address(e, n.inputs().get(1)), out = e.pointer(n.output());

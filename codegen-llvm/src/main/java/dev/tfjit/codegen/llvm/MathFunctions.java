@@ -50,8 +50,8 @@ public final class MathFunctions {
             """;
 
     /** The scalar fma declarations, under the key every user of them adds them with (declared once per module). */
-    static final String FMA_KEY = "fma.scalars";
-    static final String FMA_DECLARATIONS = "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)";
+    public static final String FMA_KEY = "fma.scalars";
+    public static final String FMA_DECLARATIONS = "declare float @llvm.fma.f32(float, float, float)\ndeclare double @llvm.fma.f64(double, double, double)";
 
     private static String d(double x) { return Scalars.doubleLiteral(x); }
 

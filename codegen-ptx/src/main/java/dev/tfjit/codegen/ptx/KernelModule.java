@@ -1,8 +1,8 @@
 package dev.tfjit.codegen.ptx;
 
 import dev.tfjit.codegen.llvm.ErrorSites;
-import dev.tfjit.codegen.llvm.IrModule;
 import dev.tfjit.codegen.llvm.MathFunctions;
+import dev.tfjit.codegen.llvm.IrModule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,6 @@ final class KernelModule {
             declare void @llvm.nvvm.barrier0()
             declare float @llvm.nvvm.shfl.sync.bfly.f32(i32, float, i32, i32)
             declare i32 @llvm.nvvm.shfl.sync.bfly.i32(i32, i32, i32, i32)
-            declare float @llvm.fma.f32(float, float, float)
-            declare double @llvm.fma.f64(double, double, double)
             """;
 
     final IrModule ir = new IrModule();
@@ -40,6 +38,7 @@ final class KernelModule {
         this.prefix = prefix;
         ir.helper("declarations", MathFunctions.DECLARATIONS);
         ir.helper("nvptx.declarations", NVPTX_DECLARATIONS);
+        ir.helper(MathFunctions.FMA_KEY, MathFunctions.FMA_DECLARATIONS); // the key the CPU math helpers use, so it is declared once
     }
 
     /** A fresh kernel name saying what the kernel does, e.g. {@code f_k3_row_reduce}. */
