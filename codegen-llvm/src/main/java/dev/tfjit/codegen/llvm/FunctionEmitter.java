@@ -335,7 +335,8 @@ final class FunctionEmitter {
             List<String> base = new ArrayList<>();
             for (int i = 0; i < used.size(); i++) {
                 Value v = i < leaves.size() ? leaves.get(i) : out;
-                long stride = nest.strides().get(i < leaves.size() ? i + 1 : 0).length == 0 ? 0 : nest.strides().get(i < leaves.size() ? i + 1 : 0)[0];
+                long[] own = nest.strides().get(i < leaves.size() ? i + 1 : 0); // the nest lists the output first
+                long stride = own.length == 0 ? 0 : own[0];
                 String p = ptr.apply(used.get(i));
                 base.add(begin.equals("0") || stride == 0 ? p : g.let("getelementptr inbounds " + Scalars.memoryType(v.dtype()) + ", ptr " + p
                         + ", i64 " + (stride == 1 ? begin : g.let("mul nsw i64 " + begin + ", " + stride))));
