@@ -95,6 +95,7 @@ public final class FunctionEmitter {
             return;
         }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
+        if (plan.isEpilogue(n)) return; // computed inside its matmul's loops, which gave it its home
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
             // Homes are only rewritten by while loops, which stage values that alias a loop var.
@@ -359,7 +360,8 @@ public final class FunctionEmitter {
             List<String> base = new ArrayList<>();
             for (int i = 0; i < used.size(); i++) {
                 Value v = i < leaves.size() ? leaves.get(i) : out;
-                long stride = nest.strides().get(i < leaves.size() ? i + 1 : 0).length == 0 ? 0 : nest.strides().get(i < leaves.size() ? i + 1 : 0)[0];
+                long[] own = nest.strides().get(i < leaves.size() ? i + 1 : 0); // the nest lists the output first
+                long stride = own.length == 0 ? 0 : own[0];
                 String p = ptr.apply(used.get(i));
                 base.add(begin.equals("0") || stride == 0 ? p : g.let("getelementptr inbounds " + Scalars.memoryType(v.dtype()) + ", ptr " + p
                         + ", i64 " + (stride == 1 ? begin : g.let("mul nsw i64 " + begin + ", " + stride))));
@@ -433,6 +435,37 @@ public final class FunctionEmitter {
     void assumeAligned(KernelContext k, String p) {
         module.helper("llvm.assume", "declare void @llvm.assume(i1)");
         k.f.line("call void @llvm.assume(i1 true) [ \"align\"(ptr " + p + ", i64 64) ]");
+    }
+
+    /**
+     * A matmul's epilogue over rows {@code [begin, end)} of its {@code [rows, cols]} output, in
+     * {@code k.f}: the elementwise kernel {@code n} reading the product (and its other inputs, with
+     * broadcasting) exactly as {@link #elementwise} would. {@code pointer} maps entry pointers.
+     */
+    void epilogueRows(KernelContext k, Node n, List<String> used, List<Value> leaves, java.util.function.UnaryOperator<String> pointer,
+                      String begin, String end) {
+        Value out = n.output();
+        Shape shape = types.shape(out);
+        IrFunction g = k.f;
+        List<long[]> strides = readStrides(leaves, shape);
+        long cols = shape.dim(1);
+        String o = pointer.apply(used.getLast());
+        g.forRange(begin, end, i -> g.forLoop(Long.toString(cols), j -> {
+            Map<Value, String> ptrs = new IdentityHashMap<>(), offs = new IdentityHashMap<>();
+            for (int x = 0; x < leaves.size(); x++) {
+                long[] s = strides.get(x);
+                ptrs.put(leaves.get(x), pointer.apply(used.get(x)));
+                String row = s[0] == 0 ? "0" : g.let("mul nsw i64 " + i + ", " + s[0]);
+                String col = s[1] == 0 ? "0" : s[1] == 1 ? j : g.let("mul nsw i64 " + j + ", " + s[1]);
+                offs.put(leaves.get(x), row.equals("0") ? col : col.equals("0") ? row : g.let("add nsw i64 " + row + ", " + col));
+            }
+            LeafAccess at = new LeafAccess(ptrs, offs);
+            Map<Value, Reg> memo = new IdentityHashMap<>();
+            List<Reg> in = new ArrayList<>();
+            for (Value x : n.inputs()) in.add(element(k, x, at, memo, true));
+            String index = g.let("add nsw i64 " + g.let("mul nsw i64 " + i + ", " + cols) + ", " + j);
+            Scalars.store(g, out.dtype(), apply(k, n, in), o, index);
+        }));
     }
 
     /** The cost of one element of {@code n} with its fused producers ({@link ParallelLoop#cost}). */

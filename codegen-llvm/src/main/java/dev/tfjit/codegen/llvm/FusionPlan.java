@@ -37,6 +37,9 @@ public final class FusionPlan {
     private final Map<Value, Node> producers = new IdentityHashMap<>();
     private final Set<Value> inlined = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Node, RowGroup> groups = new IdentityHashMap<>();
+    /** A matmul's epilogue (the elementwise kernel that is the only reader of its result), and back. */
+    private final Map<Node, Node> epilogues = new IdentityHashMap<>();
+    private final Set<Node> isEpilogue = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** How a value is read at (row, column) of a row group's {@code [rows, cols]} iteration space. */
     enum Access {
@@ -98,6 +101,7 @@ public final class FusionPlan {
             if (fits) p.inlined.add(v);
         }
         p.rowGroups(g.body(), types, users, escapes);
+        p.epilogues(g.body(), types, users, escapes);
         return p;
     }
 
@@ -125,6 +129,49 @@ public final class FusionPlan {
 
     /** The row group {@code n} belongs to, or null. */
     RowGroup rowGroup(Node n) { return groups.get(n); }
+
+    /** The elementwise kernel computed inside {@code matmul}'s loops (output fusion), or null. */
+    Node epilogue(Node matmul) { return epilogues.get(matmul); }
+
+    /** Whether {@code n} is emitted as some matmul's epilogue rather than on its own. */
+    boolean isEpilogue(Node n) { return isEpilogue.contains(n); }
+
+    // ------------------------------------------------------------ matmul epilogues
+
+    /**
+     * Output fusion, as XLA fuses a dense layer's bias and activation: a float32 rank-2 matmul
+     * whose result is read only by one elementwise kernel of the same shape (through its fused
+     * producers, e.g. {@code relu(add(matmul, bias))}) computes that kernel for each block of rows
+     * right after the product, while the rows are in cache, on the same thread. Every other input
+     * of the kernel must be ready where the matmul stands.
+     */
+    private void epilogues(Block b, ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes) {
+        Map<Node, Integer> position = new IdentityHashMap<>();
+        List<Node> nodes = b.nodes();
+        for (int i = 0; i < nodes.size(); i++) position.put(nodes.get(i), i);
+        for (Node m : nodes) {
+            for (Block r : m.regions()) epilogues(r, types, users, escapes);
+            if (!MatMulEmitter.isMatMul(m.op()) || m.output().dtype() != dev.tfjit.ir.DType.FLOAT32) continue;
+            Value v = m.output();
+            Shape shape = types.shape(v);
+            if (shape.rank() != 2 || escapes.contains(v) || users.getOrDefault(v, List.of()).size() != 1) continue;
+            Node root = users.get(v).getFirst();
+            while (root.outputs().size() == 1 && inlined.contains(root.output())) root = users.get(root.output()).getFirst();
+            if (!position.containsKey(root) || groups.containsKey(root) || isEpilogue.contains(root)) continue;
+            if (!ElementwiseLowerings.isElementwise(root.op()) || FunctionEmitter.isForwarding(root)) continue;
+            if (!types.shape(root.output()).equals(shape)) continue;
+            List<Value> leaves = new ArrayList<>();
+            for (Value in : root.inputs()) leaves(in, leaves);
+            boolean ready = leaves.contains(v);
+            for (Value l : leaves) {
+                Node p = producers.get(l);
+                if (l != v && p != null && (!position.containsKey(p) || position.get(p) > position.get(m))) ready = false;
+            }
+            if (!ready) continue;
+            epilogues.put(m, root);
+            isEpilogue.add(root);
+        }
+    }
 
     // ------------------------------------------------------------ row groups
 

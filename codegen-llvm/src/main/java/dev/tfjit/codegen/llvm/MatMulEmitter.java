@@ -8,13 +8,16 @@ import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.ComputeType;
 import dev.tfjit.ir.ops.LinalgOps;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * {@code matmul}, rank 2 or batched with broadcast batch dims, {@code transpose_a}/{@code transpose_b}.
  * One loop over the broadcast batch dims calls, per batch, either the packed and register-blocked
- * float32 kernel ({@link Sgemm}) or, for every other dtype, a plain i-k-j loop in the interpreter's
+ * float32 kernel ({@link Sgemm}; large products split their rows across both cores, and a rank-2
+ * product computes its fused elementwise epilogue, {@link FusionPlan#epilogue}, on each block of
+ * rows as soon as it is done) or, for every other dtype, a plain i-k-j loop in the interpreter's
  * order ({@link dev.tfjit.ir.kernels.MatMul}). Inputs are stored values (fusion never inlines into a
  * matmul); transposes are handled by element strides, so nothing is copied before packing.
  */
@@ -48,16 +51,49 @@ final class MatMulEmitter {
             String call = ", i64 " + rowA + ", i64 " + colA + ", ptr %s, i64 " + rowB + ", i64 " + colB + ", ptr %s, i64 " + m + ", i64 " + n
                     + ", i64 " + k + ", ";
             LoopNest batches = LoopNest.of(batch, strides);
+            // Output fusion: the elementwise kernel that alone reads the product runs on each block of rows right after it.
+            Node epilogue = batch.length == 0 ? e.plan.epilogue(node) : null;
+            List<Value> epilogueLeaves = new ArrayList<>();
+            List<String> epilogueUsed = new ArrayList<>();
+            if (epilogue != null) {
+                e.assignHome(epilogue.output());
+                epilogueLeaves.addAll(e.leaves(epilogue.inputs()));
+                for (Value l : epilogueLeaves) epilogueUsed.add(e.pointer(l));
+                epilogueUsed.add(e.pointer(epilogue.output()));
+            }
+            String fn = Sgemm.define(e.module);
             if (SgemmThreads.splits(m, n, k)) {
-                // Each thread packs into its own buffers; they are reused by every batch.
-                String fn = SgemmThreads.define(e.module);
-                String packs = buffers(m, n, k) + ", i64 " + SgemmThreads.splitRow(m) + ", " + buffers(m, n, k);
-                batches.emit(f, offs -> sgemm(f, fn, pa, pb, po, offs, call, packs));
+                // Rows split between the caller and the pool's worker, each with its own packing buffers (reused by every batch).
+                long[] bytes = {Sgemm.packABytes(m, k), Sgemm.packBBytes(n, k), Sgemm.tileBytes()};
+                String[] packs = new String[3];
+                for (int i = 0; i < 3; i++) packs[i] = e.uninitializedScratch(2 * bytes[i]);
+                batches.emit(f, offs -> {
+                    String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
+                    String x = f.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
+                    String y = f.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
+                    List<String> used = new ArrayList<>(List.of(x, y, c, packs[0], packs[1], packs[2]));
+                    used.addAll(epilogueUsed);
+                    ParallelLoop.emit(e, m, SgemmThreads.splitRow(m), true, used, (k2, ptr, begin, end, part) -> {
+                        IrFunction h = k2.f;
+                        String a1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(x) + ", i64 " + h.let("mul i64 " + begin + ", " + rowA));
+                        String c1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(c) + ", i64 " + h.let("mul i64 " + begin + ", " + n));
+                        StringBuilder mine = new StringBuilder();
+                        for (int i = 0; i < 3; i++) {
+                            mine.append(", ptr ").append(h.let("getelementptr inbounds i8, ptr " + ptr.apply(packs[i]) + ", i64 "
+                                    + h.let("mul i64 " + part + ", " + bytes[i])));
+                        }
+                        h.line("call void " + fn + "(ptr " + a1 + ", i64 " + rowA + ", i64 " + colA + ", ptr " + ptr.apply(y) + ", i64 " + rowB
+                                + ", i64 " + colB + ", ptr " + c1 + ", i64 " + h.let("sub i64 " + end + ", " + begin) + ", i64 " + n + ", i64 " + k
+                                + mine + ")");
+                        if (epilogue != null) e.epilogueRows(k2, epilogue, used.subList(6, used.size()), epilogueLeaves, ptr, begin, end);
+                    });
+                });
             } else if (SgemmThreads.splitsBatches(batches.count(), (double) batches.count() * m * n * k)) {
                 batchHalves(batches, pa, pb, po, call, m, n, k);
             } else {
-                String fn = Sgemm.define(e.module), packs = buffers(m, n, k);
+                String packs = buffers(m, n, k);
                 batches.emit(f, offs -> sgemm(f, fn, pa, pb, po, offs, call, packs));
+                if (epilogue != null) e.epilogueRows(e.cx, epilogue, epilogueUsed, epilogueLeaves, p -> p, "0", Long.toString(m));
             }
             return;
         }

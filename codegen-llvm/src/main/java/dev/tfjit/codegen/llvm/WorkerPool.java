@@ -12,9 +12,12 @@ package dev.tfjit.codegen.llvm;
  * <p>The runtime module below defines it once per process (the JIT links it before any kernel,
  * an ahead-of-time library links its own copy). Handing over costs well under a microsecond
  * while the worker spins (it spins for a while after each part, so the kernels of one call
- * find it awake) and a futex wake-up once it sleeps. One split loop runs at a time: a caller
- * that finds the worker busy (another Java thread's kernel, or a part that splits again) runs
- * both parts itself, in the same order, so results never depend on who ran what.
+ * find it awake) and a futex wake-up once it sleeps. The second part goes to whoever claims it
+ * first: a caller done with its own part takes it back if the worker has not started it (its
+ * core busy with other work), so a split loop is never much slower than an unsplit one. One
+ * split loop runs at a time: a caller that finds the pool busy (another Java thread's kernel,
+ * or a part that splits again) runs both parts itself. Parts write disjoint memory, so results
+ * never depend on who ran what.
  */
 final class WorkerPool {
     private WorkerPool() {}
@@ -44,9 +47,11 @@ final class WorkerPool {
         }
         String declarePause = triple.startsWith("x86_64") ? "declare void @llvm.x86.sse2.pause()" : "declare void @llvm.aarch64.hint(i32)";
         return """
-                ; One split loop at a time: generation (bumped by the caller to publish a part), done
-                ; (set to that generation by the worker), and the flags that say who sleeps on a futex.
+                ; One split loop at a time. generation: bumped by the caller to publish a part; taken:
+                ; the last generation whose second part someone (worker or caller) claimed; done: set to
+                ; a generation by the worker when it has run that part; the flags say who sleeps.
                 @tfjit_pool_generation = internal global i32 0, align 64
+                @tfjit_pool_taken = internal global i32 0, align 64
                 @tfjit_pool_done = internal global i32 0, align 64
                 @tfjit_pool_worker_sleeps = internal global i32 0, align 4
                 @tfjit_pool_caller_sleeps = internal global i32 0, align 4
@@ -75,16 +80,19 @@ final class WorkerPool {
                   ret void
                 }
 
-                ; Spins, then sleeps, until *addr != old; returns the new value. *sleeps is raised
-                ; (sequentially consistent, like the waker's store and load) before the last check.
-                define internal i32 @tfjit_await_change(ptr %addr, i32 %old, ptr %sleeps) noinline {
+                ; Spins, then sleeps, until *addr differs from old (or, with %equal, equals old); returns
+                ; the value seen. *sleeps is raised (sequentially consistent, like the waker's store and
+                ; load) before the last check.
+                define internal i32 @tfjit_await(ptr %addr, i32 %old, i1 %equal, ptr %sleeps) noinline {
                 entry:
                   br label %spin
                 spin:
                   %i = phi i32 [0, %entry], [%i1, %pause], [0, %woken]
                   %v = load atomic i32, ptr %addr acquire, align 4
-                  %changed = icmp ne i32 %v, %old
-                  br i1 %changed, label %out, label %pause
+                  %same = icmp eq i32 %v, %old
+                  %ready = xor i1 %same, %equal
+                  %out = xor i1 %ready, true
+                  br i1 %out, label %exit, label %pause
                 pause:
                   PAUSE
                   %i1 = add i32 %i, 1
@@ -93,17 +101,18 @@ final class WorkerPool {
                 sleep:
                   store atomic i32 1, ptr %sleeps seq_cst, align 4
                   %v2 = load atomic i32, ptr %addr seq_cst, align 4
-                  %changed2 = icmp ne i32 %v2, %old
-                  br i1 %changed2, label %awake, label %wait
+                  %same2 = icmp eq i32 %v2, %old
+                  %ready2 = xor i1 %same2, %equal
+                  br i1 %ready2, label %wait, label %awake
                 wait:
-                  call void @tfjit_futex_wait(ptr %addr, i32 %old)
+                  call void @tfjit_futex_wait(ptr %addr, i32 %v2)
                   br label %awake
                 awake:
                   store atomic i32 0, ptr %sleeps seq_cst, align 4
                   br label %woken
                 woken:
                   br label %spin
-                out:
+                exit:
                   ret i32 %v
                 }
 
@@ -120,18 +129,26 @@ final class WorkerPool {
                   ret void
                 }
 
+                ; Waits for each new generation and runs its second part, unless the caller already took it.
                 define internal ptr @tfjit_pool_worker(ptr %unused) {
                 entry:
                   br label %idle
                 idle:
-                  %seen = phi i32 [0, %entry], [%g, %idle]
-                  %g = call i32 @tfjit_await_change(ptr @tfjit_pool_generation, i32 %seen, ptr @tfjit_pool_worker_sleeps)
+                  %seen = phi i32 [0, %entry], [%g, %idle], [%g, %ran]
+                  %g = call i32 @tfjit_await(ptr @tfjit_pool_generation, i32 %seen, i1 false, ptr @tfjit_pool_worker_sleeps)
+                  %previous = sub i32 %g, 1
+                  %claim = cmpxchg ptr @tfjit_pool_taken, i32 %previous, i32 %g acq_rel monotonic
+                  %mine = extractvalue { i32, i1 } %claim, 1
+                  br i1 %mine, label %run, label %idle
+                run:
                   %fn = load ptr, ptr @tfjit_pool_fn, align 8
                   %ctx = load ptr, ptr @tfjit_pool_ctx, align 8
                   %b = load i64, ptr @tfjit_pool_begin, align 8
                   %e = load i64, ptr @tfjit_pool_end, align 8
                   call void %fn(ptr %ctx, i64 %b, i64 %e, i64 1)
                   call void @tfjit_publish(ptr @tfjit_pool_done, i32 %g, ptr @tfjit_pool_caller_sleeps)
+                  br label %ran
+                ran:
                   br label %idle
                 }
 
@@ -139,13 +156,13 @@ final class WorkerPool {
                 entry:
                   %thread = alloca i64, align 8
                   %lock = cmpxchg ptr @tfjit_pool_busy, i32 0, i32 1 acquire monotonic
-                  %mine = extractvalue { i32, i1 } %lock, 1
-                  br i1 %mine, label %locked, label %serial
+                  %locked = extractvalue { i32, i1 } %lock, 1
+                  br i1 %locked, label %check, label %serial
                 serial:
                   call void %fn(ptr %ctx, i64 0, i64 %split, i64 0)
                   call void %fn(ptr %ctx, i64 %split, i64 %n, i64 1)
                   ret void
-                locked:
+                check:
                   %started = load i32, ptr @tfjit_pool_started, align 4
                   %ready = icmp ne i32 %started, 0
                   br i1 %ready, label %publish, label %start
@@ -170,7 +187,17 @@ final class WorkerPool {
                   %g = add i32 %g0, 1
                   call void @tfjit_publish(ptr @tfjit_pool_generation, i32 %g, ptr @tfjit_pool_worker_sleeps)
                   call void %fn(ptr %ctx, i64 0, i64 %split, i64 0)
-                  %d = call i32 @tfjit_await_change(ptr @tfjit_pool_done, i32 %g0, ptr @tfjit_pool_caller_sleeps)
+                  ; A worker that has not started the second part yet (its core busy elsewhere) loses it to us.
+                  %claim = cmpxchg ptr @tfjit_pool_taken, i32 %g0, i32 %g acq_rel monotonic
+                  %mine = extractvalue { i32, i1 } %claim, 1
+                  br i1 %mine, label %self, label %wait
+                self:
+                  call void %fn(ptr %ctx, i64 %split, i64 %n, i64 1)
+                  br label %unlock
+                wait:
+                  %d = call i32 @tfjit_await(ptr @tfjit_pool_done, i32 %g, i1 true, ptr @tfjit_pool_caller_sleeps)
+                  br label %unlock
+                unlock:
                   store atomic i32 0, ptr @tfjit_pool_busy release, align 4
                   ret void
                 }
