@@ -10,6 +10,8 @@ import dev.tfjit.ir.kernels.Conv;
 import dev.tfjit.ir.kernels.Window2d;
 import dev.tfjit.ir.ops.ConvOps;
 
+import java.util.List;
+
 /**
  * {@code conv2d} and its input and filter gradients, as {@link Conv} defines them: through the
  * patch matrix {@code P[M, K]} (one row per output position, one column per filter tap, zeros
@@ -147,15 +149,34 @@ final class ConvEmitter {
             });
         }
 
-        /** C[mm x nn] = A·B on the float32 kernel; element (i, q) of A is at {@code i*rowA + q*colA}. */
+        /**
+         * C[mm x nn] = A·B on the float32 kernel; element (i, q) of A is at {@code i*rowA + q*colA}.
+         * Large products split their rows between the caller and the pool's worker, as matmul does.
+         */
         private void sgemm(String a, long rowA, long colA, String b, long rowB, long colB, String out, long mm, long nn, long kk) {
-            String args = "(ptr " + a + ", i64 " + rowA + ", i64 " + colA + ", ptr " + b + ", i64 " + rowB + ", i64 " + colB + ", ptr " + out
-                    + ", i64 " + mm + ", i64 " + nn + ", i64 " + kk + ", " + buffers(mm, nn, kk);
-            if (SgemmThreads.splits(mm, nn, kk)) {
-                f.line("call void " + SgemmThreads.define(e.module) + args + ", i64 " + SgemmThreads.splitRow(mm) + ", " + buffers(mm, nn, kk) + ")");
-            } else {
-                f.line("call void " + Sgemm.define(e.module) + args + ")");
+            String fn = Sgemm.define(e.module);
+            if (!SgemmThreads.splits(mm, nn, kk)) {
+                f.line("call void " + fn + "(ptr " + a + ", i64 " + rowA + ", i64 " + colA + ", ptr " + b + ", i64 " + rowB + ", i64 " + colB
+                        + ", ptr " + out + ", i64 " + mm + ", i64 " + nn + ", i64 " + kk + ", " + buffers(mm, nn, kk) + ")");
+                return;
             }
+            long[] bytes = {Sgemm.packABytes(mm, kk), Sgemm.packBBytes(nn, kk), Sgemm.tileBytes()};
+            String[] packs = new String[3];
+            for (int i = 0; i < 3; i++) packs[i] = e.uninitializedScratch(2 * bytes[i]); // one set per part
+            List<String> used = List.of(a, b, out, packs[0], packs[1], packs[2]);
+            ParallelLoop.emit(e, mm, SgemmThreads.splitRow(mm), true, used, (k2, ptr, begin, end, part) -> {
+                IrFunction h = k2.f;
+                String a1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(a) + ", i64 " + h.let("mul i64 " + begin + ", " + rowA));
+                String c1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(out) + ", i64 " + h.let("mul i64 " + begin + ", " + nn));
+                StringBuilder mine = new StringBuilder();
+                for (int i = 0; i < 3; i++) {
+                    mine.append(", ptr ").append(h.let("getelementptr inbounds i8, ptr " + ptr.apply(packs[i]) + ", i64 "
+                            + h.let("mul i64 " + part + ", " + bytes[i])));
+                }
+                h.line("call void " + fn + "(ptr " + a1 + ", i64 " + rowA + ", i64 " + colA + ", ptr " + ptr.apply(b) + ", i64 " + rowB
+                        + ", i64 " + colB + ", ptr " + c1 + ", i64 " + h.let("sub i64 " + end + ", " + begin) + ", i64 " + nn + ", i64 " + kk
+                        + mine + ")");
+            });
         }
 
         private String buffers(long mm, long nn, long kk) {
