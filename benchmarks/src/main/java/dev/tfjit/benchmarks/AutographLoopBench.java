@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * the Java loop's speed, a few ns. The slow variants run fewer iterations; all report ns/iteration.
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar:codegen-llvm and its LLVM jars org.openjdk.jmh.Main AutographLoopBench
+ * ./tfjit bench AutographLoopBench (the benchmarks run from benchmarks/target/classes plus benchmarks/target/bench.classpath)
  * </pre>
  */
 @State(Scope.Thread)

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Writes the GPU benchmark's programs ahead of time (this step needs LLVM, the GPU machine does
- * not): {@code java -cp benchmarks.jar dev.tfjit.benchmarks.gpu.GpuBenchPrograms OUT_DIR sm_90}
+ * not): {@code java -cp benchmarks/target/classes:<bench.classpath> dev.tfjit.benchmarks.gpu.GpuBenchPrograms OUT_DIR sm_90}
  * makes one directory per program under OUT_DIR, each runnable by {@link GpuBench} with only
  * the ir and runtime jars.
  */
