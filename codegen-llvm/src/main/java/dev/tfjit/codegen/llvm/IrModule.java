@@ -13,6 +13,7 @@ final class IrModule {
     private final Map<String, String> helpers = new LinkedHashMap<>();
     private final List<String> globals = new ArrayList<>();
     private final List<IrFunction> functions = new ArrayList<>();
+    /** Numbered metadata nodes ({@code !N = ...}), N being the index. */
     private final List<String> metadata = new ArrayList<>();
     private int globalCounter;
 
@@ -32,17 +33,6 @@ final class IrModule {
     }
 
     void add(IrFunction f) { functions.add(f); }
-
-    /**
-     * Loop metadata for a loop the vectorizer must handle before any unrolling: a loop over
-     * lanes that full unrolling would otherwise turn into scalars early, which the SLP vectorizer
-     * then packs poorly. Unrolling is disabled until the loop is vectorized; the vector loop
-     * carries none of it, so it can still be unrolled and its accumulators kept in registers.
-     * Returns the suffix for the loop's back-edge branch.
-     */
-    String vectorizeBeforeUnroll() {
-        return vectorizeBeforeUnrollNode();
-    }
 
     private String nontemporal;
 
@@ -73,7 +63,14 @@ final class IrModule {
         return ", !nontemporal " + nontemporal;
     }
 
-    private String vectorizeBeforeUnrollNode() {
+    /**
+     * Loop metadata for a loop the vectorizer must handle before any unrolling: a loop over
+     * lanes that full unrolling would otherwise turn into scalars early, which the SLP vectorizer
+     * then packs poorly. Unrolling is disabled until the loop is vectorized; the vector loop
+     * carries none of it, so it can still be unrolled and its accumulators kept in registers.
+     * Returns the suffix for the loop's back-edge branch.
+     */
+    String vectorizeBeforeUnroll() {
         int base = metadata.size();
         String self = "!" + base;
         metadata.add(self + " = distinct !{" + self + ", !" + (base + 1) + ", !" + (base + 2) + ", !" + (base + 3) + "}");
