@@ -386,7 +386,12 @@ public final class FunctionEmitter {
                 streamingLoop(k, nest, o, out.dtype(), count, valueAt);
                 return;
             }
-            nest.emit(g, "0", count, offsets -> Scalars.store(g, out.dtype(), valueAt.apply(offsets.subList(1, offsets.size())), o, offsets.get(0)));
+            // The output is a buffer of its own: iterations never touch each other's memory.
+            String[] independent = module.independentLoop();
+            g.accessGroup = independent[0];
+            nest.emit(g, "0", count, offsets -> Scalars.store(g, out.dtype(), valueAt.apply(offsets.subList(1, offsets.size())), o, offsets.get(0)),
+                    independent[1]);
+            g.accessGroup = null;
         });
     }
 
@@ -450,7 +455,9 @@ public final class FunctionEmitter {
         List<long[]> strides = readStrides(leaves, shape);
         long cols = shape.dim(1);
         String o = pointer.apply(used.getLast());
+        String[] independent = module.independentLoop(); // the product is read, a buffer of its own written
         g.forRange(begin, end, i -> g.forLoop(Long.toString(cols), j -> {
+            g.accessGroup = independent[0];
             Map<Value, String> ptrs = new IdentityHashMap<>(), offs = new IdentityHashMap<>();
             for (int x = 0; x < leaves.size(); x++) {
                 long[] s = strides.get(x);
@@ -465,7 +472,8 @@ public final class FunctionEmitter {
             for (Value x : n.inputs()) in.add(element(k, x, at, memo, true));
             String index = g.let("add nsw i64 " + g.let("mul nsw i64 " + i + ", " + cols) + ", " + j);
             Scalars.store(g, out.dtype(), apply(k, n, in), o, index);
-        }));
+            g.accessGroup = null;
+        }, independent[1]));
     }
 
     /** The cost of one element of {@code n} with its fused producers ({@link ParallelLoop#cost}). */

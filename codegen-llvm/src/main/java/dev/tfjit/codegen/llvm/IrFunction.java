@@ -12,6 +12,11 @@ public final class IrFunction {
     private final StringBuilder allocas = new StringBuilder();
     private final StringBuilder body = new StringBuilder();
     private int counter;
+    /**
+     * While set, the access group ({@link IrModule#independentLoop}) that {@link Scalars} tags
+     * element loads and stores with: accesses of a loop whose iterations touch different memory.
+     */
+    String accessGroup;
 
     /** {@code header} is the part before the body, e.g. {@code define i32 @f(ptr %a)}. */
     public IrFunction(String header) { this.header = header; }
@@ -48,7 +53,8 @@ public final class IrFunction {
     /** {@link #forLoop} with {@code backEdge} (loop metadata, see {@link IrModule#vectorizeBeforeUnroll}) on its latch branch. */
     void forLoop(String count, Consumer<String> loopBody, String backEdge) { forRange("0", count, loopBody, backEdge); }
 
-    private void forRange(String from, String to, Consumer<String> loopBody, String backEdge) {
+    /** {@link #forRange} with {@code backEdge} (loop metadata) on its latch branch. */
+    void forRange(String from, String to, Consumer<String> loopBody, String backEdge) {
         String slot = alloca("i64");
         String head = newLabel("loop"), inner = newLabel("body"), exit = newLabel("done");
         line("store i64 " + from + ", ptr " + slot);

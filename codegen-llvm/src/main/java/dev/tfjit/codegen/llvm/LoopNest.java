@@ -52,13 +52,18 @@ public record LoopNest(long[] dims, List<long[]> strides) {
      * the part of the nest one thread computes; a nest without loops runs its body once.
      */
     void emit(IrFunction f, String from, String to, Consumer<List<String>> body) {
-        emit(f, 0, new String[dims.length], from, to, body);
+        emit(f, 0, new String[dims.length], from, to, body, "");
+    }
+
+    /** {@link #emit(IrFunction, String, String, Consumer)} with {@code innermost} (loop metadata) on the innermost loop's latch. */
+    void emit(IrFunction f, String from, String to, Consumer<List<String>> body, String innermost) {
+        emit(f, 0, new String[dims.length], from, to, body, innermost);
     }
 
     /** The trip count of the outermost loop (1 for a nest without loops). */
     long outer() { return dims.length == 0 ? 1 : dims[0]; }
 
-    private void emit(IrFunction f, int level, String[] ivs, String from, String to, Consumer<List<String>> body) {
+    private void emit(IrFunction f, int level, String[] ivs, String from, String to, Consumer<List<String>> body, String innermost) {
         if (level == dims.length) {
             List<String> offsets = new ArrayList<>(strides.size());
             for (long[] s : strides) offsets.add(offset(f, ivs, s));
@@ -67,10 +72,11 @@ public record LoopNest(long[] dims, List<long[]> strides) {
         }
         Consumer<String> inner = iv -> {
             ivs[level] = iv;
-            emit(f, level + 1, ivs, from, to, body);
+            emit(f, level + 1, ivs, from, to, body, innermost);
         };
-        if (level == 0) f.forRange(from, to, inner);
-        else f.forLoop(Long.toString(dims[level]), inner);
+        String latch = level == dims.length - 1 ? innermost : "";
+        if (level == 0) f.forRange(from, to, inner, latch);
+        else f.forLoop(Long.toString(dims[level]), inner, latch);
     }
 
     /** Each operand's offset at flat (row-major) position {@code flat} of the nest, by division. */

@@ -19,46 +19,82 @@ import java.util.List;
  * A graph compiled for one set of concrete argument shapes: one native entry point, called
  * once per run with arrays of argument and result pointers and a scratch block. Result
  * buffers are allocated here, in Java, from the types the shapes imply; the native code only
- * ever sees buffers whose sizes were checked. Results and scratch come uninitialized from the
- * native memory pool: the entry function writes every result element and zeroes whatever it
- * needs zeroed itself ({@link FunctionEmitter}), so no call pays for clearing 64 MiB it is
- * about to overwrite, or for fresh pages.
+ * ever sees buffers whose sizes were checked. Results and large scratch blocks come
+ * uninitialized from the native memory pool: the entry function writes every result element
+ * and zeroes whatever it needs zeroed itself ({@link FunctionEmitter}), so no call pays for
+ * clearing 64 MiB it is about to overwrite, or for fresh pages. Small scratch blocks are kept
+ * per thread and reused: a small step (a training step of a small model) would otherwise spend
+ * a good part of its time allocating and releasing them.
  */
 final class NativeKernel {
     private static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT,
             ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
 
     private final MethodHandle entry;
+    private final int argCount;
     private final List<TensorType> resultTypes;
     private final long scratchBytes;
     private final ErrorSites errors;
+    /** Scratch up to this size is kept per thread; larger blocks come from the pool for each call. */
+    private static final long KEPT_SCRATCH_BYTES = 1L << 20;
+    private final ThreadLocal<Frame> frames;
 
-    NativeKernel(long address, List<TensorType> resultTypes, long scratchBytes, ErrorSites errors) {
+    /**
+     * What one call passes besides the buffers: the argument and result pointer arrays and, when
+     * small, the scratch block. Each thread keeps one per kernel; {@code inUse} guards a call that
+     * reenters the same kernel on the same thread (through a Java callback), which gets a new frame.
+     */
+    private static final class Frame {
+        final MemorySegment argv, resv, scratch;
+        boolean inUse;
+
+        Frame(int args, int results, long scratchBytes, boolean keepScratch) {
+            Arena arena = Arena.ofAuto();
+            argv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, args));
+            resv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, results));
+            scratch = scratchBytes == 0 || !keepScratch ? MemorySegment.NULL : arena.allocate(scratchBytes, Buffer.ALIGNMENT);
+        }
+    }
+
+    NativeKernel(long address, int argCount, List<TensorType> resultTypes, long scratchBytes, ErrorSites errors) {
+        this.argCount = argCount;
         this.entry = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(address), ENTRY);
         this.resultTypes = List.copyOf(resultTypes);
         this.scratchBytes = scratchBytes;
         this.errors = errors;
+        this.frames = ThreadLocal.withInitial(this::newFrame);
+    }
+
+    private Frame newFrame() {
+        return new Frame(argCount, resultTypes.size(), scratchBytes, scratchBytes <= KEPT_SCRATCH_BYTES);
     }
 
     /** Runs on arguments whose dtypes and shapes were checked against this kernel's signature. */
     List<Buffer> run(List<Buffer> args) {
         List<Buffer> results = new ArrayList<>(resultTypes.size());
         for (TensorType t : resultTypes) results.add(Buffer.allocateUninitialized(t.dtype(), t.shape()));
-        Buffer scratch = scratchBytes == 0 ? null : Buffer.allocateUninitialized(DType.INT8, Shape.of(Math.toIntExact(
-                (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT), (int) Buffer.ALIGNMENT));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, args.size()));
-            for (int i = 0; i < args.size(); i++) argv.setAtIndex(ValueLayout.ADDRESS, i, args.get(i).segment());
-            MemorySegment resv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, results.size()));
-            for (int i = 0; i < results.size(); i++) resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i).segment());
-            MemorySegment scratchSegment = scratch == null ? MemorySegment.NULL : scratch.segment();
-            int status = (int) entry.invokeExact(argv, resv, scratchSegment);
-            if (status != 0) throw errors.error(status, scratchSegment); // formatted while the scratch block holds the details
+        Frame kept = frames.get();
+        Frame frame = kept.inUse ? newFrame() : kept;
+        frame.inUse = true;
+        Buffer pooled = null;
+        MemorySegment scratch = frame.scratch;
+        if (scratchBytes > 0 && scratch.equals(MemorySegment.NULL)) {
+            pooled = Buffer.allocateUninitialized(DType.INT8, Shape.of(Math.toIntExact(
+                    (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT), (int) Buffer.ALIGNMENT));
+            scratch = pooled.segment();
+        }
+        try {
+            for (int i = 0; i < args.size(); i++) frame.argv.setAtIndex(ValueLayout.ADDRESS, i, args.get(i).segment());
+            for (int i = 0; i < results.size(); i++) frame.resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i).segment());
+            int status = (int) entry.invokeExact(frame.argv, frame.resv, scratch);
+            if (status != 0) throw errors.error(status, scratch); // formatted while the scratch block holds the details
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException("native call failed", t);
         } finally {
             Reference.reachabilityFence(args);
-            Reference.reachabilityFence(scratch);
+            Reference.reachabilityFence(results);
+            Reference.reachabilityFence(pooled);
+            frame.inUse = false;
         }
         return results;
     }

@@ -190,10 +190,14 @@ final class RowGroupEmitter {
             });
             return;
         }
+        // A member never reads its own output: the columns are independent.
+        String[] independent = e.module.independentLoop();
+        f.accessGroup = independent[0];
         f.forLoop(Long.toString(g.cols()), col -> {
             Reg r = at.apply(col);
             if (start.containsKey(out)) Scalars.store(f, out.dtype(), r, start.get(out), col);
-        });
+        }, independent[1]);
+        f.accessGroup = null;
     }
 
     /** One element of an elementwise member, its fused producers included, rounded as stored. */

@@ -44,7 +44,7 @@ public final class Scalars {
     public static Reg load(IrFunction f, DType t, String base, String index, boolean flush) {
         String mem = memoryType(t);
         String p = f.let("getelementptr inbounds " + mem + ", ptr " + base + ", i64 " + index);
-        String raw = f.let("load " + mem + ", ptr " + p);
+        String raw = f.let("load " + mem + ", ptr " + p + group(f));
         ComputeType c = ComputeType.of(t);
         return switch (t) {
             case FLOAT32, FLOAT64 -> flush ? ftz(f, new Reg(raw, c)) : new Reg(raw, c);
@@ -63,6 +63,8 @@ public final class Scalars {
         };
     }
 
+    private static String group(IrFunction f) { return f.accessGroup == null ? "" : ", !llvm.access.group " + f.accessGroup; }
+
     /** Stores a value of {@code t} (already rounded to it) at element {@code index} of {@code base}. */
     public static void store(IrFunction f, DType t, Reg v, String base, String index) { store(f, t, v, base, index, ""); }
 
@@ -78,7 +80,7 @@ public final class Scalars {
             case STRING -> throw new IllegalStateException();
         };
         String p = f.let("getelementptr inbounds " + mem + ", ptr " + base + ", i64 " + index);
-        f.line("store " + mem + " " + stored + ", ptr " + p + suffix);
+        f.line("store " + mem + " " + stored + ", ptr " + p + suffix + group(f));
     }
 
     /**
