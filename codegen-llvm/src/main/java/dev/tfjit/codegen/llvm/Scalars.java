@@ -135,13 +135,16 @@ public final class Scalars {
     /** {@link Fn#ftz}: subnormals become zero of the same sign. Integers pass through. */
     public static Reg ftz(IrFunction f, Reg v) {
         if (v.type() != ComputeType.F32 && v.type() != ComputeType.F64) return v;
-        String ty = v.llvmType();
-        String suffix = v.type() == ComputeType.F32 ? "f32" : "f64";
-        String min = v.type() == ComputeType.F32 ? floatLiteral(Float.MIN_NORMAL) : doubleLiteral(Double.MIN_NORMAL);
-        String abs = f.let("call " + ty + " @llvm.fabs." + suffix + "(" + v.typed() + ")");
-        String tiny = f.let("fcmp olt " + ty + " " + abs + ", " + min);
-        String zero = f.let("call " + ty + " @llvm.copysign." + suffix + "(" + ty + " 0.0, " + v.typed() + ")");
-        return new Reg(f.let("select i1 " + tiny + ", " + ty + " " + zero + ", " + v.typed()), v.type());
+        // On the bits: a zero exponent field means zero or subnormal, and then only the sign is
+        // kept. The same as |x| < MIN_NORMAL ? copysign(0, x) : x, in two vector instructions
+        // (a test of the exponent into a mask, a masked and) where the compare takes three.
+        boolean f32 = v.type() == ComputeType.F32;
+        String ty = v.llvmType(), bits = f32 ? "i32" : "i64";
+        String exponent = f32 ? "2139095040" : "9218868437227405312", sign = f32 ? "-2147483648" : "-9223372036854775808";
+        String b = f.let("bitcast " + v.typed() + " to " + bits);
+        String tiny = f.let("icmp eq " + bits + " " + f.let("and " + bits + " " + b + ", " + exponent) + ", 0");
+        String kept = f.let("select i1 " + tiny + ", " + bits + " " + f.let("and " + bits + " " + b + ", " + sign) + ", " + bits + " " + b);
+        return new Reg(f.let("bitcast " + bits + " " + kept + " to " + ty), v.type());
     }
 
     /** A float constant in LLVM's form: the double whose value it is, in hex (exact for every float, NaN included). */

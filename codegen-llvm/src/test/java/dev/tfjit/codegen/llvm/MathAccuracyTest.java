@@ -13,9 +13,10 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The vectorized float32 exp, log, tanh and sigmoid (double-precision polynomials rounded
- * once) against the interpreter's {@code (float) Math.f(x)} over many inputs: at most 1 ulp
- * apart, and almost always identical (measured on these 200,000 inputs: identical for all four).
+ * The vectorized float32 exp, log, tanh and sigmoid against the interpreter over many inputs.
+ * exp, tanh and sigmoid are {@code FloatMath}'s float algorithms in both, so they are identical;
+ * log is a double-precision polynomial rounded once against {@code (float) Math.log(x)}: at most
+ * 1 ulp apart, and almost always identical (on these 200,000 inputs: identical).
  */
 class MathAccuracyTest {
     @Test
@@ -46,7 +47,7 @@ class MathAccuracyTest {
                 max = Math.max(max, d);
                 if (d != 0) differ++;
             }
-            assertTrue(max <= 1, names[k] + ": max " + max + " ulp");
+            assertTrue(max <= (names[k].equals("log") ? 1 : 0), names[k] + ": max " + max + " ulp");
             assertTrue(differ < n / 10_000, names[k] + ": " + differ + " of " + n + " differ");
         }
     }
