@@ -39,6 +39,9 @@ public class FashionMlpBench {
     private Function compiledLlvm;
     private Tensor images;
     private Tensor labels;
+    private HandWrittenMlp handWritten;
+    private float[] imageArray;
+    private int[] labelArray;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -55,6 +58,9 @@ public class FashionMlpBench {
         compiled.callAll(images, labels); // traces once here, outside the measurement
         compiledLlvm = model.compiledTrainStep().withJitCompile(true);
         compiledLlvm.callAll(images, labels); // compiles to native code here
+        handWritten = new HandWrittenMlp(BATCH, 42, 784, 300, 100, 10);
+        imageArray = images.toFloatArray();
+        labelArray = classes;
     }
 
     /** The train step as one compiled graph (interpreter backend), as {@code Model.fit} runs it. */
@@ -68,4 +74,8 @@ public class FashionMlpBench {
     /** The same step eagerly, op by op under a GradientTape ({@code ./tfjit train --eager}). */
     @Benchmark
     public Tensor eagerStep() { return model.trainStep(images, labels); }
+
+    /** The same model and step in plain Java loops over float arrays ({@link HandWrittenMlp}), the baseline a user could write. */
+    @Benchmark
+    public float handWrittenJavaStep() { return handWritten.trainStep(imageArray, labelArray); }
 }

@@ -218,7 +218,8 @@ final class ResultsFiles {
         s.append("One call is one train step: forward pass, GradientTape, gradients, optimizer update, metric updates. "
                 + "\"compiled\" is `model.compiledTrainStep()` (the one traced Function `fit` uses) on the interpreter, "
                 + "\"compiled, llvm-cpu\" the same Function with `withJitCompile(true)`, \"eager\" is "
-                + "`model.trainStep(x, y)` op by op. Synthetic data; the Fashion-MNIST model sees 28x28 inputs in [0, 1] "
+                + "`model.trainStep(x, y)` op by op, \"hand-written Java loops\" the Fashion model's step written by hand "
+                + "over float arrays (HandWrittenMlp). Synthetic data; the Fashion-MNIST model sees 28x28 inputs in [0, 1] "
                 + "and labels 0..9, so no dataset files are needed. These run with " + Report.TRAINING_WARMUP_ITERATIONS
                 + " x 1 s warmup (the JIT needs several seconds for steps of this many ops). "
                 + "Goal for the 8-30-1 compiled step: < 50 us.\n\n");
@@ -232,10 +233,12 @@ final class ResultsFiles {
         Measurement compiled = results.get(bench + ".compiledStep");
         Measurement llvm = results.get(bench + ".compiledStepLlvm");
         Measurement eager = results.get(bench + ".eagerStep");
-        String[] steps = {"compiled", "compiled, llvm-cpu", "eager"};
-        Measurement[] ms = {compiled, llvm, eager};
+        Measurement handWritten = results.get(bench + ".handWrittenJavaStep");
+        String[] steps = {"compiled", "compiled, llvm-cpu", "eager", "hand-written Java loops"};
+        Measurement[] ms = {compiled, llvm, eager, handWritten};
         for (int i = 0; i < ms.length; i++) {
             Measurement m = ms[i];
+            if (i == 3 && m == null) continue; // only the Fashion model has a hand-written twin
             boolean isCompiled = i < 2;
             String speedup = m == null || eager == null ? "n/a" : fmt(eager.seconds() / m.seconds()) + "x";
             s.append("| ").append(label).append(" | ").append(steps[i]).append(" | ")
