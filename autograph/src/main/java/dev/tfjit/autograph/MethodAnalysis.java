@@ -165,7 +165,7 @@ final class MethodAnalysis {
         }
         if (store < 0) return "local #" + slot;
         String type = javaTypeOf(slot, Math.min(store + 1, size() - 1));
-        if (type.equals("TensorIteration")) return "the position of the for loop at line " + lineOf(store);
+        if (type.equals("StagedIteration")) return "the position of the for loop at line " + lineOf(store);
         String named = SourceNames.at(sourceFile, lineOf(store));
         if (named != null) return named;
         return "the " + type + " assigned at line " + lineOf(store);
@@ -201,6 +201,38 @@ final class MethodAnalysis {
             }
         }
         return out;
+    }
+
+    /**
+     * The local holding the for-each iterator whose {@code hasNext} the test at {@code call} is
+     * ({@code aload k; Staging.hasNext; booleanValue}), or -1 for any other test.
+     */
+    int iteratedSlot(int call) {
+        int k = previousReal(call);
+        if (k < 0 || !(insn(k) instanceof MethodInsnNode m) || !m.owner.equals(TensorLoops.STAGING) || !m.name.equals("hasNext")) return -1;
+        k = previousReal(k);
+        return k >= 0 && insn(k) instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD ? load.var : -1;
+    }
+
+    /** Whether the for-each loop tested at {@code call} iterates over a dataset (its iterator came from {@code Staging.iterate(Dataset)}). */
+    boolean iteratesDataset(int call) {
+        int slot = iteratedSlot(call);
+        if (slot < 0) return false;
+        // javac stores the iterator just before the loop's header, which comes before its test.
+        for (int i = call - 1; i >= 0; i--) {
+            if (insn(i) instanceof VarInsnNode store && store.getOpcode() == Opcodes.ASTORE && store.var == slot) {
+                int k = previousReal(i);
+                return k >= 0 && insn(k) instanceof MethodInsnNode m && m.owner.equals(TensorLoops.STAGING) && m.name.equals("iterate")
+                        && m.desc.startsWith("(L" + TensorLoops.DATASET + ";");
+            }
+        }
+        return false;
+    }
+
+    private int previousReal(int i) {
+        int k = i - 1;
+        while (k >= 0 && isPseudo(insn(k))) k--;
+        return k;
     }
 
     /** Whether instruction i can continue to i + 1. */

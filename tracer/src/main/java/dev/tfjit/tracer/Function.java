@@ -53,24 +53,25 @@ public final class Function {
         this.reduceRetracing = reduceRetracing;
     }
 
-    public static Function of(Traceable.F0 f) { return new Function("f", f, a -> f.apply(), null, false, null); }
+    public static Function of(Traceable.F0 f) { return of(f, a -> f.apply()); }
 
     @SuppressWarnings("unchecked")
-    public static <A> Function of(Traceable.F1<A> f) { return new Function("f", f, a -> f.apply((A) a[0]), null, false, null); }
+    public static <A> Function of(Traceable.F1<A> f) { return of(f, a -> f.apply((A) a[0])); }
 
     @SuppressWarnings("unchecked")
-    public static <A, B> Function of(Traceable.F2<A, B> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1]), null, false, null);
-    }
+    public static <A, B> Function of(Traceable.F2<A, B> f) { return of(f, a -> f.apply((A) a[0], (B) a[1])); }
 
     @SuppressWarnings("unchecked")
-    public static <A, B, C> Function of(Traceable.F3<A, B, C> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2]), null, false, null);
-    }
+    public static <A, B, C> Function of(Traceable.F3<A, B, C> f) { return of(f, a -> f.apply((A) a[0], (B) a[1], (C) a[2])); }
 
     @SuppressWarnings("unchecked")
     public static <A, B, C, D> Function of(Traceable.F4<A, B, C, D> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]), null, false, null);
+        return of(f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]));
+    }
+
+    /** AutoGraph converts the lambda on its first trace when the autograph module is on the class path (see {@link FunctionConverter}). */
+    private static Function of(Object f, Traceable.Invoker plain) {
+        return new Function("f", f, new Autographed(f, plain, true), null, false, null);
     }
 
     /**
@@ -104,6 +105,23 @@ public final class Function {
 
     /** The same function on the named backend (see {@code Backends.all()}); null for the default. */
     public Function withBackend(String name) { return new Function(this.name, source, invoker, inputSignature, reduceRetracing, name); }
+
+    /**
+     * The same function with AutoGraph on or off, like {@code tf.function(autograph=...)}: off traces
+     * the Java as it is, so an {@code if} on a symbolic tensor is an error instead of a {@code cond}.
+     * It applies to functions made by {@code Function.of}; other functions chose when they were made
+     * ({@code @TfFunction(autograph = ...)}).
+     */
+    public Function withAutograph(boolean on) {
+        if (!(invoker instanceof Autographed a)) {
+            if (on) return this;
+            throw new TfException(name + " was not made by Function.of; turn AutoGraph off where it was made (@TfFunction(autograph = false))");
+        }
+        return new Function(name, source, a.withEnabled(on), inputSignature, reduceRetracing, backendName);
+    }
+
+    /** False when {@link #withAutograph(boolean) withAutograph(false)} turned AutoGraph off for this function. */
+    public boolean autograph() { return !(invoker instanceof Autographed a) || a.enabled(); }
 
     public String name() { return name; }
 
