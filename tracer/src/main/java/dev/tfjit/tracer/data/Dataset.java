@@ -107,10 +107,12 @@ public final class Dataset<E> implements Iterable<E> {
 
     DatasetIterator<E> iterator(Options options) {
         if (!Tf.executingEagerly()) {
-            throw new TfException("a Dataset cannot be iterated with a Java loop in code traced without AutoGraph: its elements "
-                    + "would be baked into the graph as constants. Code converted by AutoGraph (Function.of with the autograph module "
-                    + "on the class path, Autograph.function, @TfFunction) stages the loop; else use dataset.reduce(initialState, fn), "
-                    + "which stages it too, or iterate in eager code and pass each batch to the Function as arguments");
+            throw new TfException("a Dataset cannot be iterated with a Java loop in code that AutoGraph did not convert, while a "
+                    + "Function is traced: its elements would be baked into the graph as constants. AutoGraph stages "
+                    + "for (var element : dataset) in the code of a Function.of lambda (with the autograph module on the class path), "
+                    + "Autograph.function or a @TfFunction method, not in the methods they call; else use "
+                    + "dataset.reduce(initialState, fn), which stages the loop too, or iterate in eager code and pass each batch to "
+                    + "the Function as arguments");
         }
         return new DatasetIterator<>(elementSpec().structure(), source.open(options));
     }
