@@ -157,6 +157,17 @@ class FunctionOfTest {
         throw new AssertionError(text + " not found");
     }
 
+    @Test
+    void toCodePrintsTheStagedGraphWithTheLambdasSourceLines() {
+        Function f = Function.of(WALK);
+        f.call(Tf.constant(0f), Tf.constant(4f));
+        String code = Autograph.toCode(f);
+        assertTrue(code.contains(" = while "), code);
+        for (String line : new String[] {"y = y.sub(1f);", "steps = steps.add(1f);", "return steps.mul(100f).add(y);"}) {
+            assertTrue(code.contains("loc(FunctionOfTest.java:" + lineOf(line) + ")"), line + " in\n" + code);
+        }
+    }
+
     /** Defines one class itself (from the parent's bytes), so that it lives in this loader's unnamed module. */
     private static final class OwnLoader extends ClassLoader {
         private final String name;
