@@ -17,6 +17,10 @@ import java.lang.reflect.Method;
  * statements on eager tensors or Java values run as plain Java (a Java loop unrolls while
  * tracing). What cannot be staged is an error naming the source line when it is reached with a
  * symbolic tensor, never a silent Java-side evaluation.
+ *
+ * <p>{@code Function.of} does the same when this module is on the class path (see
+ * {@link LambdaConverter}); {@code Autograph.function} also takes a lookup for classes tfjit cannot
+ * open itself.
  */
 public final class Autograph {
     private Autograph() {}

@@ -24,7 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Tensor r = f.call(a, b);
  * }</pre>
  *
- * Thread-safe: concurrent calls share the cache, and a signature is traced once.
+ * With the autograph module on the class path, {@code Function.of} converts the lambda's
+ * tensor-dependent {@code if}/{@code while}/{@code for} into {@code cond}/{@code while} nodes
+ * (AutoGraph, see {@link FunctionConverter}); {@link #withAutograph} turns that off.
+ *
+ * <p>Thread-safe: concurrent calls share the cache, and a signature is traced once.
  */
 public final class Function {
     /** Retracing more often than this warns once. */
