@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * captured values are passed as arguments). Code with nothing AutoGraph acts on (no tensor test,
  * no for-each loop over a tensor or dataset, no Java loop to watch, no call of a
  * {@code @TfFunction} method) runs as it is, so that functions such as a plain train step pay no
- * conversion.
+ * conversion; so do method references into code that cannot be converted but has no tensor test.
  */
 public final class LambdaConverter implements FunctionConverter {
     private static final ClassValue<Map<String, Optional<ConvertedMethod>>> CONVERTED = new ClassValue<>() {
@@ -35,10 +35,7 @@ public final class LambdaConverter implements FunctionConverter {
         LambdaSource src;
         try {
             src = LambdaSource.ofFunction(function);
-            cm = CONVERTED.get(src.host()).computeIfAbsent(src.key(), k -> {
-                MethodSource code = src.code();
-                return needsConversion(code) ? Optional.of(new ConvertedMethod(code, null, true, true)) : Optional.empty();
-            }).orElse(null);
+            cm = CONVERTED.get(src.host()).computeIfAbsent(src.key(), k -> convert(src.code())).orElse(null);
         } catch (UnimplementedError e) {
             throw new UnimplementedError(e.getMessage() + ". Function.of(...).withAutograph(false) traces the function as it is,"
                     + " without AutoGraph");
@@ -48,18 +45,38 @@ public final class LambdaConverter implements FunctionConverter {
         return args -> cm.invoke(Autograph.concat(captured, args));
     }
 
-    /** Whether converting the method changes anything: a tensor test or for-each, a loop, or a call of a {@code @TfFunction} method. */
-    static boolean needsConversion(MethodSource src) {
+    private enum Need { NONE, OPTIONAL, REQUIRED }
+
+    /**
+     * The converted method, or empty when it runs as it is. Code whose only conversion would be
+     * watching its Java loops unroll or routing its {@code @TfFunction} calls runs the same
+     * unconverted, so there a conversion that fails (a {@code super} call, say) is not an error.
+     */
+    private static Optional<ConvertedMethod> convert(MethodSource code) {
+        Need need = need(code);
+        if (need == Need.NONE) return Optional.empty();
+        try {
+            return Optional.of(new ConvertedMethod(code, null, true, true));
+        } catch (UnimplementedError e) {
+            if (need == Need.REQUIRED) throw e;
+            return Optional.empty();
+        }
+    }
+
+    /** REQUIRED: a tensor test or a for-each over a tensor or dataset; OPTIONAL: a loop, or a call of a {@code @TfFunction} method. */
+    private static Need need(MethodSource src) {
         MethodNode m = src.method();
+        boolean loops = false;
         for (AbstractInsnNode in : m.instructions) {
             if (in instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKEVIRTUAL
                     && (call.owner.equals(MethodAnalysis.TENSOR) && (call.name.equals("booleanValue") || call.name.equals("iterator"))
                     || call.owner.equals(TensorLoops.DATASET) && call.name.equals("iterator"))) {
-                return true;
+                return Need.REQUIRED;
             }
-            if (in instanceof JumpInsnNode j && m.instructions.indexOf(j.label) <= m.instructions.indexOf(j)) return true;
+            if (in instanceof JumpInsnNode j && m.instructions.indexOf(j.label) <= m.instructions.indexOf(j)) loops = true;
         }
+        if (loops) return Need.OPTIONAL;
         ClassLoader loader = src.host().getClassLoader() != null ? src.host().getClassLoader() : ClassLoader.getSystemClassLoader();
-        return CalledFunctions.callsAny(m, loader);
+        return CalledFunctions.callsAny(m, loader) ? Need.OPTIONAL : Need.NONE;
     }
 }

@@ -105,6 +105,35 @@ class DatasetLoopTest {
         assertEquals(1, f.traceCount());
     }
 
+    /** The index of the first element above t, skipping negative elements when counting; -1 if none. */
+    private static final Traceable.F2<Dataset<Tensor>, Tensor> FIRST_ABOVE = (ds, t) -> {
+        Tensor i = Tf.constant(0f);
+        for (Tensor x : ds) {
+            if (x.less(0f).booleanValue()) continue;
+            if (x.greater(t).booleanValue()) return i;
+            i = i.add(1f);
+        }
+        return Tf.constant(-1f);
+    };
+
+    @Test
+    void continueAndAnEarlyReturnInsideTheLoopAgreeWithTheJavaRun() {
+        Random rnd = new Random(21);
+        Dataset<Tensor> ds = Dataset.fromTensorSlices(random(rnd, 30));
+        Function f = Function.of((Tensor t) -> FIRST_ABOVE.apply(ds, t));
+        Function direct = Function.of(FIRST_ABOVE);
+        Converted eagerly = Converted.of(FIRST_ABOVE);
+        for (float t : new float[] {-5f, 0f, 1.5f, 2.25f, 100f}) {
+            float java = ((Tensor) FIRST_ABOVE.apply(ds, Tf.constant(t))).floatValue();
+            assertEquals(java, ((Tensor) eagerly.invoke(ds, Tf.constant(t))).floatValue(), 0f, "converted code run eagerly, t = " + t);
+            assertEquals(java, direct.call(ds, Tf.constant(t)).floatValue(), 0f, "staged, t = " + t);
+            assertEquals(0, StagedPass.openPasses(), "a return from inside the loop closes the pass");
+        }
+        assertEquals(1, direct.traceCount(), "the dataset is a Java argument: one trace per dataset");
+        TfException e = assertThrows(TfException.class, () -> f.call(Tf.constant(0f)));
+        assertTrue(e.getMessage().contains("not in the methods they call"), "FIRST_ABOVE's code is another lambda: " + e.getMessage());
+    }
+
     @Test
     void tupleAndDictElementsArriveAsListsAndMaps() {
         Random rnd = new Random(3);

@@ -105,6 +105,29 @@ class FunctionOfTest {
         assertTrue(e.getMessage().contains("writes an array element"), e.getMessage());
     }
 
+    static class Base {
+        Tensor twice(Tensor x) { return x.mul(2f); }
+    }
+
+    static final class Derived extends Base {
+        @Override Tensor twice(Tensor x) { return x.mul(3f); }
+
+        Tensor baseTwiceTwice(Tensor x) {
+            for (int i = 0; i < 2; i++) x = super.twice(x);
+            return x;
+        }
+    }
+
+    @Test
+    void codeWithoutTensorTestsThatCannotBeConvertedRunsAsItIs() {
+        Derived d = new Derived();
+        assertThrows(UnimplementedError.class, () -> Autograph.function((Traceable.F1<Tensor>) d::baseTwiceTwice),
+                "a super call cannot move into converted code");
+        Function f = Function.of((Traceable.F1<Tensor>) d::baseTwiceTwice);
+        assertEquals(d.baseTwiceTwice(Tf.constant(1.5f)).floatValue(), f.call(Tf.constant(1.5f)).floatValue(), 0f,
+                "its only conversion would watch the Java loop unroll: it runs unconverted, with the same graph");
+    }
+
     @Test
     void lambdasOfTheSameCodeShareOneConversionButKeepTheirCapturedValues() {
         Function twice = scaled(2f), thrice = scaled(3f);

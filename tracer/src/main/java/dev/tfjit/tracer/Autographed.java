@@ -1,5 +1,7 @@
 package dev.tfjit.tracer;
 
+import java.util.ServiceLoader;
+
 /**
  * What {@link Function#of} traces: the user's function converted by AutoGraph when the autograph
  * module is installed and {@code enabled}, else the function as it is. Converted on the first
@@ -34,9 +36,15 @@ final class Autographed implements Traceable.Invoker {
     }
 
     private Traceable.Invoker resolve() {
-        FunctionConverter converter = enabled ? FunctionConverter.installed() : null;
+        FunctionConverter converter = enabled ? Installed.CONVERTER : null;
         if (converter == null) return plain;
         java.util.function.Function<Object[], Object> converted = converter.convert(function);
         return converted == null ? plain : converted::apply;
+    }
+
+    /** The converter on the class path, or null: looked up once, with the tracer's class loader, as backends are. */
+    private static final class Installed {
+        static final FunctionConverter CONVERTER =
+                ServiceLoader.load(FunctionConverter.class, FunctionConverter.class.getClassLoader()).findFirst().orElse(null);
     }
 }

@@ -1,7 +1,5 @@
 package dev.tfjit.tracer;
 
-import java.util.ServiceLoader;
-
 /**
  * AutoGraph as {@link Function#of} sees it. The tracer cannot depend on the autograph module
  * (autograph depends on the tracer), so that module provides this service
@@ -19,15 +17,4 @@ public interface FunctionConverter {
      * than what the Java says.
      */
     java.util.function.Function<Object[], Object> convert(Object function);
-
-    /** The converter on the class path, or null. */
-    static FunctionConverter installed() { return Installed.CONVERTER; }
-
-    /** Looked up once, with the tracer's class loader, as backends are. */
-    final class Installed {
-        private Installed() {}
-
-        static final FunctionConverter CONVERTER =
-                ServiceLoader.load(FunctionConverter.class, FunctionConverter.class.getClassLoader()).findFirst().orElse(null);
-    }
 }
