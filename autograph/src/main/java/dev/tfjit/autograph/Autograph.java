@@ -4,7 +4,10 @@ import dev.tfjit.tracer.ConcreteFunction;
 import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Traceable;
 
+import org.objectweb.asm.Type;
+
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 
 /**
  * AutoGraph for Java: {@code Autograph.function(x -> ...)} is {@code Function.of(x -> ...)} with
@@ -14,6 +17,10 @@ import java.lang.invoke.MethodHandles;
  * statements on eager tensors or Java values run as plain Java (a Java loop unrolls while
  * tracing). What cannot be staged is an error naming the source line when it is reached with a
  * symbolic tensor, never a silent Java-side evaluation.
+ *
+ * <p>{@code Function.of} does the same when this module is on the class path (see
+ * {@link LambdaConverter}); {@code Autograph.function} also takes a lookup for classes tfjit cannot
+ * open itself.
  */
 public final class Autograph {
     private Autograph() {}
@@ -53,6 +60,27 @@ public final class Autograph {
     public static String explain(MethodHandles.Lookup caller, Object serializableLambda) {
         LambdaSource src = LambdaSource.of(serializableLambda);
         return Explainer.explain(new ConvertedMethod(src.code(), caller, true, true));
+    }
+
+    /**
+     * AutoGraph's report for a function: for one made by {@code Function.of} or
+     * {@link #function}, its lambda's; for a {@code @TfFunction} method's (or one compiled by
+     * {@link TfFunctions#compile(Object, String)}), the method's; and that nothing is converted
+     * when AutoGraph is off for it.
+     */
+    public static String explain(Function f) {
+        Object source = f.source();
+        if (source instanceof Method m) {
+            TfFunctionRuntime.Entry e = TfFunctionRuntime.entry(m.getDeclaringClass(), null, m.getName(), Type.getMethodDescriptor(m));
+            if (!e.autograph()) {
+                return "autograph " + m.getDeclaringClass().getSimpleName() + "." + m.getName() + ": off (@TfFunction(autograph = false)):"
+                        + " the Java is traced as it is";
+            }
+            return Explainer.explain(e.converted());
+        }
+        if (!f.autograph()) return "autograph " + f.name() + ": off (withAutograph(false)): the Java is traced as it is";
+        if (source == null) return "autograph " + f.name() + ": no Java code to convert";
+        return Explainer.explain(new ConvertedMethod(LambdaSource.ofFunction(source).code(), null, true, true));
     }
 
     /**

@@ -44,6 +44,18 @@ final class CalledFunctions {
         }
     }
 
+    /** Whether the code calls a {@code @TfFunction} method (which {@link #redirect} would route through its function). */
+    static boolean callsAny(MethodNode code, ClassLoader loader) {
+        for (AbstractInsnNode in : code.instructions) {
+            if (in instanceof MethodInsnNode call && !call.name.startsWith("<")
+                    && (call.getOpcode() == Opcodes.INVOKEVIRTUAL || call.getOpcode() == Opcodes.INVOKESTATIC)
+                    && annotated(call, loader) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Method annotated(MethodInsnNode call, ClassLoader loader) {
         if (call.owner.startsWith("java/") || call.owner.startsWith("[") || call.owner.startsWith("dev/tfjit/tracer/")) return null;
         try {

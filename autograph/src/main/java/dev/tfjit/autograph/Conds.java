@@ -48,7 +48,7 @@ final class Conds {
         boolean returning() { return exits.isEmpty(); }
     }
 
-    /** What the then branch, traced first, fixed about one slot; TENSORS: a returned list or array of tensors. */
+    /** What the then branch, traced first, fixed about one slot; TENSORS: a returned list or array of tensors; ITERATION: a for-each loop's state. */
     private enum Kind { TENSOR, ITERATION, TENSORS, JAVA }
 
     /** How a retried cond handles what the first attempt could not know. */
@@ -134,7 +134,7 @@ final class Conds {
             for (int s : scope.slots()) {
                 Entry e = decide(site, scope, f, s, hints);
                 layout.add(e);
-                if (e.kind == Kind.TENSORS) flat.addAll(e.parts);
+                if (e.kind == Kind.TENSORS || e.kind == Kind.ITERATION) flat.addAll(e.parts);
                 else if (e.kind != Kind.JAVA) flat.add(e.thenTensor);
             }
             return flat;
@@ -143,6 +143,7 @@ final class Conds {
             List<Tensor> flat = new ArrayList<>();
             for (Entry e : layout) {
                 if (e.kind == Kind.TENSORS) flat.addAll(reconcileParts(site, e, f[e.slot], names));
+                else if (e.kind == Kind.ITERATION) flat.addAll(reconcileIteration(site, e, f[e.slot], names));
                 else {
                     Tensor t = reconcile(site, scope, e, f, hints, token, names, javaValues);
                     if (t != null) flat.add(t);
@@ -155,7 +156,11 @@ final class Conds {
         for (Entry e : layout) {
             merged[e.slot] = switch (e.kind) {
                 case TENSOR -> it.next();
-                case ITERATION -> ((TensorIteration) thenFrame[0][e.slot]).at(it.next());
+                case ITERATION -> {
+                    List<Tensor> state = new ArrayList<>();
+                    for (int i = 0; i < e.parts.size(); i++) state.add(it.next());
+                    yield ((StagedIteration) thenFrame[0][e.slot]).at(state);
+                }
                 case TENSORS -> {
                     List<Tensor> parts = new ArrayList<>();
                     for (int i = 0; i < e.parts.size(); i++) parts.add(it.next());
@@ -179,7 +184,7 @@ final class Conds {
             return new Entry(slot, Kind.TENSOR, Tf.constant(k), v, true);
         }
         if (v instanceof Tensor t) return new Entry(slot, Kind.TENSOR, t, v, relevant);
-        if (v instanceof TensorIteration ti && ti.symbolic()) return new Entry(slot, Kind.ITERATION, ti.carried(), v, relevant);
+        if (v instanceof StagedIteration ti && ti.symbolic()) return new Entry(slot, Kind.ITERATION, null, v, relevant, ti.carried());
         List<Tensor> parts = tensors(v);
         if (slot == site.size() + 1 && parts != null) return new Entry(slot, Kind.TENSORS, null, v, true, parts);
         return new Entry(slot, Kind.JAVA, null, v, relevant);
@@ -210,6 +215,15 @@ final class Conds {
         return parts;
     }
 
+    /** The else branch's state of a for-each loop's iterator, which must be the then branch's iteration. */
+    private static List<Tensor> reconcileIteration(Site site, Entry e, Object v, Names names) {
+        if (v instanceof StagedIteration ti && ti.symbolic() && ti.getClass() == e.thenValue.getClass() && ti.accepts(e.parts)) {
+            return ti.carried();
+        }
+        throw new TfException("autograph: the tensor loop " + name(site, e.slot) + " is not the same after " + names.otherwise()
+                + " of " + names.statement() + " at " + site.where());
+    }
+
     private static String describe(List<Tensor> parts) {
         return parts.size() + " tensors " + parts.stream().map(t -> t.type().toString()).toList();
     }
@@ -238,11 +252,7 @@ final class Conds {
                         + java(v) + " after " + names.otherwise() + " of " + names.statement() + " at " + site.where()
                         + ", which is staged because its condition is a symbolic tensor; it must be a tensor on both paths");
             }
-            case ITERATION -> {
-                if (v instanceof TensorIteration ti && ti.symbolic() && ti.carried().dtype() == e.thenTensor.dtype()) return ti.carried();
-                throw new TfException("autograph: the tensor loop " + name(site, slot) + " is not the same after " + names.otherwise()
-                        + " of " + names.statement() + " at " + site.where());
-            }
+            case ITERATION, TENSORS -> throw new IllegalStateException("autograph: " + e.kind + " is reconciled on its own");
             default -> {
                 if (v instanceof Tensor x) {
                     if (exit) throw retryLift(token, hints);

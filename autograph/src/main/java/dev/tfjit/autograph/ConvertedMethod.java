@@ -182,14 +182,54 @@ final class ConvertedMethod {
             try {
                 MethodHandles.Lookup l = MethodHandles.privateLookupIn(host, from);
                 if (l.hasFullPrivilegeAccess()) return l;
+                if (!host.getModule().isNamed() && (l.lookupModes() & MethodHandles.Lookup.PACKAGE) != 0) return throughPackage(host, l);
                 problem = from.lookupClass().getName() + " is in another module or class loader";
-            } catch (IllegalAccessException | RuntimeException e) {
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 problem = e.getMessage();
             }
         }
         throw new UnimplementedError("autograph: cannot reach the private members of " + host.getName() + " (" + problem
                 + "); pass a lookup made in its module: Autograph.function(MethodHandles.lookup(), lambda) or"
                 + " TfFunctions.compile(MethodHandles.lookup(), object), or run with the tfjit agent");
+    }
+
+    /**
+     * Full privilege on a class of another class loader (whose unnamed module is not tfjit's):
+     * across modules {@code privateLookupIn} grants package and private access but not module
+     * access, which defining a nestmate needs. Package access can define a class in the host's
+     * package; that class's own lookup is in the host's module, and from it {@code privateLookupIn}
+     * has full privilege. The class is defined once per package and loader.
+     */
+    private static MethodHandles.Lookup throughPackage(Class<?> host, MethodHandles.Lookup packageAccess)
+            throws ReflectiveOperationException {
+        String pkg = host.getPackageName();
+        String name = (pkg.isEmpty() ? "" : pkg + ".") + "TfjitAutographLookup";
+        Class<?> key;
+        synchronized (ConvertedMethod.class) {
+            try {
+                key = Class.forName(name, false, host.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                key = packageAccess.defineClass(lookupClass(name.replace('.', '/')));
+            }
+        }
+        MethodHandles.Lookup inModule = (MethodHandles.Lookup) key.getMethod("lookup").invoke(null);
+        return MethodHandles.privateLookupIn(host, inModule);
+    }
+
+    /** {@code public final class NAME { public static Lookup lookup() { return MethodHandles.lookup(); } }} */
+    private static byte[] lookupClass(String internalName) {
+        ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        w.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, internalName, null,
+                "java/lang/Object", null);
+        String lookup = "Ljava/lang/invoke/MethodHandles$Lookup;";
+        org.objectweb.asm.MethodVisitor mv = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "lookup", "()" + lookup, null, null);
+        mv.visitCode();
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/invoke/MethodHandles", "lookup", "()" + lookup, false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        w.visitEnd();
+        return w.toByteArray();
     }
 
     /** The method as a static method: an instance method's receiver becomes its first parameter. */

@@ -50,7 +50,9 @@ final class Explainer {
                 }
                 case SiteSpec.Loop l -> {
                     stagedHeaders.set(l.header());
-                    String kind = l.standard() ? "loop on a tensor -> while loop" : "loop left by tensor tests -> while loop";
+                    String kind = !l.standard() ? "loop left by tensor tests -> while loop"
+                            : a.iteratesDataset(l.call()) ? "for over a dataset -> while loop reading its elements on every call"
+                            : "loop on a tensor -> while loop";
                     String exits = l.exitNotes().isEmpty() ? "" : "; leaves by " + String.join(", ", l.exitNotes()) + " (exit flag)";
                     converted.add(indent + "line " + l.line() + ": " + kind + carrying(l.loopVars(), l.call()) + exits + note(l.problem()));
                     walk(new RegionAnalysis(a, l.standard() ? l.body() : l.iteration(), false), depth + 1,

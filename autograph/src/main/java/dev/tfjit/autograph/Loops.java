@@ -29,7 +29,8 @@ final class Loops {
 
     private enum Kind { TENSOR, ITERATION, JAVA }
 
-    private record Entry(int slot, Kind kind, Object javaValue) {}
+    /** {@code width}: how many loop values the slot takes (a Java value none, an iteration its state). */
+    private record Entry(int slot, Kind kind, Object javaValue, int width) {}
 
     static Object[] stage(Site site, SiteSpec.Loop spec, Tensor pred, Object[] frame) {
         int size = site.size();
@@ -70,20 +71,21 @@ final class Loops {
             Object v = frame[s];
             TensorType standIn = standIns.get(s);
             if (standIn != null) {
-                layout.add(new Entry(s, Kind.TENSOR, null));
+                layout.add(new Entry(s, Kind.TENSOR, null, 1));
                 init.add(v instanceof Tensor t && t.dtype() == standIn.dtype() ? t : Conds.zeros(standIn));
                 invariants.add(standIn.shape());
                 anyInvariant = true;
             } else if (v instanceof Tensor t) {
-                layout.add(new Entry(s, Kind.TENSOR, null));
+                layout.add(new Entry(s, Kind.TENSOR, null, 1));
                 init.add(t);
                 invariants.add(null);
-            } else if (v instanceof TensorIteration ti && ti.symbolic()) {
-                layout.add(new Entry(s, Kind.ITERATION, null));
-                init.add(ti.carried());
-                invariants.add(null);
+            } else if (v instanceof StagedIteration ti && ti.symbolic()) {
+                List<Tensor> state = ti.carried();
+                layout.add(new Entry(s, Kind.ITERATION, null, state.size()));
+                init.addAll(state);
+                for (int k = 0; k < state.size(); k++) invariants.add(null);
             } else {
-                layout.add(new Entry(s, Kind.JAVA, v));
+                layout.add(new Entry(s, Kind.JAVA, v, 0));
             }
         }
         boolean flag = spec.breaks() || !spec.standard();
@@ -108,16 +110,17 @@ final class Loops {
             List<Tensor> next = new ArrayList<>();
             int i = 0;
             for (Entry e : layout) {
-                Tensor t = carried(site, spec, e, after, e.kind == Kind.JAVA ? null : vars.get(i), standIns, token);
-                if (t != null) {
-                    next.add(t);
-                    i++;
-                }
+                next.addAll(carried(site, spec, e, after, vars.subList(i, i + e.width), standIns, token));
+                i += e.width;
             }
             if (flag) next.add(after[size] instanceof Tensor t ? t : Tf.constant((Integer) after[size]));
             return next;
         }, init, anyInvariant ? invariants : nullsOf(invariants.size()));
         Object[] state = unpack(frame, layout, out, size);
+        int own = site.method().analysis().iteratedSlot(spec.call());
+        for (Entry e : layout) {
+            if (e.kind == Kind.ITERATION && e.slot == own) ((StagedIteration) state[e.slot]).finish();
+        }
         if (flag) {
             Tensor exit = out.get(out.size() - 1);
             // A standard loop whose test failed leaves with "around again" still set: that is its normal exit.
@@ -141,7 +144,10 @@ final class Loops {
         for (Entry e : layout) {
             switch (e.kind) {
                 case TENSOR -> f[e.slot] = vars.get(i++);
-                case ITERATION -> f[e.slot] = ((TensorIteration) frame[e.slot]).at(vars.get(i++));
+                case ITERATION -> {
+                    f[e.slot] = ((StagedIteration) frame[e.slot]).at(vars.subList(i, i + e.width));
+                    i += e.width;
+                }
                 case JAVA -> f[e.slot] = e.javaValue;
             }
         }
@@ -149,28 +155,29 @@ final class Loops {
         return f;
     }
 
-    /** The next value of one loop value after the body, checked against the loop value {@code var}. */
-    private static Tensor carried(Site site, SiteSpec.Loop spec, Entry e, Object[] after, Tensor var, Map<Integer, TensorType> standIns,
-                                  Object token) {
+    /** The next values of one slot's loop values after the body, checked against the loop values {@code vars}. */
+    private static List<Tensor> carried(Site site, SiteSpec.Loop spec, Entry e, Object[] after, List<Tensor> vars,
+                                        Map<Integer, TensorType> standIns, Object token) {
         int slot = e.slot;
         Object v = after[slot];
         boolean relevant = relevantAfter(site, spec, after, slot);
         String name = site.name(slot);
         String where = "the while loop at " + site.where();
+        Tensor var = e.kind == Kind.TENSOR ? vars.get(0) : null;
         switch (e.kind) {
             case TENSOR -> {
                 if (v instanceof Tensor t) {
-                    if (t.dtype() == var.dtype() && var.shape().accepts(t.shape())) return t;
-                    if (!relevant) return Tf.zerosLike(var);
+                    if (t.dtype() == var.dtype() && var.shape().accepts(t.shape())) return List.of(t);
+                    if (!relevant) return List.of(Tf.zerosLike(var));
                     throw new TfException("autograph: " + name + " is " + var.type() + " before an iteration of " + where + " but "
                             + t.type() + " after it; a value carried by a staged loop must keep its dtype and shape");
                 }
-                if (!relevant) return Tf.zerosLike(var);
+                if (!relevant) return List.of(Tf.zerosLike(var));
                 throw new TfException("autograph: " + name + " is a " + var.type() + " tensor before an iteration of " + where + " but "
                         + Conds.java(v) + " after it; a value carried by a staged loop must stay a tensor");
             }
             case ITERATION -> {
-                if (v instanceof TensorIteration ti && ti.symbolic() && ti.carried().dtype() == var.dtype()) return ti.carried();
+                if (v instanceof StagedIteration ti && ti.symbolic() && ti.accepts(vars)) return ti.carried();
                 throw new TfException("autograph: the tensor loop " + name + " changed inside " + where);
             }
             default -> {
@@ -192,7 +199,7 @@ final class Loops {
                             + String.valueOf(v) + " after it), which is staged because its condition is a symbolic tensor; a staged loop"
                             + " carries only tensors: make " + name + " a Tensor (Tf.constant) or compute it after the loop");
                 }
-                return null;
+                return List.of();
             }
         }
     }

@@ -18,6 +18,8 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.Frame;
 import org.objectweb.asm.tree.analysis.SimpleVerifier;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -40,6 +42,7 @@ final class MethodAnalysis {
     private final int[][] predecessors;
     private final BitSet[] liveIn;
     private final BitSet tests = new BitSet();
+    private Frame<SourceValue>[] sources;
 
     MethodAnalysis(String owner, MethodNode method, ClassLoader loader, String sourceFile) {
         this.method = method;
@@ -165,7 +168,7 @@ final class MethodAnalysis {
         }
         if (store < 0) return "local #" + slot;
         String type = javaTypeOf(slot, Math.min(store + 1, size() - 1));
-        if (type.equals("TensorIteration")) return "the position of the for loop at line " + lineOf(store);
+        if (type.equals("StagedIteration")) return "the position of the for loop at line " + lineOf(store);
         String named = SourceNames.at(sourceFile, lineOf(store));
         if (named != null) return named;
         return "the " + type + " assigned at line " + lineOf(store);
@@ -201,6 +204,74 @@ final class MethodAnalysis {
             }
         }
         return out;
+    }
+
+    /**
+     * The local holding the for-each iterator whose {@code hasNext} the test at {@code call} is
+     * ({@code aload k; Staging.hasNext; booleanValue}), or -1 for any other test.
+     */
+    int iteratedSlot(int call) {
+        int k = previousReal(call);
+        if (k < 0 || !(insn(k) instanceof MethodInsnNode m) || !m.owner.equals(TensorLoops.STAGING) || !m.name.equals("hasNext")) return -1;
+        k = previousReal(k);
+        return k >= 0 && insn(k) instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD ? load.var : -1;
+    }
+
+    /** Whether the for-each loop tested at {@code call} iterates over a dataset (its iterator came from {@code Staging.iterate(Dataset)}). */
+    boolean iteratesDataset(int call) {
+        int slot = iteratedSlot(call);
+        if (slot < 0) return false;
+        // javac stores the iterator just before the loop's header, which comes before its test.
+        for (int i = call - 1; i >= 0; i--) {
+            if (insn(i) instanceof VarInsnNode store && store.getOpcode() == Opcodes.ASTORE && store.var == slot) {
+                int k = previousReal(i);
+                return k >= 0 && insn(k) instanceof MethodInsnNode m && m.owner.equals(TensorLoops.STAGING) && m.name.equals("iterate")
+                        && m.desc.startsWith("(L" + TensorLoops.DATASET + ";");
+            }
+        }
+        return false;
+    }
+
+    private int previousReal(int i) {
+        int k = i - 1;
+        while (k >= 0 && isPseudo(insn(k))) k--;
+        return k;
+    }
+
+    /**
+     * Whether the array store at {@code i} fills an array made just before by {@code new T[]}
+     * (an array initializer such as {@code new int[] {1, -1}}): it writes no heap state that
+     * existed before, so staging it is safe.
+     */
+    boolean storesIntoNewArray(int i) {
+        Frame<SourceValue>[] src = sources();
+        if (src[i] == null) return false;
+        Frame<SourceValue> f = src[i];
+        return madeByNew(f.getStack(f.getStackSize() - 3), 0);
+    }
+
+    private boolean madeByNew(SourceValue v, int depth) {
+        if (v.insns.isEmpty() || depth > 8) return false;
+        for (AbstractInsnNode in : v.insns) {
+            int op = in.getOpcode();
+            if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) continue;
+            if (op != Opcodes.DUP) return false;
+            Frame<SourceValue> f = sources()[indexOf(in)];
+            if (f == null || !madeByNew(f.getStack(f.getStackSize() - 1), depth + 1)) return false;
+        }
+        return true;
+    }
+
+    /** Which instructions produced each stack value (computed once, when an array store needs it). */
+    private synchronized Frame<SourceValue>[] sources() {
+        if (sources == null) {
+            try {
+                sources = new Analyzer<>(new SourceInterpreter()).analyze(owner, method);
+            } catch (AnalyzerException e) {
+                throw new UnimplementedError("autograph: cannot analyse the bytecode of " + method.name + ": " + e.getMessage());
+            }
+        }
+        return sources;
     }
 
     /** Whether instruction i can continue to i + 1. */

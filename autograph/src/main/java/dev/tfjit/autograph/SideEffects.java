@@ -30,6 +30,7 @@ final class SideEffects {
     static String firstIn(MethodAnalysis a, BitSet nodes) {
         for (int i = nodes.nextSetBit(0); i >= 0; i = nodes.nextSetBit(i + 1)) {
             String what = describe(a.insn(i), a.lineOf(i));
+            if (what != null && isArrayStore(a.insn(i)) && a.storesIntoNewArray(i)) continue;
             if (what != null) return what;
         }
         for (TryCatchBlockNode tc : a.method.tryCatchBlocks) {
@@ -47,7 +48,7 @@ final class SideEffects {
         if (op == Opcodes.PUTFIELD || op == Opcodes.PUTSTATIC) {
             return "writes the field " + ((FieldInsnNode) in).name + at + ONCE + "; keep the value in a Tensor local or a Variable";
         }
-        if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
+        if (isArrayStore(in)) {
             return "writes an array element" + at + ONCE + "; keep the values in Tensor locals or a TensorArray";
         }
         if (in instanceof MethodInsnNode m && MUTATORS.contains(m.name) && isCollection(m.owner)) {
@@ -60,6 +61,8 @@ final class SideEffects {
         if (op == Opcodes.MONITORENTER) return "enters a synchronized block" + at + ", which cannot be staged";
         return null;
     }
+
+    private static boolean isArrayStore(AbstractInsnNode in) { return in.getOpcode() >= Opcodes.IASTORE && in.getOpcode() <= Opcodes.SASTORE; }
 
     private static boolean isCollection(String owner) {
         if (!owner.startsWith("java/util/")) return false;

@@ -4,6 +4,7 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.tracer.Tensor;
+import dev.tfjit.tracer.data.Dataset;
 
 /**
  * What converted code calls. At a tensor test it asks {@link #isSymbolic}: an eager tensor keeps
@@ -48,13 +49,16 @@ public final class Staging {
     }
 
     /** {@code tensor.iterator()} in converted code. */
-    public static TensorIteration iterate(Tensor t) { return TensorIteration.over(t); }
+    public static StagedIteration iterate(Tensor t) { return TensorIteration.over(t); }
 
-    /** {@code iterator.hasNext()} on a tensor's iterator, as a bool tensor the loop tests. */
-    public static Tensor hasNext(TensorIteration it) { return it.predicate(); }
+    /** {@code dataset.iterator()} of a for-each loop in converted code. */
+    public static StagedIteration iterate(Dataset<?> d) { return DatasetIteration.over(d); }
 
-    /** {@code iterator.next()} on a tensor's iterator. */
-    public static Object next(TensorIteration it) { return it.next(); }
+    /** {@code iterator.hasNext()} on such an iterator, as a bool tensor the loop tests. */
+    public static Tensor hasNext(StagedIteration it) { return it.predicate(); }
+
+    /** {@code iterator.next()} on such an iterator. */
+    public static Object next(StagedIteration it) { return it.next(); }
 
     /** Counts an iteration of a loop of converted code while tracing (see {@link UnrollWatch}). */
     public static void javaLoopIteration(Object loop) { UnrollWatch.iteration((JavaLoop) loop); }

@@ -6,7 +6,6 @@ import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.Tf;
 import dev.tfjit.tracer.Tracing;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -17,7 +16,7 @@ import java.util.NoSuchElementException;
  * from {@code t}, or, when {@code t} is a traced {@code Tf.range}, the current value itself,
  * so the range is never materialized (as AutoGraph does for {@code tf.range}).
  */
-public final class TensorIteration implements Iterator<Tensor> {
+public final class TensorIteration extends StagedIteration {
     private final Tensor source;     // eager rows, or the tensor gathered from
     private final Tensor limit;      // symbolic: the length, or the range's limit
     private final Tensor delta;      // symbolic range: the step; null when iterating by index
@@ -41,9 +40,10 @@ public final class TensorIteration implements Iterator<Tensor> {
         return new TensorIteration(t, Tf.constant(0), length, null);
     }
 
+    @Override
     boolean symbolic() { return position != null; }
 
-    /** Whether another element follows: an eager bool for an eager tensor, else a symbolic one. */
+    @Override
     Tensor predicate() {
         if (!symbolic()) return next < source.shape().dim(0) ? Staging.TRUE : Staging.FALSE;
         if (delta == null) return Tf.less(position, limit);
@@ -52,12 +52,13 @@ public final class TensorIteration implements Iterator<Tensor> {
     }
 
     /** The loop state a staged loop carries: the position. */
-    Tensor carried() { return position; }
+    @Override
+    List<Tensor> carried() { return List.of(position); }
 
-    /** This iteration at another position (a staged loop's value for it). */
-    TensorIteration at(Tensor p) {
-        if (p.dtype() != position.dtype()) throw new IllegalStateException("a loop position of " + p.dtype() + " for " + position.dtype());
-        return new TensorIteration(source, p, limit, delta);
+    @Override
+    TensorIteration at(List<Tensor> state) {
+        if (!accepts(state)) throw new IllegalStateException("a loop position of " + state + " for " + position.dtype());
+        return new TensorIteration(source, state.get(0), limit, delta);
     }
 
     @Override

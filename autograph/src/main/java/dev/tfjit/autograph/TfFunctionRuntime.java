@@ -125,6 +125,9 @@ public final class TfFunctionRuntime {
 
         Method method() { return method; }
 
+        /** The annotation's {@code autograph} (true for a method compiled by name without one). */
+        boolean autograph() { return options.autograph(); }
+
         /** A lookup from the method's class (the agent's) or its module (the caller's); kept until the code is converted. */
         void offer(MethodHandles.Lookup l) {
             MethodHandles.Lookup have = lookup;

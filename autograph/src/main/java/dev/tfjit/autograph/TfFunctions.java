@@ -78,6 +78,18 @@ public final class TfFunctions {
         return function(null, found.get(0), receiver);
     }
 
+    /**
+     * The function of one method, annotated or not (then with the defaults): {@code receiver} is
+     * the object for an instance method, null for a static one.
+     */
+    public static Function function(Method method, Object receiver) {
+        if (Modifier.isStatic(method.getModifiers()) != (receiver == null)) {
+            throw new UnimplementedError("tfjit: " + method.getName() + (receiver == null ? " is an instance method; compile it with its object"
+                    : " is static; compile it without an object"));
+        }
+        return function(null, method, receiver);
+    }
+
     /** What AutoGraph converts in each {@code @TfFunction} method of a class, with source lines. */
     public static String explain(Class<?> cls) {
         StringBuilder sb = new StringBuilder();

@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code tfjit explain}: what the compiler makes of a function, per signature: its traces, the
- * IR before and after optimization, the fusion decisions and the size of the generated code.
+ * {@code tfjit explain}: what the compiler makes of a function, per signature: its traces,
+ * AutoGraph's conversion report, the IR before and after optimization, the fusion decisions and
+ * the size of the generated code.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Explain how a function is compiled: its traces, the traced and optimized IR, fusion decisions "
+        description = "Explain how a function is compiled: its traces, what AutoGraph converted (with source lines), the traced "
+                + "and optimized IR, fusion decisions "
                 + "and generated code sizes (which need concrete shapes: --batch N for signatures with ? dims).",
         footer = {"", "Example:", "  tfjit explain --class com.example.Model --method predict --signature 'f32[?,784]' --batch 32"})
 final class ExplainCommand implements Callable<Integer> {

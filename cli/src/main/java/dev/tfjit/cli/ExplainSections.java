@@ -1,5 +1,6 @@
 package dev.tfjit.cli;
 
+import dev.tfjit.autograph.Autograph;
 import dev.tfjit.codegen.llvm.AotCompiler;
 import dev.tfjit.codegen.llvm.AotEntry;
 import dev.tfjit.ir.IrPrinter;
@@ -24,18 +25,17 @@ final class ExplainSections {
     }
 
     /**
-     * Where AutoGraph's conversion report goes: which Java if/while became cond/while and which
-     * stayed Java. AutoGraph explains lambdas it converted itself ({@code Autograph.explain}); a
-     * traced method or Function does not expose its converted lambda yet, so this says so.
+     * AutoGraph's conversion report: which Java if/while/for on tensors became cond/while nodes
+     * (carrying which locals, leaving by which breaks), which loops stayed Java, and what cannot
+     * be converted, with source lines.
      */
     static final class Conversion implements ExplainSection {
         @Override public String title() { return "AutoGraph conversion"; }
 
         @Override
         public String render(Context cx) {
-            return "no conversion report for " + (cx.trace().function() == null ? "an IR file" : "a traced method or Function")
-                    + " yet: Java control flow on tensors is staged only where the function calls Tf.cond/Tf.whileLoop"
-                    + " or was made with Autograph.function";
+            if (cx.trace().function() == null) return "parsed from an IR file: no Java to convert";
+            return Autograph.explain(cx.trace().function());
         }
     }
 

@@ -1,11 +1,13 @@
 package dev.tfjit.cli;
 
+import dev.tfjit.autograph.TfFunctions;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.tracer.ConcreteFunction;
 import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.TensorSpec;
+import dev.tfjit.tracer.TfFunction;
 import dev.tfjit.tracer.Traceable;
 
 import java.lang.reflect.Field;
@@ -23,15 +25,13 @@ import java.util.List;
 
 /**
  * Finds what {@code --class C --method M} names and traces it like tf.function for a signature:
- * a static method taking Tensors, or a static {@link Function} (a field, or a static method
- * without parameters returning one), which keeps its own name, variables and AutoGraph
- * conversion.
+ * a static method taking Tensors or a {@code @TfFunction} instance method (on an object made by
+ * the class's no-argument constructor), converted by AutoGraph as {@code @TfFunction} methods
+ * are; or a static {@link Function} (a field, or a static method without parameters returning
+ * one), which keeps its own name, variables and AutoGraph conversion.
  */
 final class MethodTracer {
     private MethodTracer() {}
-
-    /** The most arguments {@link Function#of} takes. */
-    private static final int MAX_ARGS = 4;
 
     /** A traced function: the Function (for its explain()), one of its concrete functions, and its argument names. */
     record Traced(Function function, ConcreteFunction concrete, List<String> argNames) {}
@@ -58,8 +58,8 @@ final class MethodTracer {
         Class<?> c = load(classpath, className);
         List<Method> methods = Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals(member)).toList();
         for (Method m : methods) {
-            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() > 0
-                    && Arrays.stream(m.getParameterTypes()).allMatch(t -> t == Tensor.class)) {
+            boolean tensors = m.getParameterCount() > 0 && Arrays.stream(m.getParameterTypes()).allMatch(t -> t == Tensor.class);
+            if (tensors && (Modifier.isStatic(m.getModifiers()) || m.isAnnotationPresent(TfFunction.class))) {
                 return tensorMethod(c, m);
             }
             if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0 && Function.class.isAssignableFrom(m.getReturnType())) {
@@ -86,21 +86,28 @@ final class MethodTracer {
     }
 
     private static Target tensorMethod(Class<?> c, Method m) {
-        if (m.getParameterCount() > MAX_ARGS) {
-            throw new TfException(c.getName() + "." + m.getName() + " takes " + m.getParameterCount() + " tensors; at most " + MAX_ARGS
-                    + " are supported");
-        }
-        m.setAccessible(true);
         List<String> names = new ArrayList<>();
         for (Parameter p : m.getParameters()) names.add(p.getName()); // arg0... unless compiled with -parameters
-        Function f = switch (m.getParameterCount()) {
-            case 1 -> Function.of((Tensor a) -> invoke(m, a));
-            case 2 -> Function.of((Tensor a, Tensor b) -> invoke(m, a, b));
-            case 3 -> Function.of((Tensor a, Tensor b, Tensor c3) -> invoke(m, a, b, c3));
-            default -> Function.of((Tensor a, Tensor b, Tensor c3, Tensor d) -> invoke(m, a, b, c3, d));
-        };
+        // Traced as @TfFunction methods are: converted by AutoGraph, with the annotation's options if it has one.
+        Function f = TfFunctions.function(m, Modifier.isStatic(m.getModifiers()) ? null : newInstance(c, m));
         String params = String.join(", ", Arrays.stream(m.getParameters()).map(p -> "Tensor " + p.getName()).toList());
         return new Target(c.getName() + "." + m.getName() + "(" + params + ")", f.named(m.getName()), names);
+    }
+
+    /** The object an instance {@code @TfFunction} method is compiled with: made by the class's no-argument constructor. */
+    private static Object newInstance(Class<?> c, Method m) {
+        try {
+            var ctor = c.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new TfException(c.getName() + "." + m.getName() + " is an instance method: " + c.getSimpleName()
+                    + " needs a constructor without parameters to make the object it is compiled with");
+        } catch (InvocationTargetException e) {
+            throw new TfException("new " + c.getName() + "() failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new TfException("cannot make a " + c.getName() + ": " + e);
+        }
     }
 
     private static Target functionTarget(String description, Function f) {

@@ -42,4 +42,5 @@ public final class Models {
 
     /** A static Function, as a model class would hold one. */
     static final Function HALVE = Function.of((Tensor x) -> x.mul(0.5f)).named("halve");
+
 }

@@ -32,6 +32,7 @@ class TfjitCliTest {
     }
 
     private static final String MODELS = Models.class.getName();
+    private static final String USER_MODEL = com.example.Model.class.getName();
 
     private Path npy(String name, Buffer b) {
         Path p = dir.resolve(name);
@@ -213,6 +214,58 @@ class TfjitCliTest {
         Result noBatch = tfjit("explain", "--class", MODELS, "--method", "dense", "--signature", "f32[?,3]");
         assertEquals(0, noBatch.exit(), noBatch.err());
         assertTrue(noBatch.out().contains("no code sizes: signature (f32[?,3]) has unknown dims"), noBatch.out());
+    }
+
+    @Test
+    void explainPrintsAutographsConversionReportAndTheStagedGraphWithSourceLines() {
+        Result e = tfjit("explain", "--class", USER_MODEL, "--method", "halveUntilSmall", "--signature", "f32[3]");
+        assertEquals(0, e.exit(), e.err());
+        String conversion = section(e.out(), "AutoGraph conversion");
+        assertEquals("autograph Model.halveUntilSmall (Model.java):\n"
+                + "  converted:\n"
+                + "    line " + modelsLine("while (Tf.reduceSum(Tf.abs(y))") + ": loop on a tensor -> while loop, carrying y, rounds\n"
+                + "  left as Java:\n"
+                + "    line " + modelsLine("for (int k = 0; k < 2; k++)") + ": loop on Java values -> stays Java; it unrolls while tracing",
+                conversion);
+        String traced = section(e.out(), "traced IR");
+        assertTrue(traced.contains(" = while ") && traced.contains("loc(Model.java:" + modelsLine("y = y.mul(0.5f)") + ")"), traced);
+
+        Result field = tfjit("explain", "--class", MODELS, "--method", "HALVE", "--signature", "f32[2]");
+        assertEquals(0, field.exit(), field.err());
+        assertTrue(section(field.out(), "AutoGraph conversion").endsWith("no tensor conditions and no loops: nothing to convert"), field.out());
+    }
+
+    @Test
+    void compileAndExplainConvertStaticAndInstanceTfFunctionMethods() {
+        Result c = tfjit("compile", "--class", USER_MODEL, "--method", "halveUntilSmall", "--signature", "f32[3]", "-o", dir.resolve("h").toString());
+        assertEquals(0, c.exit(), c.err());
+        Path saved = dir.resolve("h.npy");
+        Buffer x = Buffer.ofFloats(Shape.of(3), 3, -4.5f, 0.25f);
+        Result r = tfjit("run-artifact", dir.resolve("h").toString(), "--inputs", npy("hx.npy", x).toString(), "--outputs", saved.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(com.example.Model.halveUntilSmall(Tensor.of(x)).toFloatArray(), Npy.read(saved).toFloatArray(), "the staged loop in native code");
+        Result e = tfjit("explain", "--class", USER_MODEL, "--method", "scale", "--signature", "f32[2]");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(section(e.out(), "AutoGraph conversion").contains(": if on a tensor -> cond, carrying y"), e.out());
+    }
+
+    /** The text of one {@code -- title --} section of explain's report. */
+    private static String section(String report, String title) {
+        int start = report.indexOf("-- " + title + " --\n");
+        assertTrue(start >= 0, title + " in\n" + report);
+        start += title.length() + 7;
+        int end = report.indexOf("\n-- ", start);
+        return report.substring(start, end < 0 ? report.length() : end).stripTrailing();
+    }
+
+    private static int modelsLine(String text) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of("src/test/java/com/example/Model.java"));
+            for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(text)) return i + 1;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError(text + " not in Model.java");
     }
 
     @Test

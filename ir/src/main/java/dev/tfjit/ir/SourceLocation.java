@@ -4,7 +4,8 @@ package dev.tfjit.ir;
 public record SourceLocation(String file, int line) {
     public static final SourceLocation UNKNOWN = new SourceLocation("?", 0);
 
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    // Hidden frames too: code converted by AutoGraph runs in hidden classes, with the user's file and lines.
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.SHOW_HIDDEN_FRAMES);
 
     /**
      * The first stack frame outside tfjit's own packages: the user's line that called the op.
@@ -20,6 +21,7 @@ public record SourceLocation(String file, int line) {
 
     private static boolean isUserFrame(String className) {
         if (className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")) return false;
+        if (className.contains("$$Lambda")) return false; // a lambda's proxy: no source line of its own
         if (!className.startsWith("dev.tfjit.")) return true;
         // tfjit's own tests and examples are users of the library too.
         String simple = className.substring(className.lastIndexOf('.') + 1);

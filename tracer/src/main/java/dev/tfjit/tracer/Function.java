@@ -24,7 +24,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Tensor r = f.call(a, b);
  * }</pre>
  *
- * Thread-safe: concurrent calls share the cache, and a signature is traced once.
+ * With the autograph module on the class path, {@code Function.of} converts the lambda's
+ * tensor-dependent {@code if}/{@code while}/{@code for} into {@code cond}/{@code while} nodes
+ * (AutoGraph, see {@link FunctionConverter}); {@link #withAutograph} turns that off.
+ *
+ * <p>Thread-safe: concurrent calls share the cache, and a signature is traced once.
  */
 public final class Function {
     /** Retracing more often than this warns once. */
@@ -53,24 +57,25 @@ public final class Function {
         this.reduceRetracing = reduceRetracing;
     }
 
-    public static Function of(Traceable.F0 f) { return new Function("f", f, a -> f.apply(), null, false, null); }
+    public static Function of(Traceable.F0 f) { return of(f, a -> f.apply()); }
 
     @SuppressWarnings("unchecked")
-    public static <A> Function of(Traceable.F1<A> f) { return new Function("f", f, a -> f.apply((A) a[0]), null, false, null); }
+    public static <A> Function of(Traceable.F1<A> f) { return of(f, a -> f.apply((A) a[0])); }
 
     @SuppressWarnings("unchecked")
-    public static <A, B> Function of(Traceable.F2<A, B> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1]), null, false, null);
-    }
+    public static <A, B> Function of(Traceable.F2<A, B> f) { return of(f, a -> f.apply((A) a[0], (B) a[1])); }
 
     @SuppressWarnings("unchecked")
-    public static <A, B, C> Function of(Traceable.F3<A, B, C> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2]), null, false, null);
-    }
+    public static <A, B, C> Function of(Traceable.F3<A, B, C> f) { return of(f, a -> f.apply((A) a[0], (B) a[1], (C) a[2])); }
 
     @SuppressWarnings("unchecked")
     public static <A, B, C, D> Function of(Traceable.F4<A, B, C, D> f) {
-        return new Function("f", f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]), null, false, null);
+        return of(f, a -> f.apply((A) a[0], (B) a[1], (C) a[2], (D) a[3]));
+    }
+
+    /** AutoGraph converts the lambda on its first trace when the autograph module is on the class path (see {@link FunctionConverter}). */
+    private static Function of(Object f, Traceable.Invoker plain) {
+        return new Function("f", f, new Autographed(f, plain, true), null, false, null);
     }
 
     /**
@@ -104,6 +109,23 @@ public final class Function {
 
     /** The same function on the named backend (see {@code Backends.all()}); null for the default. */
     public Function withBackend(String name) { return new Function(this.name, source, invoker, inputSignature, reduceRetracing, name); }
+
+    /**
+     * The same function with AutoGraph on or off, like {@code tf.function(autograph=...)}: off traces
+     * the Java as it is, so an {@code if} on a symbolic tensor is an error instead of a {@code cond}.
+     * It applies to functions made by {@code Function.of}; other functions chose when they were made
+     * ({@code @TfFunction(autograph = ...)}).
+     */
+    public Function withAutograph(boolean on) {
+        if (!(invoker instanceof Autographed a)) {
+            if (on) return this;
+            throw new TfException(name + " was not made by Function.of; turn AutoGraph off where it was made (@TfFunction(autograph = false))");
+        }
+        return new Function(name, source, a.withEnabled(on), inputSignature, reduceRetracing, backendName);
+    }
+
+    /** False when {@link #withAutograph(boolean) withAutograph(false)} turned AutoGraph off for this function. */
+    public boolean autograph() { return !(invoker instanceof Autographed a) || a.enabled(); }
 
     public String name() { return name; }
 

@@ -114,7 +114,7 @@ public final class Tensor implements Iterable<Tensor> {
         if (rank() == 0) throw new TfException("Cannot iterate over a scalar tensor.");
         if (isSymbolic()) {
             throw new TfException("iterating over a symbolic tensor is only possible in code converted by AutoGraph"
-                    + " (Autograph.function or @TfFunction), where the loop becomes a staged while loop; here use"
+                    + " (Function.of with the autograph module on the class path, Autograph.function or @TfFunction), where the loop becomes a staged while loop; here use"
                     + " Tf.whileLoop or Tf.forRange (at " + dev.tfjit.ir.SourceLocation.ofCaller() + ")");
         }
         int n = shape().dim(0);

@@ -87,4 +87,33 @@ class JitAutographTest {
         assertEquals(x, logistic, 0f, "the same float32 arithmetic as Java's, step by step");
         assertEquals(DType.FLOAT32, f.call(Tf.constant(3)).dtype());
     }
+
+    @Test
+    void functionOfConvertsItsLambdaAndTheStagedLoopRunsNatively() {
+        // Function.of applies AutoGraph as Autograph.function does, since the autograph module is on the class path.
+        Traceable.F2<Tensor, Tensor> walk = (x, target) -> {
+            Tensor y = x;
+            Tensor steps = Tf.constant(0f);
+            while (Tf.abs(y.sub(target)).greater(0.5f).booleanValue()) {
+                if (y.less(target).booleanValue()) y = y.add(Tf.abs(target.sub(y)).mul(0.25f).add(0.5f));
+                else y = y.sub(1f);
+                steps = steps.add(1f);
+            }
+            return steps.mul(100f).add(y);
+        };
+        Function f = Function.of(walk);
+        Function jit = f.withJitCompile(true);
+        java.util.Random rnd = new java.util.Random(5);
+        for (int trial = 0; trial < 20; trial++) {
+            Tensor x = Tf.constant((float) Math.floor(rnd.nextFloat() * 80 - 40));
+            Tensor target = Tf.constant((float) Math.floor(rnd.nextFloat() * 80 - 40));
+            JitCompiledFunctionTest.assertSameOnBothBackends(f, x, target);
+            assertEquals(((Tensor) walk.apply(x, target)).floatValue(), jit.call(x, target).floatValue(), 0f,
+                    "the Java run on eager tensors is the oracle");
+        }
+        assertEquals(1, jit.traceCount());
+        assertEquals("llvm-cpu", jit.concreteFunctions().get(0).backendName());
+        JavaCallOps.requireNoJavaCallbacks(jit.concreteFunctions().get(0).graph(), "this test");
+        assertEquals(1, jit.concreteFunctions().get(0).tracedGraph().body().nodes().stream().filter(n -> n.op().name().equals("while")).count());
+    }
 }

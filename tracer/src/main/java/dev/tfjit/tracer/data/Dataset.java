@@ -99,16 +99,20 @@ public final class Dataset<E> implements Iterable<E> {
 
     /**
      * A new pass over the elements. Inside a traced Function this is refused: the elements would be
-     * baked into the graph as constants (pass batches in as arguments instead).
+     * baked into the graph as constants. AutoGraph stages a {@code for} loop over a dataset instead
+     * (see {@link StagedPass}).
      */
     @Override
     public DatasetIterator<E> iterator() { return iterator(Options.DEFAULT); }
 
     DatasetIterator<E> iterator(Options options) {
         if (!Tf.executingEagerly()) {
-            throw new TfException("a Dataset cannot be iterated with a Java loop while a Function is being traced: its elements "
-                    + "would be baked into the graph as constants. Use dataset.reduce(initialState, fn), which stages the loop, "
-                    + "or iterate in eager code and pass each batch to the Function as arguments");
+            throw new TfException("a Dataset cannot be iterated with a Java loop in code that AutoGraph did not convert, while a "
+                    + "Function is traced: its elements would be baked into the graph as constants. AutoGraph stages "
+                    + "for (var element : dataset) in the code of a Function.of lambda (with the autograph module on the class path), "
+                    + "Autograph.function or a @TfFunction method, not in the methods they call; else use "
+                    + "dataset.reduce(initialState, fn), which stages the loop too, or iterate in eager code and pass each batch to "
+                    + "the Function as arguments");
         }
         return new DatasetIterator<>(elementSpec().structure(), source.open(options));
     }

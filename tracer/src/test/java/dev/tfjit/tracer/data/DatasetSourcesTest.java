@@ -175,6 +175,7 @@ class DatasetSourcesTest {
             return s;
         });
         TfException e = assertThrows(TfException.class, () -> f.call(Tf.constant(0L)));
-        assertTrue(e.getMessage().contains("cannot be iterated with a Java loop while a Function is being traced"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot be iterated with a Java loop in code that AutoGraph did not convert, while a Function is traced"),
+                e.getMessage());
     }
 }

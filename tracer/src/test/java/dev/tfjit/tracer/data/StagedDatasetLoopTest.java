@@ -35,7 +35,7 @@ class StagedDatasetLoopTest {
         assertEquals(1, total.traceCount());
         String ir = IrPrinter.print(total.concreteFunctions().get(0).tracedGraph());
         assertTrue(ir.contains("while"), ir);
-        assertEquals(0, StagedReduce.openPasses(), "exhausted passes are closed");
+        assertEquals(0, StagedPass.openPasses(), "exhausted passes are closed");
     }
 
     @Test
