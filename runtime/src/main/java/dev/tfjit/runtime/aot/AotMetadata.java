@@ -209,7 +209,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
         }
     }
 
-    private static List<Object> slotsJson(List<Slot> slots) {
+    static List<Object> slotsJson(List<Slot> slots) {
         List<Object> out = new ArrayList<>();
         for (Slot s : slots) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -234,6 +234,9 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (FileNotFoundException e) {
             if (new File(dir.toFile(), FILE).exists()) throw new AotArtifactError("cannot read " + dir.resolve(FILE) + ": " + e.getMessage());
+            if (new File(dir.toFile(), GpuAotMetadata.FILE).exists()) {
+                throw new AotArtifactError(dir + " holds a GPU artifact (" + GpuAotMetadata.FILE + "): load it with GpuAotFunction.load");
+            }
             throw new AotArtifactError(dir + " is not a tfjit artifact: it has no " + FILE);
         } catch (IOException e) {
             throw new AotArtifactError("cannot read the metadata of the artifact in " + dir + ": " + e.getMessage());
@@ -276,7 +279,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
         }
     }
 
-    private static List<Slot> slots(Map<String, Object> m, String key) {
+    static List<Slot> slots(Map<String, Object> m, String key) {
         List<Slot> out = new ArrayList<>();
         for (Object o : list(m, key)) {
             Map<String, Object> s = object(o, key);
@@ -298,33 +301,33 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object o, String what) {
+    static Map<String, Object> object(Object o, String what) {
         if (o instanceof Map<?, ?> m) return (Map<String, Object>) m;
         throw new IllegalArgumentException(what + " is not a JSON object");
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Map<String, Object> m, String key) {
+    static List<Object> list(Map<String, Object> m, String key) {
         if (m.get(key) instanceof List<?> l) return (List<Object>) l;
         throw missing(key, "an array");
     }
 
-    private static String string(Map<String, Object> m, String key) {
+    static String string(Map<String, Object> m, String key) {
         if (m.get(key) instanceof String s) return s;
         throw missing(key, "a string");
     }
 
-    private static String optionalString(Map<String, Object> m, String key) {
+    static String optionalString(Map<String, Object> m, String key) {
         if (!m.containsKey(key)) throw missing(key, "a string or null");
         return m.get(key) == null ? null : string(m, key);
     }
 
-    private static long number(Map<String, Object> m, String key) {
+    static long number(Map<String, Object> m, String key) {
         if (m.get(key) instanceof Long n) return n;
         throw missing(key, "a number");
     }
 
-    private static List<String> strings(Map<String, Object> m, String key) {
+    static List<String> strings(Map<String, Object> m, String key) {
         List<String> out = new ArrayList<>();
         for (Object o : list(m, key)) {
             if (!(o instanceof String s)) throw missing(key, "an array of strings");
