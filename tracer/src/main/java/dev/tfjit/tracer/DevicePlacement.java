@@ -10,7 +10,6 @@ import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Value;
-import dev.tfjit.runtime.Backend;
 import dev.tfjit.runtime.Backends;
 import dev.tfjit.runtime.Device;
 import dev.tfjit.runtime.DeviceBackend;
@@ -39,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * on the CPU.
  */
 final class DevicePlacement {
+    /** Whether each backend named by a Function is a device's. */
+    private static final Map<String, Boolean> DEVICE_BACKEND = new ConcurrentHashMap<>();
     /** One-op executables by backend and graph text. */
     private static final Map<String, DeviceExecutable> EAGER = new ConcurrentHashMap<>();
 
@@ -115,8 +116,12 @@ final class DevicePlacement {
      */
     static DeviceBackend forFunction(String backendName, List<Tensor> args) {
         if (backendName != null) {
-            Backend b = Backends.named(backendName);
-            return b instanceof DeviceBackend d ? d : null;
+            // Every call comes here: a host backend (llvm-cpu for withJitCompile) is answered from a map.
+            if (!DEVICE_BACKEND.computeIfAbsent(backendName, n -> Backends.all().stream().anyMatch(b -> b.name().equals(n)
+                    && b instanceof DeviceBackend))) {
+                return null;
+            }
+            return (DeviceBackend) Backends.named(backendName); // available now? (else the error says why not)
         }
         Device scope = DeviceScope.current();
         if (scope != null) return scope.kind() == Device.Kind.CPU ? null : Backends.forDevice(scope);
