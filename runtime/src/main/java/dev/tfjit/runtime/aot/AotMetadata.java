@@ -194,19 +194,47 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             es.add(m);
         }
         root.put("entries", es);
-        List<Object> vs = new ArrayList<>();
-        for (VariableValue v : variableValues) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("file", v.file());
-            vs.add(m);
-        }
-        root.put("variable_values", vs);
+        root.put("variable_values", variableValuesJson(variableValues));
         try {
             Files.writeString(dir.resolve(FILE), Json.write(root), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the artifact metadata in " + dir, e);
         }
+    }
+
+    /** {@code variable_values}, as both kinds of artifact write it. */
+    static List<Object> variableValuesJson(List<VariableValue> values) {
+        List<Object> vs = new ArrayList<>();
+        for (VariableValue v : values) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("file", v.file());
+            vs.add(m);
+        }
+        return vs;
+    }
+
+    /** Reads {@code variable_values}; each file must lie inside the artifact. */
+    static List<VariableValue> variableValues(Map<String, Object> root) {
+        List<VariableValue> values = new ArrayList<>();
+        for (Object o : list(root, "variable_values")) {
+            Map<String, Object> m = object(o, "a variable value");
+            values.add(new VariableValue(string(m, "name"), insideArtifact(string(m, "file"))));
+        }
+        return values;
+    }
+
+    /** A path inside the artifact: relative, without {@code ..}, so that metadata cannot point a loader elsewhere. */
+    static String insideArtifact(String path) {
+        boolean inside = !path.isEmpty() && path.charAt(0) != '/' && path.indexOf('\\') < 0;
+        for (int start = 0; inside && start <= path.length(); ) { // no ".." segment; plain loops: see Json
+            int end = path.indexOf('/', start);
+            if (end < 0) end = path.length();
+            if (end - start == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.') inside = false;
+            start = end + 1;
+        }
+        if (!inside) throw new IllegalArgumentException("\"" + path + "\" is not a path inside the artifact");
+        return path;
     }
 
     static List<Object> slotsJson(List<Slot> slots) {
@@ -265,11 +293,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
                         slots(m, "results"), number(m, "scratch_bytes"), errors));
             }
             if (entries.isEmpty()) throw new IllegalArgumentException("no entries");
-            List<VariableValue> values = new ArrayList<>();
-            for (Object o : list(root, "variable_values")) {
-                Map<String, Object> m = object(o, "a variable value");
-                values.add(new VariableValue(string(m, "name"), string(m, "file")));
-            }
+            List<VariableValue> values = variableValues(root);
             AotMetadata md = new AotMetadata(name, string(root, "tfjit_version"), string(root, "compiler"), target,
                     string(lib, "crc32"), number(lib, "bytes"), string(root, "variables"), entries, values);
             if (!md.libraryFile().equals(string(lib, "file"))) throw new IllegalArgumentException("library.file does not match the name");

@@ -110,14 +110,7 @@ public record GpuAotMetadata(String name, String tfjitVersion, String compiler, 
             ps.add(m);
         }
         root.put("programs", ps);
-        List<Object> vs = new ArrayList<>();
-        for (AotMetadata.VariableValue v : variableValues) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("file", v.file());
-            vs.add(m);
-        }
-        root.put("variable_values", vs);
+        root.put("variable_values", AotMetadata.variableValuesJson(variableValues));
         try {
             Files.writeString(dir.resolve(FILE), Json.write(root), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -155,33 +148,20 @@ public record GpuAotMetadata(String name, String tfjitVersion, String compiler, 
                 List<FileSum> files = new ArrayList<>();
                 for (Object fo : AotMetadata.list(m, "files")) {
                     Map<String, Object> fm = AotMetadata.object(fo, "a file");
-                    files.add(new FileSum(relative(AotMetadata.string(fm, "path")), AotMetadata.number(fm, "bytes"), AotMetadata.string(fm, "crc32")));
+                    files.add(new FileSum(AotMetadata.insideArtifact(AotMetadata.string(fm, "path")), AotMetadata.number(fm, "bytes"), AotMetadata.string(fm, "crc32")));
                 }
                 String cubin = AotMetadata.optionalString(m, "cubin");
-                programs.add(new Program(relative(AotMetadata.string(m, "directory")), AotMetadata.string(m, "signature"),
+                programs.add(new Program(AotMetadata.insideArtifact(AotMetadata.string(m, "directory")), AotMetadata.string(m, "signature"),
                         AotMetadata.optionalString(m, "graph"), AotMetadata.slots(m, "params"), AotMetadata.slots(m, "results"),
-                        AotMetadata.number(m, "scratch_bytes"), AotMetadata.strings(m, "kernels"), cubin == null ? null : relative(cubin),
+                        AotMetadata.number(m, "scratch_bytes"), AotMetadata.strings(m, "kernels"), cubin == null ? null : AotMetadata.insideArtifact(cubin),
                         files));
             }
             if (programs.isEmpty()) throw new IllegalArgumentException("no programs");
-            List<AotMetadata.VariableValue> values = new ArrayList<>();
-            for (Object o : AotMetadata.list(root, "variable_values")) {
-                Map<String, Object> m = AotMetadata.object(o, "a variable value");
-                values.add(new AotMetadata.VariableValue(AotMetadata.string(m, "name"), relative(AotMetadata.string(m, "file"))));
-            }
+            List<AotMetadata.VariableValue> values = AotMetadata.variableValues(root);
             return new GpuAotMetadata(AotMetadata.string(root, "name"), AotMetadata.string(root, "tfjit_version"),
                     AotMetadata.string(root, "compiler"), target, assembler, AotMetadata.string(root, "variables"), programs, values);
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
             throw new AotArtifactError("malformed metadata in " + dir.resolve(FILE) + ": " + e.getMessage());
         }
-    }
-
-    /** A path inside the artifact: relative, without {@code ..}, so that metadata cannot point a loader elsewhere. */
-    private static String relative(String path) {
-        Path p = Path.of(path);
-        if (p.isAbsolute() || p.normalize().startsWith("..") || path.isEmpty()) {
-            throw new IllegalArgumentException("\"" + path + "\" is not a path inside the artifact");
-        }
-        return path;
     }
 }
