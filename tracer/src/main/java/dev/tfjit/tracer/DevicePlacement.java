@@ -101,8 +101,10 @@ final class DevicePlacement {
         DeviceExecutable exe;
         try {
             exe = EAGER.computeIfAbsent(backend.name() + "\n" + IrPrinter.print(g), k -> backend.compile(g));
-        } catch (TfException e) {
-            throw e.getMessage().startsWith(op.name() + ": ") ? e : e.in(op.name(), loc);
+        } catch (dev.tfjit.ir.UnimplementedError e) { // no silent run on the CPU: say how to get one
+            TfException located = e.getMessage().startsWith(op.name() + ": ") ? e : e.in(op.name(), loc);
+            throw new dev.tfjit.ir.UnimplementedError(located.getMessage() + "; it was placed on " + device
+                    + ": run it outside the Tf.device scope, on tensors copied with .cpu()");
         }
         List<Tensor> out = new ArrayList<>();
         for (DeviceValue v : run(exe, backend, inputs, List.of())) out.add(new Tensor(v));

@@ -68,6 +68,13 @@ class EmulatedPlacementTest {
         assertEquals(GPU0, y.device());
         assertArrayEquals(a.mul(b).sum(1).toFloatArray(), y.cpu().toFloatArray(), 1e-6f);
         assertEquals(Device.CPU, y.cpu().device());
+        try (var gpu = Tf.device("gpu:0")) {
+            Exception sin = assertThrows(Exception.class, () -> Tf.sin(b));
+            assertTrue(sin.getMessage().startsWith("sin: the ptx-gpu backend has no GPU implementation of 'sin' on float32")
+                    && sin.getMessage().endsWith("it was placed on /device:GPU:0: run it outside the Tf.device scope, on tensors "
+                    + "copied with .cpu()"), sin.getMessage());
+        }
+        assertArrayEquals(new float[] {(float) Math.sin(0.5), (float) Math.sin(-1), (float) Math.sin(2)}, Tf.sin(b).toFloatArray(), 1e-6f);
     }
 
     @Test
