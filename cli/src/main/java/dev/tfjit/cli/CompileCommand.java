@@ -6,6 +6,7 @@ import dev.tfjit.codegen.llvm.AotEntry;
 import dev.tfjit.codegen.llvm.AotRequest;
 import dev.tfjit.codegen.llvm.AotTarget;
 import dev.tfjit.runtime.aot.AotMetadata;
+import dev.tfjit.runtime.aot.GpuAotMetadata;
 import dev.tfjit.tracer.Npy;
 import dev.tfjit.tracer.Variable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,9 @@ import java.util.concurrent.Callable;
 @Command(name = "compile", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Compile a function ahead of time into DIR: lib<name>.so (one entry point per signature and batch size), "
                 + "<name>.h for C callers and tfjit-artifact.json. Run it with 'tfjit run-artifact' or AotFunction.load(DIR), "
-                + "which need neither LLVM nor the compiler.",
+                + "which need neither LLVM nor the compiler. For a GPU (--target sm_80, sm_90): one directory of PTX (and a "
+                + "cubin when ptxas is on the PATH) per entry point and tfjit-gpu-artifact.json, run by 'tfjit run-artifact' or "
+                + "GpuAotFunction.load(DIR) with only the NVIDIA driver.",
         footer = {"", "Example:",
                 "  tfjit compile --class com.example.Model --method predict --signature 'f32[?,784]' --batch 1,32 -o out/"})
 final class CompileCommand implements Callable<Integer> {
@@ -39,7 +42,8 @@ final class CompileCommand implements Callable<Integer> {
     @Mixin FunctionOptions function;
 
     @Option(names = "--target", paramLabel = "TARGET", defaultValue = "host",
-            description = "host (this CPU: fastest, may not run on older CPUs), x86-64-v2|v3|v4 (portable levels), or a GPU: sm_80, sm_90.")
+            description = "host (this CPU: fastest, may not run on older CPUs), x86-64-v2|v3|v4 (portable levels), or a GPU: "
+                    + "sm_70, sm_75, sm_80, sm_86, sm_89, sm_90 (PTX; a newer GPU runs the newest it is given).")
     String target;
 
     @Option(names = "--emit", paramLabel = "FORMS", defaultValue = "",
@@ -71,15 +75,38 @@ final class CompileCommand implements Callable<Integer> {
                 saved.add(v.getValue());
             }
         }
-        AotMetadata m = AotCompiler.compile(new AotRequest(artifactName, t, entries, emitted, variablesFlag, values), out);
-        if (!saved.isEmpty()) Files.createDirectories(out.resolve("variables"));
-        for (int i = 0; i < saved.size(); i++) Npy.write(out.resolve(values.get(i).file()), saved.get(i).value().buffer());
+        AotRequest request = new AotRequest(artifactName, t, entries, emitted, variablesFlag, values);
         PrintWriter o = spec.commandLine().getOut();
+        if (t.gpu()) {
+            GpuAotMetadata g = AotCompiler.compileGpu(request, out);
+            saveVariables(saved, values);
+            printGpu(o, g);
+            return 0;
+        }
+        AotMetadata m = AotCompiler.compile(request, out);
+        saveVariables(saved, values);
         o.println("wrote " + out.resolve(m.libraryFile()) + " (target " + m.target().name() + ", cpu " + m.target().cpu() + "):");
         for (AotMetadata.Entry e : m.entries()) {
             o.println("  " + e.symbol() + " " + e.paramTypes() + " -> " + e.resultTypes() + ", scratch " + e.scratchBytes() + " bytes");
         }
         o.flush();
         return 0;
+    }
+
+    private void saveVariables(List<Variable> saved, List<AotMetadata.VariableValue> values) throws IOException {
+        if (!saved.isEmpty()) Files.createDirectories(out.resolve("variables"));
+        for (int i = 0; i < saved.size(); i++) Npy.write(out.resolve(values.get(i).file()), saved.get(i).value().buffer());
+    }
+
+    private void printGpu(PrintWriter o, GpuAotMetadata g) {
+        GpuAotMetadata.Assembler a = g.assembler();
+        o.println("wrote " + out.resolve(GpuAotMetadata.FILE) + " (target " + g.target().sm() + ", PTX ISA " + g.target().ptxIsa() + ", "
+                + (a.cubins() ? "cubins by " + a.tool() + " " + a.version() : "no cubins: " + a.note()) + "):");
+        for (GpuAotMetadata.Program p : g.programs()) {
+            o.println("  " + p.directory() + "/ " + p.params().stream().map(AotMetadata.Slot::type).toList() + " -> "
+                    + p.results().stream().map(AotMetadata.Slot::type).toList() + ", " + p.kernels().size()
+                    + (p.kernels().size() == 1 ? " kernel" : " kernels") + ", scratch " + p.scratchBytes() + " bytes");
+        }
+        o.flush();
     }
 }

@@ -169,8 +169,12 @@ class TfjitCliTest {
                 "compile", "--class", MODELS, "--method", "positions", "--signature", "f32[4]", "-o", out);
         assertError("calls back into Java (Tf.javaFunction)",
                 "compile", "--class", MODELS, "--method", "withJavaCallback", "--signature", "f32[2]", "-o", out);
-        assertError("--target sm_90: the GPU backend is not available yet",
-                "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]", "--target", "sm_90", "-o", out);
+        assertError("--target sm_12: the ptx-gpu backend generates code for sm_70, sm_75, sm_80",
+                "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]", "--target", "sm_12", "-o", out);
+        assertError("where: the ptx-gpu backend does not lower 'where' yet",
+                "compile", "--class", MODELS, "--method", "positions", "--signature", "f32[4]", "--target", "sm_90", "-o", out);
+        assertError("--emit asm is a CPU target's assembly; for --target sm_90 use --emit ptx", "compile", "--class", MODELS,
+                "--method", "squarePlusOne", "--signature", "f32[2]", "--target", "sm_90", "--emit", "asm", "-o", out);
         assertError("unknown --target 'arm'", "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]",
                 "--target", "arm", "-o", out);
         assertError("unknown --variables 'keep'", "compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]",

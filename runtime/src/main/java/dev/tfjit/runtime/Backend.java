@@ -20,6 +20,9 @@ public interface Backend {
     /** Whether the backend can run on this machine (a GPU backend without a GPU cannot). */
     default boolean isAvailable() { return true; }
 
+    /** Why {@link #isAvailable} is false here, naming what was looked for (a driver library, a device). */
+    default String unavailableReason() { return "it is not available on this machine"; }
+
     /**
      * Prepares {@code g} for execution. A graph the backend cannot compile is an
      * {@link dev.tfjit.ir.UnimplementedError} naming the op, never a silent fallback.

@@ -9,10 +9,15 @@ import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Verifier;
 import dev.tfjit.passes.PassManager;
 import dev.tfjit.runtime.Backend;
+import dev.tfjit.runtime.DeviceBackend;
+import dev.tfjit.runtime.DeviceExecutable;
+import dev.tfjit.runtime.DeviceValue;
 import dev.tfjit.runtime.Executable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * One trace of a {@link Function} for one input signature, like TensorFlow's
@@ -25,7 +30,10 @@ public final class ConcreteFunction {
     private final Signature signature;
     private final List<TensorSpec> inputSpecs;
     private final Graph graph;
+    private final Graph optimized;
     private final Executable executable;
+    /** The same graph compiled by other backends (a device's, when called there), by backend name. */
+    private final ConcurrentMap<String, Executable> elsewhere = new ConcurrentHashMap<>();
     private final List<Variable> captures;
     private final List<Variable> writes;
     private final Outputs outputs;
@@ -43,7 +51,8 @@ public final class ConcreteFunction {
         this.signature = signature;
         this.inputSpecs = signature.tensorSpecs();
         this.graph = graph;
-        this.executable = backend.compile(optimize(graph));
+        this.optimized = optimize(graph);
+        this.executable = backend.compile(optimized);
         this.backend = backend;
         this.captures = List.copyOf(captures);
         this.writes = List.copyOf(writes);
@@ -88,12 +97,47 @@ public final class ConcreteFunction {
 
     Outputs outputs() { return outputs; }
 
-    /** Runs on tensors matching {@link #inputSpecs()}; returns the flat outputs. */
+    /** Runs on tensors matching {@link #inputSpecs()} on the host (device tensors are read back); returns the flat outputs. */
     public List<Tensor> callFlat(List<Tensor> args) {
+        checkArgs(args);
+        List<Buffer> in = new ArrayList<>(args.size() + captures.size());
+        for (Tensor t : args) in.add(t.buffer());
+        for (Variable v : captures) in.add(v.buffer());
+        List<Buffer> out = executable.run(in);
+        int n = out.size() - writes.size();
+        for (int i = 0; i < writes.size(); i++) writes.get(i).store(out.get(n + i));
+        List<Tensor> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) result.add(new Tensor(out.get(i)));
+        return result;
+    }
+
+    /**
+     * Runs on {@code backend}'s device: host arguments and the captured variables' values are
+     * copied there for the call, the outputs stay there, and assigned variables get their new
+     * values back on the host. The graph is compiled for that backend on first use.
+     */
+    List<Tensor> callOnDevice(DeviceBackend backend, List<Tensor> args) {
+        checkArgs(args);
+        Executable exe = backend.name().equals(this.backend.name()) ? executable
+                : elsewhere.computeIfAbsent(backend.name(), n -> backend.compile(optimized));
+        List<Buffer> variables = new ArrayList<>(captures.size());
+        for (Variable v : captures) variables.add(v.buffer());
+        List<DeviceValue> out = DevicePlacement.run((DeviceExecutable) exe, backend, args, variables);
+        int n = out.size() - writes.size();
+        for (int i = 0; i < writes.size(); i++) {
+            try (DeviceValue v = out.get(n + i)) {
+                writes.get(i).store(v.toHost());
+            }
+        }
+        List<Tensor> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) result.add(new Tensor(out.get(i)));
+        return result;
+    }
+
+    private void checkArgs(List<Tensor> args) {
         if (args.size() != inputSpecs.size()) {
             throw new TfException(name + " takes " + inputSpecs.size() + " tensor arguments, got " + args.size());
         }
-        List<Buffer> in = new ArrayList<>(args.size() + captures.size());
         for (int i = 0; i < args.size(); i++) {
             Tensor t = args.get(i);
             TensorSpec spec = inputSpecs.get(i);
@@ -103,15 +147,7 @@ public final class ConcreteFunction {
             if (!spec.shape().accepts(t.shape())) {
                 throw new ShapeError(name + ": argument " + i + " must have shape " + spec.shape() + ", got " + t.shape());
             }
-            in.add(t.buffer());
         }
-        for (Variable v : captures) in.add(v.buffer());
-        List<Buffer> out = executable.run(in);
-        int n = out.size() - writes.size();
-        for (int i = 0; i < writes.size(); i++) writes.get(i).store(out.get(n + i));
-        List<Tensor> result = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) result.add(new Tensor(out.get(i)));
-        return result;
     }
 
     /** Graphviz text of {@link #graph()}. */

@@ -26,6 +26,8 @@ final class EagerContext implements ExecutionContext {
 
     @Override
     public List<Tensor> execute(OpDef op, Attrs attrs, List<Tensor> inputs) {
+        dev.tfjit.runtime.Device placed = DevicePlacement.deviceFor(op, inputs);
+        if (placed != null) return DevicePlacement.execute(op, attrs, inputs, placed);
         List<TensorType> types;
         List<Buffer> buffers;
         // Most ops take one or two inputs; List.of for those is one small object, not a list and its array.

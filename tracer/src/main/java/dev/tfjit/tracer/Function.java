@@ -3,7 +3,9 @@ package dev.tfjit.tracer;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Value;
+import dev.tfjit.runtime.Backend;
 import dev.tfjit.runtime.Backends;
+import dev.tfjit.runtime.DeviceBackend;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,6 +31,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (AutoGraph, see {@link FunctionConverter}); {@link #withAutograph} turns that off.
  *
  * <p>Thread-safe: concurrent calls share the cache, and a signature is traced once.
+ *
+ * <p>Called in a {@code Tf.device("gpu:0")} scope, with arguments on a GPU, or made with a
+ * device backend ({@code withBackend("ptx-gpu")}), the function runs on that device: host
+ * arguments and captured variables are copied there for the call, results stay there, and
+ * assigned variables get their new values back on the host. One trace serves every device.
  */
 public final class Function {
     /** Retracing more often than this warns once. */
@@ -149,10 +156,12 @@ public final class Function {
             // gradient tape: run the body's ops inline too, so the tape records them.
             return flattenResult(invoker.invoke(actual), null);
         }
+        List<Tensor> tensors = tensorsOf(actual);
+        DeviceBackend placed = DevicePlacement.forFunction(backendName, tensors); // null: the host
         ConcreteFunction cf = lastUsed;
-        if (cf == null || !cf.signature().accepts(actual)) cf = concreteFor(actual);
+        if (cf == null || !cf.signature().accepts(actual)) cf = concreteFor(actual, placed);
         lastUsed = cf;
-        return cf.callFlat(tensorsOf(actual));
+        return placed == null ? cf.callFlat(tensors) : cf.callOnDevice(placed, tensors);
     }
 
     /**
@@ -166,7 +175,7 @@ public final class Function {
         if (cf != null) return cf;
         synchronized (traceLock) {
             cf = cache.get(sig);
-            if (cf == null) cf = trace(inputSignature != null ? checkedAgainstInputSignature(actual) : sig);
+            if (cf == null) cf = trace(inputSignature != null ? checkedAgainstInputSignature(actual) : sig, null);
             cache.put(sig, cf);
             return cf;
         }
@@ -200,7 +209,8 @@ public final class Function {
         return sb.toString();
     }
 
-    private ConcreteFunction concreteFor(Object[] actual) {
+    /** {@code placed}: the device backend the call runs on (a new trace compiles for it first), or null. */
+    private ConcreteFunction concreteFor(Object[] actual, Backend placed) {
         Signature sig = Signature.of(actual);
         ConcreteFunction cf = cache.get(sig);
         if (cf != null) return cf;
@@ -221,7 +231,7 @@ public final class Function {
                 Signature w = sig.widenedWith(traces.get(traces.size() - 1).signature());
                 if (w != null) traceSig = w;
             }
-            cf = trace(traceSig);
+            cf = trace(traceSig, placed);
             cache.put(sig, cf);
             return cf;
         }
@@ -235,8 +245,12 @@ public final class Function {
         return inputSignature;
     }
 
-    /** Runs the Java function with symbolic tensors and records its graph. Holds traceLock. */
-    private ConcreteFunction trace(Signature sig) {
+    /**
+     * Runs the Java function with symbolic tensors and records its graph, compiled for
+     * {@code placed} (the backend of the device the call runs on) or else for this function's
+     * backend. Holds traceLock.
+     */
+    private ConcreteFunction trace(Signature sig, Backend placed) {
         String reason = traces.isEmpty() ? "first call"
                 : "retraced: " + sig.describeChangeFrom(traces.get(traces.size() - 1).signature());
         TraceContext tc = new TraceContext(name, traces.isEmpty());
@@ -255,7 +269,8 @@ public final class Function {
         graphResults.addAll(writes.values());
         Graph g = tc.builder().build(graphResults);
         ConcreteFunction cf = new ConcreteFunction(name, sig, g, List.copyOf(tc.capturedVariables().keySet()),
-                List.copyOf(writes.keySet()), outputs[0], reason, backendName == null ? Backends.preferred() : Backends.named(backendName));
+                List.copyOf(writes.keySet()), outputs[0], reason,
+                placed != null ? placed : backendName == null ? Backends.preferred() : Backends.named(backendName));
         traces.add(cf);
         if (traces.size() == RETRACE_WARNING_THRESHOLD + 1) warn(reason);
         return cf;

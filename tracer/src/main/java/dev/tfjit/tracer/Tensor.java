@@ -7,6 +7,8 @@ import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.format.TensorFormatter;
+import dev.tfjit.runtime.Device;
+import dev.tfjit.runtime.DeviceValue;
 
 import java.util.Iterator;
 import java.util.List;
@@ -18,19 +20,27 @@ import java.util.NoSuchElementException;
  * Every method works in both modes except those that read values, which explain why they
  * cannot while tracing.
  *
+ * <p>An eager tensor lives on the host or on a device (a GPU, see {@link Tf#device}): ops and
+ * functions placed on a device leave their results there, {@link #to}/{@link #cpu} copy
+ * explicitly, and reading values ({@link #buffer}, {@link #toFloatArray}, printing) copies to
+ * the host once.
+ *
  * <p>Fluent methods mirror {@link Tf}: {@code a.add(b)} is {@code Tf.add(a, b)}.
  */
 public final class Tensor implements Iterable<Tensor> {
     private final TensorType type;
-    private final Buffer buffer; // eager value, or null when symbolic
+    private final Buffer buffer; // eager value on the host, or null when symbolic or on a device
     private final Value value;   // graph value when symbolic, else null
     private final TraceContext trace; // the trace that made a symbolic tensor
+    private final DeviceValue onDevice; // eager value in a device's memory, else null
+    private volatile Buffer hostCopy; // a device value read back, once
 
     Tensor(Buffer buffer) {
         this.type = buffer.type();
         this.buffer = buffer;
         this.value = null;
         this.trace = null;
+        this.onDevice = null;
     }
 
     Tensor(Value value, TraceContext trace) {
@@ -38,6 +48,15 @@ public final class Tensor implements Iterable<Tensor> {
         this.buffer = null;
         this.value = value;
         this.trace = trace;
+        this.onDevice = null;
+    }
+
+    Tensor(DeviceValue onDevice) {
+        this.type = onDevice.type();
+        this.buffer = null;
+        this.value = null;
+        this.trace = null;
+        this.onDevice = onDevice;
     }
 
     /** Wraps a buffer as an eager tensor. */
@@ -52,7 +71,23 @@ public final class Tensor implements Iterable<Tensor> {
 
     public int rank() { return type.shape().rank(); }
 
-    public boolean isSymbolic() { return buffer == null; }
+    public boolean isSymbolic() { return value != null; }
+
+    /** Where the value lives: the CPU (host memory, and symbolic tensors) or a device such as {@code /device:GPU:0}. */
+    public Device device() { return onDevice != null ? onDevice.device() : Device.CPU; }
+
+    /** The value in a device's memory, or null for host and symbolic tensors. */
+    DeviceValue deviceValue() { return onDevice; }
+
+    /**
+     * A copy of this tensor on {@code device} ({@code "gpu:0"}, {@code "cpu"}, see
+     * {@link Device#parse}); itself when it is there already. Without a GPU the error names
+     * what was looked for.
+     */
+    public Tensor to(String device) { return DevicePlacement.copy(this, Device.parse(device)); }
+
+    /** A copy of this tensor in host memory (itself when it is there): {@code to("cpu")}. */
+    public Tensor cpu() { return DevicePlacement.copy(this, Device.CPU); }
 
     /** The graph value of a symbolic tensor, or null for an eager one. */
     Value symbolicValue() { return value; }
@@ -60,8 +95,13 @@ public final class Tensor implements Iterable<Tensor> {
     /** The trace that made a symbolic tensor, or null for an eager one. */
     TraceContext trace() { return trace; }
 
-    /** The value of an eager tensor. */
+    /** The value of an eager tensor (read back once from its device when it lives on one). */
     public Buffer buffer() {
+        if (onDevice != null) {
+            Buffer b = hostCopy;
+            if (b == null) hostCopy = b = onDevice.toHost();
+            return b;
+        }
         if (buffer == null) {
             throw new TfException("this tensor is symbolic: it has no value while the function is being traced"
                     + " (at " + dev.tfjit.ir.SourceLocation.ofCaller() + "). Return it from the function,"
@@ -133,9 +173,9 @@ public final class Tensor implements Iterable<Tensor> {
     /** TensorFlow's printed form: {@code tf.Tensor([1. 2.], shape=(2,), dtype=float32)}. */
     @Override
     public String toString() {
-        if (buffer == null) return "Tensor(\"" + (value.nameHint() == null ? "symbolic" : value.nameHint())
+        if (value != null) return "Tensor(\"" + (value.nameHint() == null ? "symbolic" : value.nameHint())
                 + "\", shape=" + shape() + ", dtype=" + dtype() + ")";
-        return TensorFormatter.format(buffer);
+        return TensorFormatter.format(buffer());
     }
 
     /** What Python shows for {@code tensor.numpy()}: {@code array([1., 2.], dtype=float32)}. */

@@ -41,6 +41,23 @@ public final class Tf {
         return ExecutionContext.current().execute(op, attrs, Arrays.asList(inputs)).get(0);
     }
 
+    // ------------------------------------------------------------ device placement
+
+    /**
+     * {@code tf.device(name)}: until the returned scope is closed, eager ops and Function calls
+     * on this thread run on {@code name} ({@code "gpu:0"}, {@code "/device:GPU:0"}, {@code "cpu"})
+     * and leave their results there; see {@link Tensor#to} for explicit copies. A GPU without a
+     * driver is reported, naming what was looked for, when something is placed on it.
+     * <pre>{@code try (var gpu = Tf.device("gpu:0")) { y = f.call(x); } }</pre>
+     */
+    public static DeviceScope device(String name) { return DeviceScope.open(dev.tfjit.runtime.Device.parse(name)); }
+
+    /** The device of the innermost open {@link #device} scope on this thread; the CPU outside every scope. */
+    public static dev.tfjit.runtime.Device currentDevice() {
+        dev.tfjit.runtime.Device d = DeviceScope.current();
+        return d == null ? dev.tfjit.runtime.Device.CPU : d;
+    }
+
     // ------------------------------------------------------------ creation
 
     /** A constant from a Java scalar or rectangular nested array; dtype follows the Java type. */

@@ -4,6 +4,7 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.runtime.cuda.CudaDevice;
 import dev.tfjit.runtime.cuda.CudaDriver;
+import dev.tfjit.runtime.cuda.CudaError;
 import dev.tfjit.runtime.cuda.DeviceBuffer;
 import dev.tfjit.runtime.cuda.GpuExecutable;
 import dev.tfjit.runtime.cuda.GpuProgram;
@@ -40,7 +41,14 @@ public final class GpuBench {
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
-        CudaDevice gpu = CudaDevice.get(0);
+        CudaDevice gpu;
+        try {
+            gpu = CudaDevice.get(0);
+        } catch (CudaError e) { // no driver or no GPU: one line naming what was looked for
+            System.err.println("GpuBench: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         StringBuilder report = new StringBuilder();
         report.append("# tfjit GPU benchmark\n\ndevice: ").append(gpu).append(", driver ").append(gpu.driver().driverVersion())
                 .append(", ").append(gpu.totalMemory() >> 20).append(" MiB\n\n| program | time | figure |\n|---|---|---|\n");

@@ -12,6 +12,7 @@ import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.ir.ops.JavaCallOps;
 import dev.tfjit.runtime.aot.AotFunction;
 import dev.tfjit.runtime.aot.AotMetadata;
+import dev.tfjit.runtime.aot.GpuAotMetadata;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Ahead-of-time compilation, after XLA's tfcompile: graphs specialized to concrete signatures
@@ -48,7 +50,9 @@ public final class AotCompiler {
             throw new TfException("an artifact name must be a C identifier (letters, digits, _), got '" + name + "'");
         }
         if (request.entries().isEmpty()) throw new TfException("an artifact needs at least one signature");
-        if (request.target().gpu()) return gpu(request, outDir);
+        if (request.target().gpu()) {
+            throw new TfException("--target " + request.target().name() + " is a GPU target: AotCompiler.compileGpu compiles it");
+        }
         if (request.emit().contains(AotEmit.PTX)) {
             throw new TfException("--emit ptx needs a GPU target (--target sm_80 or sm_90), not " + request.target().name());
         }
@@ -144,16 +148,7 @@ public final class AotCompiler {
         for (int k = 0; k < compiled.size(); k++) {
             AotEntry e = request.entries().get(k);
             String prefix = name + "." + k;
-            if (request.emit().contains(AotEmit.IR)) {
-                Graph traced = e.traced() != null ? e.traced() : e.graph();
-                Files.writeString(outDir.resolve(prefix + ".traced.ir"), IrPrinter.print(traced), StandardCharsets.UTF_8);
-            }
-            if (request.emit().contains(AotEmit.OPTIMIZED_IR)) {
-                Files.writeString(outDir.resolve(prefix + ".ir"), IrPrinter.print(e.graph()), StandardCharsets.UTF_8);
-            }
-            if (request.emit().contains(AotEmit.DOT)) {
-                Files.writeString(outDir.resolve(prefix + ".dot"), DotPrinter.print(e.graph()), StandardCharsets.UTF_8);
-            }
+            writeGraphForms(e, request.emit(), prefix, outDir);
             NativeJit.Stages stages = compiled.get(k).code().stages();
             if (request.emit().contains(AotEmit.LLVM)) {
                 Files.writeString(outDir.resolve(prefix + ".ll"), stages.input(), StandardCharsets.UTF_8);
@@ -162,6 +157,23 @@ public final class AotCompiler {
             if (request.emit().contains(AotEmit.ASM)) {
                 Files.writeString(outDir.resolve(prefix + ".s"), stages.assembly(), StandardCharsets.UTF_8);
             }
+        }
+    }
+
+    /**
+     * The graph forms {@code emit} asks for, every target alike: {@code <prefix>.traced.ir},
+     * {@code <prefix>.ir} (the compiled graph) and {@code <prefix>.dot}.
+     */
+    public static void writeGraphForms(AotEntry e, Set<AotEmit> emit, String prefix, Path outDir) throws IOException {
+        if (emit.contains(AotEmit.IR)) {
+            Graph traced = e.traced() != null ? e.traced() : e.graph();
+            Files.writeString(outDir.resolve(prefix + ".traced.ir"), IrPrinter.print(traced), StandardCharsets.UTF_8);
+        }
+        if (emit.contains(AotEmit.OPTIMIZED_IR)) {
+            Files.writeString(outDir.resolve(prefix + ".ir"), IrPrinter.print(e.graph()), StandardCharsets.UTF_8);
+        }
+        if (emit.contains(AotEmit.DOT)) {
+            Files.writeString(outDir.resolve(prefix + ".dot"), DotPrinter.print(e.graph()), StandardCharsets.UTF_8);
         }
     }
 
@@ -186,16 +198,27 @@ public final class AotCompiler {
                 c.code().object().length, c.scratchBytes());
     }
 
-    /** GPU targets go to a {@link GpuAotCompiler} found on the class path; none yet is an error that says so. */
-    private static AotMetadata gpu(AotRequest request, Path outDir) {
+    /**
+     * Compiles {@code request} for its GPU target ({@code sm_80}, {@code sm_90}) into
+     * {@code outDir} through the {@link GpuAotCompiler} on the class path (the codegen-ptx
+     * module); without one the error says so.
+     */
+    public static GpuAotMetadata compileGpu(AotRequest request, Path outDir) {
+        if (!request.target().gpu()) {
+            throw new TfException("--target " + request.target().name() + " is not a GPU target (sm_80, sm_90, ...)");
+        }
         for (GpuAotCompiler c : ServiceLoader.load(GpuAotCompiler.class)) {
             if (c.handles(request.target())) return c.compile(request, outDir);
         }
-        throw new UnimplementedError("--target " + request.target().name() + ": the GPU backend is not available yet (no "
-                + GpuAotCompiler.class.getSimpleName() + " for NVPTX on the class path); compile for host or x86-64-v3");
+        throw new UnimplementedError("--target " + request.target().name() + ": no GPU code generator on the class path (the "
+                + "codegen-ptx module registers a " + GpuAotCompiler.class.getSimpleName() + "); compile for host or x86-64-v3");
     }
 
-    static String tfjitVersion() {
+    /** The code generator's version (tfjit, a fingerprint of its classes, LLVM), as artifacts record it. */
+    public static String compilerVersion() { return CompilerVersion.get(); }
+
+    /** tfjit's version (the jar's implementation version, {@code dev} in a build tree). */
+    public static String tfjitVersion() {
         String v = AotCompiler.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -63,7 +63,7 @@ public final class ConcreteTypes {
                 for (int i = 0; i < in.size(); i++) {
                     if (!next.get(i).equals(in.get(i))) {
                         throw new UnimplementedError("loop var " + i + " changes from " + in.get(i) + " to " + next.get(i)
-                                + " between iterations; the llvm-cpu backend compiles loops whose vars keep their shape")
+                                + " between iterations; compiled backends (llvm-cpu, ptx-gpu) need loops whose vars keep their shape")
                                 .in(n.op().name(), n.location());
                     }
                 }
@@ -73,7 +73,7 @@ public final class ConcreteTypes {
                 List<TensorType> t = block(n.regions().get(0), operands), e = block(n.regions().get(1), operands);
                 if (!t.equals(e)) {
                     throw new UnimplementedError("the branches yield " + t + " and " + e
-                            + "; the llvm-cpu backend compiles conds whose branches agree on shapes").in(n.op().name(), n.location());
+                            + "; compiled backends (llvm-cpu, ptx-gpu) need conds whose branches agree on shapes").in(n.op().name(), n.location());
                 }
                 out = t;
             } else {
@@ -87,7 +87,7 @@ public final class ConcreteTypes {
                 TensorType t = out.get(i);
                 if (!t.shape().isFullyKnown()) {
                     throw new UnimplementedError("output " + i + " has shape " + t.shape().irString()
-                            + " even for concrete arguments; the llvm-cpu backend needs static shapes").in(n.op().name(), n.location());
+                            + " even for concrete arguments; compiled backends (llvm-cpu, ptx-gpu) need static shapes").in(n.op().name(), n.location());
                 }
                 types.put(n.outputs().get(i), t);
             }

@@ -55,7 +55,7 @@ public final class ErrorSites {
      * Records the graph's nesting and program order, so that errors inside regions are located
      * and ordered as the interpreter locates and orders them.
      */
-    void within(Graph g) {
+    public void within(Graph g) {
         deferred = true;
         nest(g.body(), null);
     }
@@ -80,7 +80,7 @@ public final class ErrorSites {
      * Numbers the sites in program order (registration order among sites of one node) and
      * returns the definitions of their bit globals, for the module.
      */
-    String finish() {
+    public String finish() {
         if (finished) throw new IllegalStateException("error sites already finished");
         finished = true;
         if (!deferred) return "";

@@ -1,12 +1,9 @@
 package dev.tfjit.codegen.llvm;
 
 import dev.tfjit.ir.Buffer;
-import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Shape;
-import dev.tfjit.ir.ShapeError;
-import dev.tfjit.ir.TensorType;
-import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.Arguments;
 import dev.tfjit.runtime.Executable;
 
 import java.util.List;
@@ -30,7 +27,7 @@ final class LlvmExecutable implements Executable {
 
     @Override
     public List<Buffer> run(List<Buffer> args) {
-        checkArgs(args);
+        Arguments.checkBuffers(graph, args);
         List<Shape> signature = args.stream().map(Buffer::shape).toList();
         NativeKernel k = kernels.get(signature);
         if (k == null) { // the shared cache compiles (or loads) each key once; this map only skips building the key
@@ -42,22 +39,4 @@ final class LlvmExecutable implements Executable {
 
     /** How many signatures have been compiled (for tests of the cache). */
     int compiledSignatures() { return kernels.size(); }
-
-    private void checkArgs(List<Buffer> args) {
-        List<TensorType> params = graph.paramTypes();
-        if (args.size() != params.size()) {
-            throw new TfException("@" + graph.name() + " takes " + params.size() + " arguments, got " + args.size());
-        }
-        for (int i = 0; i < args.size(); i++) {
-            TensorType p = params.get(i);
-            Buffer a = args.get(i);
-            if (a.dtype() != p.dtype()) {
-                throw new DTypeError("@" + graph.name() + " argument " + i + " should be " + p.dtype() + ", got " + a.dtype());
-            }
-            if (!p.shape().accepts(a.shape())) {
-                throw new ShapeError("@" + graph.name() + " argument " + i + " should have shape " + p.shape().irString()
-                        + ", got " + a.shape().irString());
-            }
-        }
-    }
 }

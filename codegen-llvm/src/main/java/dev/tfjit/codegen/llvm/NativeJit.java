@@ -4,19 +4,15 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
 import org.bytedeco.llvm.LLVM.LLVMErrorRef;
 import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
-import org.bytedeco.llvm.LLVM.LLVMModuleRef;
 import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
-import org.bytedeco.llvm.LLVM.LLVMPassBuilderOptionsRef;
 import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
-import org.bytedeco.llvm.LLVM.LLVMTargetRef;
 
-import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.llvm.global.LLVM.*;
 
 /**
- * LLVM for the host CPU: parses a module's IR text, verifies it, runs the O3 pipeline, emits an
- * object in memory and links it into one process-wide ORC LLJIT. Contexts and target machines
+ * LLVM for the host CPU: a module's IR text through {@link LlvmPipeline} (parse, verify, O3, an
+ * object in memory), linked into one process-wide ORC LLJIT. Contexts and target machines
  * are not thread-safe, so each compiling thread owns one of each; the JIT itself is shared and
  * guarded by its own lock.
  *
@@ -101,13 +97,7 @@ final class NativeJit {
     private LLVMTargetMachineRef newMachine(int relocation, int codeModel) { return newMachine(cpu, features, relocation, codeModel); }
 
     private LLVMTargetMachineRef newMachine(String targetCpu, String targetFeatures, int relocation, int codeModel) {
-        LLVMTargetRef target = new LLVMTargetRef();
-        BytePointer error = new BytePointer();
-        if (LLVMGetTargetFromTriple(new BytePointer(triple), target, error) != 0) {
-            throw new IllegalStateException("LLVM has no target for " + triple + ": " + takeMessage(error));
-        }
-        return LLVMCreateTargetMachine(target, triple, targetCpu, targetFeatures,
-                LLVMCodeGenLevelAggressive, relocation, codeModel);
+        return LlvmPipeline.targetMachine(triple, targetCpu, targetFeatures, relocation, codeModel);
     }
 
     /**
@@ -145,33 +135,8 @@ final class NativeJit {
     }
 
     private ObjectCode compileToObject(String ir, String symbol, boolean keepStages, PerThread t) {
-        byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
-        BytePointer text = new BytePointer(bytes.length);
-        text.put(bytes, 0, bytes.length);
-        LLVMMemoryBufferRef source = LLVMCreateMemoryBufferWithMemoryRangeCopy(text, bytes.length, new BytePointer(symbol));
-        text.close();
-        LLVMModuleRef module = new LLVMModuleRef();
-        BytePointer error = new BytePointer();
-        if (LLVMParseIRInContext(t.context(), source, module, error) != 0) { // the buffer is consumed either way
-            throw new IllegalStateException("generated LLVM IR does not parse (a tfjit bug): " + takeMessage(error) + "\n" + ir);
-        }
-        try {
-            if (LLVMVerifyModule(module, LLVMReturnStatusAction, error) != 0) {
-                throw new IllegalStateException("generated LLVM IR is invalid (a tfjit bug): " + takeMessage(error) + "\n" + ir);
-            }
-            LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
-            try {
-                check(LLVMRunPasses(module, "default<O3>", t.machine(), options), "running the O3 pipeline");
-            } finally {
-                LLVMDisposePassBuilderOptions(options);
-            }
-            String optimized = keepStages ? takeMessage(LLVMPrintModuleToString(module)) : null;
-            String assembly = keepStages ? new String(emit(t.machine(), module, LLVMAssemblyFile, true), StandardCharsets.UTF_8) : null;
-            byte[] object = emit(t.machine(), module, LLVMObjectFile, true);
-            return new ObjectCode(object, keepStages ? new Stages(ir, optimized, assembly) : null);
-        } finally {
-            LLVMDisposeModule(module);
-        }
+        LlvmPipeline.Output out = LlvmPipeline.compile(t.context(), t.machine(), ir, symbol, keepStages, keepStages, true);
+        return new ObjectCode(out.object(), keepStages ? new Stages(ir, out.optimizedIr(), out.assembly()) : null);
     }
 
     /**
@@ -201,38 +166,7 @@ final class NativeJit {
     /** A relocatable object for the host and, when asked for, the IR stages that led to it. */
     record ObjectCode(byte[] object, Stages stages) {}
 
-    private static LLVMMemoryBufferRef emitBuffer(LLVMTargetMachineRef machine, LLVMModuleRef module, int kind) {
-        LLVMMemoryBufferRef out = new LLVMMemoryBufferRef();
-        BytePointer error = new BytePointer();
-        if (LLVMTargetMachineEmitToMemoryBuffer(machine, module, kind, error, out) != 0) {
-            throw new IllegalStateException("LLVM code generation failed: " + takeMessage(error));
-        }
-        return out;
-    }
+    private static void check(LLVMErrorRef err, String what) { LlvmPipeline.check(err, what); }
 
-    private static byte[] emit(LLVMTargetMachineRef machine, LLVMModuleRef module, int kind, boolean dispose) {
-        LLVMMemoryBufferRef buf = emitBuffer(machine, module, kind);
-        BytePointer start = LLVMGetBufferStart(buf);
-        byte[] out = new byte[(int) LLVMGetBufferSize(buf)];
-        start.get(out);
-        if (dispose) LLVMDisposeMemoryBuffer(buf);
-        return out;
-    }
-
-    private static void check(LLVMErrorRef err, String what) {
-        if (err != null && !err.isNull()) {
-            BytePointer msg = LLVMGetErrorMessage(err);
-            String s = msg.getString();
-            LLVMDisposeErrorMessage(msg);
-            throw new IllegalStateException("LLVM failed " + what + ": " + s);
-        }
-    }
-
-    /** Reads and frees a message LLVM allocated. */
-    private static String takeMessage(BytePointer p) {
-        if (p == null || p.isNull()) return "";
-        String s = p.getString();
-        LLVMDisposeMessage(p);
-        return s;
-    }
+    private static String takeMessage(BytePointer p) { return LlvmPipeline.takeMessage(p); }
 }

@@ -4,6 +4,7 @@ import dev.tfjit.codegen.llvm.ConcreteTypes;
 import dev.tfjit.codegen.llvm.ElementwiseLowerings;
 import dev.tfjit.codegen.llvm.FunctionEmitter;
 import dev.tfjit.codegen.llvm.FusionPlan;
+import dev.tfjit.ir.Block;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Value;
@@ -38,24 +39,20 @@ final class GpuFusion {
         if (!fuseEpilogues) return p;
         Map<Value, Integer> uses = new IdentityHashMap<>();
         Map<Value, Node> user = new IdentityHashMap<>();
-        for (Node n : g.body().nodes()) {
-            for (Value v : n.inputs()) {
-                uses.merge(v, 1, Integer::sum);
-                user.put(v, n);
-            }
-        }
-        Set<Value> results = Collections.newSetFromMap(new IdentityHashMap<>());
-        results.addAll(g.results());
-        for (Node n : g.body().nodes()) {
+        Map<Node, Block> blockOf = new IdentityHashMap<>();
+        Set<Value> pinned = Collections.newSetFromMap(new IdentityHashMap<>()); // every block's results
+        scan(g.body(), uses, user, blockOf, pinned);
+        for (Map.Entry<Node, Block> entry : blockOf.entrySet()) {
+            Node n = entry.getKey();
             if (!isHero(n)) continue;
             List<Node> chain = new ArrayList<>();
             Value v = n.output();
-            // Links after the first are inlined by FusionPlan (single use, elementwise, same shape), so
-            // evaluating the last link's value in registers computes the whole chain.
-            while (!results.contains(v) && uses.getOrDefault(v, 0) == 1) {
+            // Links after the first are inlined by FusionPlan (single use, elementwise, same shape, same
+            // block), so evaluating the last link's value in registers computes the whole chain.
+            while (!pinned.contains(v) && uses.getOrDefault(v, 0) == 1) {
                 Node e = user.get(v);
-                if (!ElementwiseLowerings.isElementwise(e.op()) || FunctionEmitter.isForwarding(e) || e.outputs().size() != 1
-                        || !types.shape(e.output()).equals(types.shape(v))) {
+                if (blockOf.get(e) != entry.getValue() || !ElementwiseLowerings.isElementwise(e.op()) || FunctionEmitter.isForwarding(e)
+                        || e.outputs().size() != 1 || !types.shape(e.output()).equals(types.shape(v))) {
                     break;
                 }
                 chain.add(e);
@@ -68,6 +65,19 @@ final class GpuFusion {
             if (!chain.isEmpty()) p.epilogues.put(n, chain);
         }
         return p;
+    }
+
+    /** Uses of each value by nodes anywhere (regions of loops and branches included), its last user, and each node's block. */
+    private static void scan(Block b, Map<Value, Integer> uses, Map<Value, Node> user, Map<Node, Block> blockOf, Set<Value> pinned) {
+        for (Node n : b.nodes()) {
+            blockOf.put(n, b);
+            for (Value v : n.inputs()) {
+                uses.merge(v, 1, Integer::sum);
+                user.put(v, n);
+            }
+            for (Block r : n.regions()) scan(r, uses, user, blockOf, pinned);
+        }
+        pinned.addAll(b.results()); // a region yielding an outer value reads it without a node
     }
 
     static boolean isHero(Node n) { return ReductionKernels.lowers(n.op()) || MatMulKernel.lowers(n.op()); }

@@ -7,18 +7,21 @@ import dev.tfjit.codegen.llvm.FunctionEmitter;
 import dev.tfjit.codegen.llvm.KernelContext;
 import dev.tfjit.codegen.llvm.Reg;
 import dev.tfjit.codegen.llvm.Scalars;
+import dev.tfjit.ir.Block;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.Broadcast;
+import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.runtime.cuda.GpuProgram;
 import dev.tfjit.runtime.cuda.GpuProgram.Ref;
 
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +29,9 @@ import java.util.Map;
 /**
  * Turns one graph, at concrete shapes, into kernels and the steps that launch them: each stored
  * value gets a place (an argument, a result buffer, a slice of scratch or a constant), each
- * fused group becomes one kernel in program order, and results that live elsewhere (an argument
- * returned as it is, a constant) are copied into their result buffers at the end.
+ * fused group becomes one kernel in program order, {@code while} and {@code cond} become steps
+ * the host drives (their regions' kernels nested inside), and results that live elsewhere (an
+ * argument returned as it is, a constant) are copied into their result buffers at the end.
  */
 final class GpuGraphEmitter {
     /** The module's IR and the launch plan around it (PTX comes later, from the IR). */
@@ -41,7 +45,8 @@ final class GpuGraphEmitter {
     private final Map<Value, Buffer> immediates = new IdentityHashMap<>();
     private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
     private final List<byte[]> constants = new ArrayList<>();
-    private final List<GpuProgram.Step> steps = new ArrayList<>();
+    /** Where steps go now: the program's list, or a loop's or branch's while its region is emitted. */
+    private List<GpuProgram.Step> steps = new ArrayList<>();
     private long scratchBytes = GpuProgram.SCRATCH_START;
 
     private GpuGraphEmitter(ConcreteTypes types, GpuFusion fusion, KernelModule module) {
@@ -52,7 +57,11 @@ final class GpuGraphEmitter {
 
     static Emitted emit(Graph g, ConcreteTypes types, GpuFusion fusion) {
         GpuGraphEmitter e = new GpuGraphEmitter(types, fusion, new KernelModule(KernelModule.identifier(g.name())));
+        List<GpuProgram.Step> program = e.steps;
+        e.module.errors.within(g); // sites inside loops and branches are located and ordered as the interpreter does
         e.graph(g);
+        if (e.steps != program) throw new IllegalStateException("a region's steps were left open");
+        e.module.ir.helper("error bits", e.module.errors.finish());
         List<GpuProgram.ErrorSite> errors = e.module.errors.sites().stream()
                 .map(s -> new GpuProgram.ErrorSite(s.op(), s.location(), s.message())).toList();
         return new Emitted(e.module.text(), e.scratchBytes, e.constants, e.steps, errors);
@@ -62,7 +71,7 @@ final class GpuGraphEmitter {
         for (int i = 0; i < g.params().size(); i++) stored.put(g.params().get(i), new Ref(Ref.Space.ARG, i, 0));
         List<Value> results = g.results();
         for (int j = 0; j < results.size(); j++) resultSlots.putIfAbsent(results.get(j), j);
-        for (Node n : g.body().nodes()) node(n);
+        block(g.body());
         for (int j = 0; j < results.size(); j++) {
             Ref dst = new Ref(Ref.Space.RESULT, j, 0);
             Ref src = ref(results.get(j));
@@ -71,6 +80,14 @@ final class GpuGraphEmitter {
     }
 
     private void node(Node n) {
+        if (n.op() == ControlFlowOps.WHILE) {
+            whileLoop(n);
+            return;
+        }
+        if (n.op() == ControlFlowOps.COND) {
+            cond(n);
+            return;
+        }
         if (n.op() == CreationOps.CONSTANT) {
             Buffer c = n.attrs().getTensor("value");
             if (c.size() == 1) immediates.put(n.output(), c);
@@ -106,6 +123,88 @@ final class GpuGraphEmitter {
         stored.put(result, newHome(result));
         if (ReductionKernels.lowers(hero.op())) new ReductionKernels(this, hero, result).emit();
         else new MatMulKernel(this, hero, result).emit();
+    }
+
+    // ------------------------------------------------------------ control flow
+
+    /**
+     * A loop the host drives ({@link GpuProgram.While}): each loop var has one place (the
+     * loop's output), the initial values are copied there, the condition and the body read the
+     * vars there, and the body ends by copying the next values in. A next value that is another
+     * var's current value is staged first, so that {@code (a, b) -> (b, a)} swaps.
+     */
+    private void whileLoop(Node n) {
+        List<Ref> vars = new ArrayList<>();
+        for (Value out : n.outputs()) {
+            Ref home = newHome(out);
+            stored.put(out, home);
+            vars.add(home);
+        }
+        for (int i = 0; i < vars.size(); i++) copyInto(vars.get(i), n.inputs().get(i));
+        Block cond = n.regions().get(0), body = n.regions().get(1);
+        for (int i = 0; i < vars.size(); i++) {
+            stored.put(cond.params().get(i), vars.get(i));
+            stored.put(body.params().get(i), vars.get(i));
+        }
+        List<GpuProgram.Step> outer = steps;
+        List<GpuProgram.Step> condSteps = steps = new ArrayList<>();
+        block(cond);
+        Ref predicate = ref(cond.results().getFirst());
+        List<GpuProgram.Step> bodySteps = steps = new ArrayList<>();
+        block(body);
+        List<Value> next = body.results();
+        Map<Integer, Ref> staged = new HashMap<>();
+        for (int i = 0; i < next.size(); i++) {
+            Ref src = ref(next.get(i));
+            if (vars.contains(src) && !src.equals(vars.get(i))) {
+                Ref tmp = scratch(bytes(next.get(i)));
+                steps.add(new GpuProgram.Copy(tmp, src, bytes(next.get(i))));
+                staged.put(i, tmp);
+            }
+        }
+        for (int i = 0; i < next.size(); i++) {
+            if (staged.containsKey(i)) steps.add(new GpuProgram.Copy(vars.get(i), staged.get(i), bytes(next.get(i))));
+            else copyInto(vars.get(i), next.get(i));
+        }
+        steps = outer;
+        steps.add(new GpuProgram.While(condSteps, predicate, bodySteps));
+    }
+
+    /** A branch the host picks ({@link GpuProgram.Cond}); each branch ends by copying its results to the outputs' places. */
+    private void cond(Node n) {
+        Ref predicate = ref(n.inputs().getFirst());
+        List<Value> operands = n.inputs().subList(1, n.inputs().size());
+        List<Ref> outs = new ArrayList<>();
+        for (Value out : n.outputs()) {
+            Ref home = newHome(out);
+            stored.put(out, home);
+            outs.add(home);
+        }
+        List<GpuProgram.Step> outer = steps;
+        List<List<GpuProgram.Step>> branches = new ArrayList<>();
+        for (Block region : n.regions()) {
+            for (int i = 0; i < operands.size(); i++) {
+                Value operand = operands.get(i), param = region.params().get(i);
+                if (immediates.containsKey(operand)) immediates.put(param, immediates.get(operand));
+                else stored.put(param, ref(operand));
+            }
+            steps = new ArrayList<>();
+            block(region);
+            for (int i = 0; i < outs.size(); i++) copyInto(outs.get(i), region.results().get(i));
+            branches.add(steps);
+        }
+        steps = outer;
+        steps.add(new GpuProgram.Cond(predicate, branches.get(0), branches.get(1)));
+    }
+
+    private void block(Block b) {
+        for (Node n : b.nodes()) node(n);
+    }
+
+    /** Copies {@code v} to {@code dst} unless it already lives there. */
+    private void copyInto(Ref dst, Value v) {
+        Ref src = ref(v);
+        if (!src.equals(dst)) steps.add(new GpuProgram.Copy(dst, src, bytes(v)));
     }
 
     // ------------------------------------------------------------ memory

@@ -8,12 +8,14 @@ import dev.tfjit.codegen.llvm.IrFunction;
 import dev.tfjit.codegen.llvm.IrModule;
 import dev.tfjit.codegen.llvm.KernelContext;
 import dev.tfjit.codegen.llvm.Reg;
+import dev.tfjit.ir.Block;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
 
 import java.util.ArrayList;
@@ -44,7 +46,8 @@ final class GpuLowerability {
     private static final Map<String, String> ELEMENTWISE = new ConcurrentHashMap<>();
 
     static boolean lowers(Node n) {
-        return n.op() == CreationOps.CONSTANT || ElementwiseLowerings.isElementwise(n.op()) || ReductionKernels.lowers(n.op())
+        return n.op() == CreationOps.CONSTANT || n.op() == ControlFlowOps.WHILE || n.op() == ControlFlowOps.COND
+                || ElementwiseLowerings.isElementwise(n.op()) || ReductionKernels.lowers(n.op())
                 || MatMulKernel.lowers(n.op()) || DataMovement.isSameBytes(n.op()) || DataMovement.isStrided(n.op());
     }
 
@@ -54,7 +57,12 @@ final class GpuLowerability {
                 throw new UnimplementedError("@" + g.name() + " argument " + i + " is a string tensor; the ptx-gpu backend computes on numbers and bools only");
             }
         }
-        for (Node n : g.body().nodes()) {
+        block(g.body());
+    }
+
+    /** Every node of {@code b} and of the regions inside it. */
+    private static void block(Block b) {
+        for (Node n : b.nodes()) {
             if (!lowers(n)) {
                 throw new UnimplementedError("the ptx-gpu backend does not lower '" + n.op().name() + "' yet").in(n.op().name(), n.location());
             }
@@ -67,6 +75,7 @@ final class GpuLowerability {
                 String why = elementwiseProblem(n);
                 if (why != null) throw new UnimplementedError(why).in(n.op().name(), n.location());
             }
+            for (Block r : n.regions()) block(r);
         }
     }
 

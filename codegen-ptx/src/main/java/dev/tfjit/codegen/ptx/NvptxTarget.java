@@ -1,16 +1,10 @@
 package dev.tfjit.codegen.ptx;
 
+import dev.tfjit.codegen.llvm.LlvmPipeline;
 import dev.tfjit.ir.UnimplementedError;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
-import org.bytedeco.llvm.LLVM.LLVMErrorRef;
-import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
-import org.bytedeco.llvm.LLVM.LLVMModuleRef;
-import org.bytedeco.llvm.LLVM.LLVMPassBuilderOptionsRef;
 import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
-import org.bytedeco.llvm.LLVM.LLVMTargetRef;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +12,9 @@ import java.util.Map;
 import static org.bytedeco.llvm.global.LLVM.*;
 
 /**
- * LLVM's NVPTX back end: LLVM IR text in, PTX text out. The four NVPTX initializers all run
- * (without the MC layer LLVM crashes the JVM), the text is parsed and verified before any pass
- * (a native error would kill the JVM), then O3 and the PTX printer run. Contexts and target
+ * LLVM's NVPTX back end: LLVM IR text in, PTX text out, through the same {@link LlvmPipeline}
+ * as the CPU (parse, verify before any pass, O3, then the PTX printer). The four NVPTX
+ * initializers all run (without the MC layer LLVM crashes the JVM). Contexts and target
  * machines are not thread-safe, so each thread owns a context and one machine per SM.
  *
  * <p>No feature string is given, so LLVM emits the lowest PTX ISA version the SM allows (7.0
@@ -49,14 +43,7 @@ final class NvptxTarget {
         final Map<String, LLVMTargetMachineRef> machines = new HashMap<>();
 
         LLVMTargetMachineRef machine(String sm) {
-            return machines.computeIfAbsent(sm, s -> {
-                LLVMTargetRef target = new LLVMTargetRef();
-                BytePointer error = new BytePointer();
-                if (LLVMGetTargetFromTriple(new BytePointer(TRIPLE), target, error) != 0) {
-                    throw new IllegalStateException("LLVM has no NVPTX target: " + takeMessage(error));
-                }
-                return LLVMCreateTargetMachine(target, TRIPLE, s, "", LLVMCodeGenLevelAggressive, LLVMRelocDefault, LLVMCodeModelDefault);
-            });
+            return machines.computeIfAbsent(sm, s -> LlvmPipeline.targetMachine(TRIPLE, s, "", LLVMRelocDefault, LLVMCodeModelDefault));
         }
     }
 
@@ -92,57 +79,7 @@ final class NvptxTarget {
     static Output compile(String ir, String sm, boolean keepOptimizedIr) {
         checkTarget(sm);
         PerThread t = PER_THREAD.get();
-        byte[] bytes = ir.getBytes(StandardCharsets.UTF_8);
-        BytePointer text = new BytePointer(bytes.length);
-        text.put(bytes, 0, bytes.length);
-        LLVMMemoryBufferRef source = LLVMCreateMemoryBufferWithMemoryRangeCopy(text, bytes.length, new BytePointer("kernels"));
-        text.close();
-        LLVMModuleRef module = new LLVMModuleRef();
-        BytePointer error = new BytePointer();
-        if (LLVMParseIRInContext(t.context, source, module, error) != 0) { // the buffer is consumed either way
-            throw new IllegalStateException("generated NVPTX IR does not parse (a tfjit bug): " + takeMessage(error) + "\n" + ir);
-        }
-        try {
-            if (LLVMVerifyModule(module, LLVMReturnStatusAction, error) != 0) {
-                throw new IllegalStateException("generated NVPTX IR is invalid (a tfjit bug): " + takeMessage(error) + "\n" + ir);
-            }
-            LLVMTargetMachineRef machine = t.machine(sm);
-            LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
-            try {
-                check(LLVMRunPasses(module, "default<O3>", machine, options), "running the O3 pipeline");
-            } finally {
-                LLVMDisposePassBuilderOptions(options);
-            }
-            String optimized = keepOptimizedIr ? takeMessage(LLVMPrintModuleToString(module)) : null;
-            LLVMMemoryBufferRef out = new LLVMMemoryBufferRef();
-            if (LLVMTargetMachineEmitToMemoryBuffer(machine, module, LLVMAssemblyFile, error, out) != 0) {
-                throw new IllegalStateException("NVPTX code generation failed: " + takeMessage(error));
-            }
-            BytePointer start = LLVMGetBufferStart(out);
-            byte[] ptx = new byte[(int) LLVMGetBufferSize(out)];
-            start.get(ptx);
-            LLVMDisposeMemoryBuffer(out);
-            String s = new String(ptx, StandardCharsets.UTF_8);
-            int nul = s.indexOf('\0');
-            return new Output(optimized, nul >= 0 ? s.substring(0, nul) : s);
-        } finally {
-            LLVMDisposeModule(module);
-        }
-    }
-
-    private static void check(LLVMErrorRef err, String what) {
-        if (err != null && !err.isNull()) {
-            BytePointer msg = LLVMGetErrorMessage(err);
-            String s = msg.getString();
-            LLVMDisposeErrorMessage(msg);
-            throw new IllegalStateException("LLVM failed " + what + ": " + s);
-        }
-    }
-
-    private static String takeMessage(BytePointer p) {
-        if (p == null || p.isNull()) return "";
-        String s = p.getString();
-        LLVMDisposeMessage(p);
-        return s;
+        LlvmPipeline.Output out = LlvmPipeline.compile(t.context, t.machine(sm), ir, "kernels", keepOptimizedIr, true, false);
+        return new Output(out.optimizedIr(), out.assembly());
     }
 }

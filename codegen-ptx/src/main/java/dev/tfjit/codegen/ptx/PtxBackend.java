@@ -1,19 +1,24 @@
 package dev.tfjit.codegen.ptx;
 
+import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.ops.JavaCallOps;
-import dev.tfjit.runtime.Backend;
 import dev.tfjit.runtime.Device;
-import dev.tfjit.runtime.Executable;
+import dev.tfjit.runtime.DeviceBackend;
+import dev.tfjit.runtime.DeviceExecutable;
+import dev.tfjit.runtime.DeviceValue;
 import dev.tfjit.runtime.cuda.CudaDevice;
+import dev.tfjit.runtime.cuda.CudaError;
+import dev.tfjit.runtime.cuda.CudaValue;
 
 /**
  * The GPU backend ({@code ptx-gpu}): each graph becomes PTX kernels per concrete signature,
  * compiled for the first GPU's SM and run through the CUDA driver. Chosen explicitly
- * ({@code Function.withBackend("ptx-gpu")} or {@code -Dtfjit.backend=ptx-gpu}); without a GPU
- * it is not available, and compiling for it says which driver library was looked for.
+ * ({@code Function.withBackend("ptx-gpu")}, {@code -Dtfjit.backend=ptx-gpu}, or a
+ * {@code Tf.device("gpu:0")} scope); without a GPU it is not available, and compiling for it
+ * says which driver library was looked for.
  */
-public final class PtxBackend implements Backend {
+public final class PtxBackend implements DeviceBackend {
     public static final String NAME = "ptx-gpu";
     private static final Device GPU0 = new Device(Device.Kind.GPU, 0);
 
@@ -28,9 +33,22 @@ public final class PtxBackend implements Backend {
     @Override
     public boolean isAvailable() { return CudaDevice.isAvailable(0); }
 
+    @Override
+    public String unavailableReason() {
+        try {
+            CudaDevice.get(0);
+            return "gpu:0 is available";
+        } catch (CudaError e) {
+            return e.getMessage();
+        }
+    }
+
+    @Override
+    public DeviceValue upload(Buffer host) { return CudaValue.upload(CudaDevice.get(0), host); }
+
     /** Checks every op first (an unsupported one is an error naming it, GPU or not), then opens GPU 0. */
     @Override
-    public Executable compile(Graph g) {
+    public DeviceExecutable compile(Graph g) {
         JavaCallOps.requireNoJavaCallbacks(g, "the ptx-gpu backend");
         GpuLowerability.check(g);
         return new PtxExecutable(g, CudaDevice.get(0));

@@ -41,11 +41,22 @@ public final class PtxCompiler {
     /** The PTX text of {@link #compile}. */
     public static String ptx(Graph graph, List<Shape> shapes, String sm) { return compile(graph, shapes, sm).ptx(); }
 
-    /** A program and the LLVM IR it was generated from (for dumps and tests). */
-    public record Compiled(GpuProgram program, String ir) {}
+    /**
+     * A program, the LLVM IR it was generated from (for dumps and the emulated device), and the
+     * IR after LLVM's optimizations when it was asked for (else null).
+     */
+    public record Compiled(GpuProgram program, String ir, String optimizedIr) {}
 
     /** {@code fuseEpilogues} false stores every hero's result (for tests comparing both). */
     public static Compiled compileWithIr(Graph graph, List<Shape> shapes, String sm, boolean fuseEpilogues) {
+        return compile(graph, shapes, sm, fuseEpilogues, graph.name(), false);
+    }
+
+    /**
+     * Compiles {@code graph} into a program called {@code name}; with {@code keepOptimizedIr}
+     * the optimized LLVM IR is kept too ({@code tfjit compile --emit llvm}).
+     */
+    public static Compiled compile(Graph graph, List<Shape> shapes, String sm, boolean fuseEpilogues, String name, boolean keepOptimizedIr) {
         NvptxTarget.checkTarget(sm);
         JavaCallOps.requireNoJavaCallbacks(graph, "a GPU program");
         GpuLowerability.check(graph);
@@ -53,14 +64,15 @@ public final class PtxCompiler {
         ConcreteTypes types = ConcreteTypes.infer(graph, shapes);
         GpuFusion fusion = GpuFusion.of(graph, types, fuseEpilogues);
         GpuGraphEmitter.Emitted emitted = GpuGraphEmitter.emit(graph, types, fusion);
-        String ptx = NvptxTarget.ptx(emitted.ir(), sm);
+        NvptxTarget.Output out = NvptxTarget.compile(emitted.ir(), sm, keepOptimizedIr);
+        String ptx = out.ptx();
         if (ptx.contains(".extern .func")) {
             throw new IllegalStateException("the PTX for @" + graph.name() + " calls a function it does not define (a tfjit bug):\n" + ptx);
         }
         List<TensorType> results = graph.results().stream().map(types::of).toList();
-        GpuProgram program = new GpuProgram(graph.name(), sm, ptx, params, results, emitted.scratchBytes(), emitted.constants(),
+        GpuProgram program = new GpuProgram(name, sm, ptx, params, results, emitted.scratchBytes(), emitted.constants(),
                 emitted.steps(), emitted.errors());
-        return new Compiled(program, emitted.ir());
+        return new Compiled(program, emitted.ir(), out.optimizedIr());
     }
 
     /**
@@ -71,12 +83,10 @@ public final class PtxCompiler {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new TfException("an artifact name must be a C identifier (letters, digits, _), got '" + name + "'");
         }
-        GpuProgram p = compile(graph, shapes, sm);
-        GpuProgram named = new GpuProgram(name, p.target(), p.ptx(), p.params(), p.results(), p.scratchBytes(), p.constants(),
-                p.steps(), p.errors());
-        GpuProgramFiles.write(named, dir);
-        if (Ptxas.isInstalled()) Ptxas.assemble(named.ptx(), sm, GpuProgramFiles.cubin(dir, name, sm));
-        return named;
+        GpuProgram p = compile(graph, shapes, sm, true, name, false).program();
+        GpuProgramFiles.write(p, dir);
+        if (Ptxas.isInstalled()) Ptxas.assemble(p.ptx(), sm, GpuProgramFiles.cubin(dir, name, sm));
+        return p;
     }
 
     private static List<TensorType> concreteParams(Graph graph, List<Shape> shapes) {

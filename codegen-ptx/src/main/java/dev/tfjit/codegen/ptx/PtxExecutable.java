@@ -1,17 +1,20 @@
 package dev.tfjit.codegen.ptx;
 
 import dev.tfjit.ir.Buffer;
-import dev.tfjit.ir.DTypeError;
 import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.Shape;
-import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
-import dev.tfjit.runtime.Executable;
+import dev.tfjit.runtime.Arguments;
+import dev.tfjit.runtime.DeviceExecutable;
+import dev.tfjit.runtime.DeviceValue;
 import dev.tfjit.runtime.cuda.CudaDevice;
+import dev.tfjit.runtime.cuda.CudaValue;
+import dev.tfjit.runtime.cuda.DeviceBuffer;
 import dev.tfjit.runtime.cuda.GpuExecutable;
 import dev.tfjit.runtime.cuda.GpuProgram;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,9 +22,10 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * A graph compiled by the GPU backend: PTX is generated per concrete signature (the argument
  * shapes) on first use, for the device's SM, and loaded once; later calls with the same shapes
- * reuse the loaded kernels.
+ * reuse the loaded kernels. {@link #run} copies host buffers in and out; {@link #runOnDevice}
+ * takes and returns values in the GPU's memory.
  */
-final class PtxExecutable implements Executable {
+final class PtxExecutable implements DeviceExecutable {
     private final Graph graph;
     private final CudaDevice device;
     private final String target;
@@ -38,30 +42,33 @@ final class PtxExecutable implements Executable {
 
     @Override
     public List<Buffer> run(List<Buffer> args) {
-        checkArgs(args);
-        List<Shape> signature = args.stream().map(Buffer::shape).toList();
-        GpuExecutable exe = loaded.computeIfAbsent(signature, s -> {
+        Arguments.checkBuffers(graph, args);
+        return executable(args.stream().map(Buffer::shape).toList()).run(args);
+    }
+
+    @Override
+    public List<DeviceValue> runOnDevice(List<DeviceValue> args) {
+        Arguments.checkTypes(graph, args.stream().map(DeviceValue::type).toList());
+        List<DeviceBuffer> buffers = new ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            if (!(args.get(i) instanceof CudaValue v) || v.cudaDevice() != device) {
+                throw new TfException("@" + graph.name() + " argument " + i + " is on " + args.get(i).device() + ", the program runs on gpu:"
+                        + device.ordinal() + ": copy it there first");
+            }
+            buffers.add(v.buffer());
+        }
+        GpuExecutable exe = executable(args.stream().map(v -> v.type().shape()).toList());
+        List<DeviceBuffer> out = exe.runOnDevice(buffers);
+        List<DeviceValue> results = new ArrayList<>(out.size());
+        List<TensorType> types = exe.program().results();
+        for (int i = 0; i < out.size(); i++) results.add(new CudaValue(device, out.get(i), types.get(i)));
+        return results;
+    }
+
+    private GpuExecutable executable(List<Shape> signature) {
+        return loaded.computeIfAbsent(signature, s -> {
             GpuProgram p = PtxCompiler.compile(graph, s, target);
             return new GpuExecutable(device, p, graph);
         });
-        return exe.run(args);
-    }
-
-    private void checkArgs(List<Buffer> args) {
-        List<TensorType> params = graph.paramTypes();
-        if (args.size() != params.size()) {
-            throw new TfException("@" + graph.name() + " takes " + params.size() + " arguments, got " + args.size());
-        }
-        for (int i = 0; i < args.size(); i++) {
-            TensorType p = params.get(i);
-            Buffer a = args.get(i);
-            if (a.dtype() != p.dtype()) {
-                throw new DTypeError("@" + graph.name() + " argument " + i + " should be " + p.dtype() + ", got " + a.dtype());
-            }
-            if (!p.shape().accepts(a.shape())) {
-                throw new ShapeError("@" + graph.name() + " argument " + i + " should have shape " + p.shape().irString()
-                        + ", got " + a.shape().irString());
-            }
-        }
     }
 }

@@ -1,11 +1,14 @@
 package dev.tfjit.codegen.ptx;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,9 +20,8 @@ import java.util.regex.Pattern;
  * reports each kernel's registers, spills and shared memory.
  */
 public final class Ptxas {
-    /** {@code -Dtfjit.ptxas=PATH} picks the binary; otherwise {@code ptxas} on the PATH. */
-    private static final String BINARY = System.getProperty("tfjit.ptxas", "ptxas");
-    private static volatile Boolean installed;
+    /** Per binary: its {@code --version} text, or null when it does not run. */
+    private static final Map<String, Optional<String>> VERSIONS = new ConcurrentHashMap<>();
 
     private Ptxas() {}
 
@@ -29,22 +31,27 @@ public final class Ptxas {
     /** The kernels' statistics (by name, in the order ptxas reports them) and the whole log. */
     public record Report(String sm, Map<String, KernelStats> kernels, String log) {}
 
-    public static boolean isInstalled() {
-        Boolean i = installed;
-        if (i == null) {
+    /** The binary run: {@code -Dtfjit.ptxas=PATH}, or {@code ptxas} on the PATH. */
+    public static String binary() { return System.getProperty("tfjit.ptxas", "ptxas"); }
+
+    public static boolean isInstalled() { return version().isPresent(); }
+
+    /** The release line of {@code ptxas --version} (e.g. {@code Cuda compilation tools, release 13.0, V13.0.88}), if it runs. */
+    public static Optional<String> version() {
+        return VERSIONS.computeIfAbsent(binary(), b -> {
             try {
-                Process p = new ProcessBuilder(BINARY, "--version").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                i = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+                Process p = new ProcessBuilder(b, "--version").redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.empty();
+                for (String line : out.split("\n")) if (line.contains("release")) return Optional.of(line.strip());
+                return Optional.of(out.substring(out.lastIndexOf('\n') + 1));
             } catch (IOException e) {
-                i = false;
+                return Optional.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                i = false;
+                return Optional.empty();
             }
-            installed = i;
-        }
-        return i;
+        });
     }
 
     /** Assembles {@code ptx} for {@code sm} and reports on it; a PTX that ptxas rejects is an error carrying its log. */
@@ -52,6 +59,21 @@ public final class Ptxas {
 
     /** Assembles {@code ptx} for {@code sm} into the cubin {@code out}. */
     public static Report assemble(String ptx, String sm, Path out) { return run(ptx, sm, out); }
+
+    /** The cubin of {@code ptx} for {@code sm}, in memory. */
+    public static byte[] cubin(String ptx, String sm) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("tfjit-cubin");
+            Path out = dir.resolve("kernels.cubin");
+            run(ptx, sm, out);
+            return Files.readAllBytes(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cubin ptxas wrote", e);
+        } finally {
+            if (dir != null) deleteTree(dir);
+        }
+    }
 
     private static Report run(String ptx, String sm, Path out) {
         NvptxTarget.checkTarget(sm);
@@ -61,7 +83,7 @@ public final class Ptxas {
             Path in = dir.resolve("kernels.ptx");
             Files.writeString(in, ptx, StandardCharsets.UTF_8);
             Path target = out != null ? out : dir.resolve("kernels.cubin");
-            Process p = new ProcessBuilder(BINARY, "-arch=" + sm, "-v", "-o", target.toString(), in.toString())
+            Process p = new ProcessBuilder(binary(), "-arch=" + sm, "-v", "-o", target.toString(), in.toString())
                     .redirectErrorStream(true).start();
             String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
@@ -71,7 +93,7 @@ public final class Ptxas {
             if (p.exitValue() != 0) throw new IllegalStateException("ptxas -arch=" + sm + " rejected the PTX (exit " + p.exitValue() + "):\n" + log);
             return new Report(sm, parse(log), log);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + BINARY + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run " + binary() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running ptxas", e);

@@ -4,6 +4,7 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.runtime.cuda.GpuProgram;
+import dev.tfjit.runtime.cuda.StepWalker;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.llvm.LLVM.LLVMContextRef;
 import org.bytedeco.llvm.LLVM.LLVMMemoryBufferRef;
@@ -34,7 +35,7 @@ import static org.bytedeco.llvm.global.LLVM.*;
  * kernels' LLVM IR (the same IR the PTX is made from) is compiled for the host with the NVPTX
  * intrinsics (thread and block indices, bar.sync, warp shuffles) bound to {@code emu.c}, which
  * runs every GPU thread of a block as an OS thread. The launch plan is followed step by step on
- * host memory, so index math, block/warp cooperation, grid-stride loops (grids are cut to a
+ * host memory by the runtime's own {@link StepWalker} (loops and branches included), so index math, block/warp cooperation, grid-stride loops (grids are cut to a
  * few blocks so that every thread loops), split reductions, epilogues and the status word are
  * all exercised. What it cannot show: timing, memory coalescing, and the PTX back end itself
  * (ptxas checks that part).
@@ -154,10 +155,11 @@ final class EmulatedDevice implements AutoCloseable {
                 constMem.add(s);
             }
             MemorySegment scratch = a.allocate(program.scratchBytes(), 256);
-            for (GpuProgram.Step step : program.steps()) {
-                switch (step) {
-                    case GpuProgram.Launch l -> {
-                        MemorySegment params = a.allocate(ValueLayout.ADDRESS, l.args().size());
+            StepWalker.run(program.steps(), new StepWalker.Device() {
+                @Override
+                public void launch(GpuProgram.Launch l) {
+                    try (Arena la = Arena.ofConfined()) {
+                        MemorySegment params = la.allocate(ValueLayout.ADDRESS, Math.max(1, l.args().size()));
                         for (int i = 0; i < l.args().size(); i++) {
                             params.setAtIndex(ValueLayout.ADDRESS, i, place(l.args().get(i), argMem, resultMem, constMem, scratch));
                         }
@@ -165,11 +167,25 @@ final class EmulatedDevice implements AutoCloseable {
                         MemorySegment fn = library.find(l.kernel()).orElseThrow(() -> new IllegalStateException("no kernel " + l.kernel()));
                         int r = (int) launch.invokeExact(fn, l.args().size(), params, (int) gx, l.gridY(), l.gridZ(), l.block());
                         if (r != 0) throw new IllegalStateException("emu_launch failed (" + r + ") for " + l.kernel());
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new IllegalStateException(t);
                     }
-                    case GpuProgram.Copy c -> MemorySegment.copy(place(c.src(), argMem, resultMem, constMem, scratch), 0,
+                }
+
+                @Override
+                public void copy(GpuProgram.Copy c) {
+                    MemorySegment.copy(place(c.src(), argMem, resultMem, constMem, scratch), 0,
                             place(c.dst(), argMem, resultMem, constMem, scratch), 0, c.bytes());
                 }
-            }
+
+                @Override
+                public Boolean predicate(GpuProgram.Ref p) {
+                    if (scratch.get(ValueLayout.JAVA_INT, 0) != 0) return null;
+                    return place(p, argMem, resultMem, constMem, scratch).get(ValueLayout.JAVA_BYTE, 0) != 0;
+                }
+            });
             int status = scratch.get(ValueLayout.JAVA_INT, 0);
             if (status != 0) {
                 GpuProgram.ErrorSite s = program.errors().get(Integer.numberOfTrailingZeros(status));

@@ -157,6 +157,93 @@ final class GpuCases {
                   return %0, %1, %2, %x, %v, %k
                 }
                 """, List.of(Shape.of(4, 6), Shape.of(3, 1)), EXACT));
+        c.add(new Case("while: host-driven loop with swapped vars, a reduction and a branch inside", """
+                func @loop(%x: f32[3,70], %y: f32[3,70]) -> (f32[3,70], i32[], f32[3,70]) {
+                  %0 = constant {value=dense<i32[]: 0>} : i32[]
+                  %1 = constant {value=dense<i32[]: 1>} : i32[]
+                  %n = constant {value=dense<i32[]: 6>} : i32[]
+                  %k = constant {value=dense<i32[]: 3>} : i32[]
+                  %h = constant {value=dense<f32[]: 0.5>} : f32[]
+                  %2, %3, %4 = while %0, %x, %y : i32[], f32[3,70], f32[3,70] {
+                  ^(%i: i32[], %a: f32[3,70], %b: f32[3,70]):
+                    %5 = less %i, %n : bool[]
+                    yield %5
+                  } {
+                  ^(%i2: i32[], %a2: f32[3,70], %b2: f32[3,70]):
+                    %6 = add %i2, %1 : i32[]
+                    %7 = mul %a2, %h : f32[3,70]
+                    %8 = tanh %7 : f32[3,70]
+                    %m = reduce_max %b2 {axis=[1], keepdims=true} : f32[3,1]
+                    %9 = sub %b2, %m : f32[3,70]
+                    %10 = less %i2, %k : bool[]
+                    %11 = cond %10, %8 : f32[3,70] {
+                    ^(%t: f32[3,70]):
+                      %12 = add %t, %9 : f32[3,70]
+                      yield %12
+                    } {
+                    ^(%e: f32[3,70]):
+                      %13 = mul %e, %x : f32[3,70]
+                      yield %13
+                    }
+                    yield %6, %b2, %11
+                  }
+                  return %3, %2, %4
+                }
+                """, List.of(Shape.of(3, 70), Shape.of(3, 70)), EXACT));
+        c.add(new Case("while with a trip count from the data (zero trips included) and conds taking both branches", """
+                func @trips(%n: i32[], %v: f64[5]) -> (f64[5], f64[5], f64[5]) {
+                  %0 = constant {value=dense<i32[]: 0>} : i32[]
+                  %1 = constant {value=dense<i32[]: 1>} : i32[]
+                  %z = constant {value=dense<i32[]: 0>} : i32[]
+                  %2, %3 = while %0, %v : i32[], f64[5] {
+                  ^(%i: i32[], %a: f64[5]):
+                    %4 = less %i, %n : bool[]
+                    yield %4
+                  } {
+                  ^(%j: i32[], %b: f64[5]):
+                    %5 = add %j, %1 : i32[]
+                    %6 = add %b, %v : f64[5]
+                    yield %5, %6
+                  }
+                  %p = greater %n, %z : bool[]
+                  %q = less_equal %n, %z : bool[]
+                  %7 = cond %p, %3 : f64[5] {
+                  ^(%t: f64[5]):
+                    %8 = neg %t : f64[5]
+                    yield %8
+                  } {
+                  ^(%e: f64[5]):
+                    yield %v
+                  }
+                  %9 = cond %q, %3 : f64[5] {
+                  ^(%t2: f64[5]):
+                    %10 = neg %t2 : f64[5]
+                    yield %10
+                  } {
+                  ^(%e2: f64[5]):
+                    yield %v
+                  }
+                  return %3, %7, %9
+                }
+                """, List.of(Shape.SCALAR, Shape.of(5)), EXACT));
+        c.add(new Case("an error inside a loop body stops the loop with the interpreter's message", """
+                func @divloop(%a: i32[50], %b: i32[50]) -> i32[50] {
+                  %0 = constant {value=dense<i32[]: 0>} : i32[]
+                  %1 = constant {value=dense<i32[]: 1>} : i32[]
+                  %n = constant {value=dense<i32[]: 3>} : i32[]
+                  %2, %3 = while %0, %a : i32[], i32[50] {
+                  ^(%i: i32[], %v: i32[50]):
+                    %4 = less %i, %n : bool[]
+                    yield %4
+                  } {
+                  ^(%j: i32[], %w: i32[50]):
+                    %5 = floor_div %w, %b : i32[50] loc(Model.java:7)
+                    %6 = add %j, %1 : i32[]
+                    yield %6, %5
+                  }
+                  return %3
+                }
+                """, List.of(Shape.of(50), Shape.of(50)), EXACT));
         c.add(new Case("the mean of an empty integer reduction raises", """
                 func @empty(%x: i32[3,0]) -> i32[3] {
                   %0 = reduce_mean %x {axis=[1]} : i32[3]

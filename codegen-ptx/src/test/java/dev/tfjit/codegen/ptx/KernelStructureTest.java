@@ -98,4 +98,36 @@ class KernelStructureTest {
         assertTrue(p.steps().stream().allMatch(s -> s instanceof GpuProgram.Copy));
         assertEquals(1, p.constants().size());
     }
+
+    @Test
+    void aWhileLoopIsHostDrivenWithItsConditionAndBodyAsKernelSequences() {
+        GpuProgram p = Programs.compile("""
+                func @w(%x: f32[1000], %n: i32[]) -> (i32[], f32[1000]) {
+                  %0 = constant {value=dense<i32[]: 0>} : i32[]
+                  %1 = constant {value=dense<i32[]: 1>} : i32[]
+                  %2, %3 = while %0, %x : i32[], f32[1000] {
+                  ^(%i: i32[], %a: f32[1000]):
+                    %4 = less %i, %n : bool[]
+                    yield %4
+                  } {
+                  ^(%j: i32[], %b: f32[1000]):
+                    %5 = add %j, %1 : i32[]
+                    %6 = reduce_max %b : f32[]
+                    %7 = sub %b, %6 : f32[1000]
+                    %8 = exp %7 : f32[1000]
+                    yield %5, %8
+                  }
+                  return %2, %3
+                }
+                """, Shape.of(1000), Shape.SCALAR);
+        assertTrue(p.hasControlFlow());
+        GpuProgram.While loop = p.steps().stream().filter(s -> s instanceof GpuProgram.While).map(s -> (GpuProgram.While) s)
+                .findFirst().orElseThrow();
+        assertEquals(1, loop.cond().stream().filter(s -> s instanceof GpuProgram.Launch).count(), "one kernel computes the predicate");
+        List<String> body = loop.body().stream().filter(s -> s instanceof GpuProgram.Launch).map(s -> ((GpuProgram.Launch) s).kernel()
+                .replaceFirst("^.*?_k\\d+_", "")).toList();
+        assertEquals(List.of("loop_add", "row_reduce", "loop_exp"), body, "the body's kernels, in order, inside the loop");
+        long copies = loop.body().stream().filter(s -> s instanceof GpuProgram.Copy).count();
+        assertEquals(2, copies, "the body ends by copying both next values into the loop vars");
+    }
 }

@@ -194,14 +194,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             es.add(m);
         }
         root.put("entries", es);
-        List<Object> vs = new ArrayList<>();
-        for (VariableValue v : variableValues) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("file", v.file());
-            vs.add(m);
-        }
-        root.put("variable_values", vs);
+        root.put("variable_values", variableValuesJson(variableValues));
         try {
             Files.writeString(dir.resolve(FILE), Json.write(root), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -209,7 +202,42 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
         }
     }
 
-    private static List<Object> slotsJson(List<Slot> slots) {
+    /** {@code variable_values}, as both kinds of artifact write it. */
+    static List<Object> variableValuesJson(List<VariableValue> values) {
+        List<Object> vs = new ArrayList<>();
+        for (VariableValue v : values) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("file", v.file());
+            vs.add(m);
+        }
+        return vs;
+    }
+
+    /** Reads {@code variable_values}; each file must lie inside the artifact. */
+    static List<VariableValue> variableValues(Map<String, Object> root) {
+        List<VariableValue> values = new ArrayList<>();
+        for (Object o : list(root, "variable_values")) {
+            Map<String, Object> m = object(o, "a variable value");
+            values.add(new VariableValue(string(m, "name"), insideArtifact(string(m, "file"))));
+        }
+        return values;
+    }
+
+    /** A path inside the artifact: relative, without {@code ..}, so that metadata cannot point a loader elsewhere. */
+    static String insideArtifact(String path) {
+        boolean inside = !path.isEmpty() && path.charAt(0) != '/' && path.indexOf('\\') < 0;
+        for (int start = 0; inside && start <= path.length(); ) { // no ".." segment; plain loops: see Json
+            int end = path.indexOf('/', start);
+            if (end < 0) end = path.length();
+            if (end - start == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.') inside = false;
+            start = end + 1;
+        }
+        if (!inside) throw new IllegalArgumentException("\"" + path + "\" is not a path inside the artifact");
+        return path;
+    }
+
+    static List<Object> slotsJson(List<Slot> slots) {
         List<Object> out = new ArrayList<>();
         for (Slot s : slots) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -234,6 +262,9 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (FileNotFoundException e) {
             if (new File(dir.toFile(), FILE).exists()) throw new AotArtifactError("cannot read " + dir.resolve(FILE) + ": " + e.getMessage());
+            if (new File(dir.toFile(), GpuAotMetadata.FILE).exists()) {
+                throw new AotArtifactError(dir + " holds a GPU artifact (" + GpuAotMetadata.FILE + "): load it with GpuAotFunction.load");
+            }
             throw new AotArtifactError(dir + " is not a tfjit artifact: it has no " + FILE);
         } catch (IOException e) {
             throw new AotArtifactError("cannot read the metadata of the artifact in " + dir + ": " + e.getMessage());
@@ -262,11 +293,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
                         slots(m, "results"), number(m, "scratch_bytes"), errors));
             }
             if (entries.isEmpty()) throw new IllegalArgumentException("no entries");
-            List<VariableValue> values = new ArrayList<>();
-            for (Object o : list(root, "variable_values")) {
-                Map<String, Object> m = object(o, "a variable value");
-                values.add(new VariableValue(string(m, "name"), string(m, "file")));
-            }
+            List<VariableValue> values = variableValues(root);
             AotMetadata md = new AotMetadata(name, string(root, "tfjit_version"), string(root, "compiler"), target,
                     string(lib, "crc32"), number(lib, "bytes"), string(root, "variables"), entries, values);
             if (!md.libraryFile().equals(string(lib, "file"))) throw new IllegalArgumentException("library.file does not match the name");
@@ -276,7 +303,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
         }
     }
 
-    private static List<Slot> slots(Map<String, Object> m, String key) {
+    static List<Slot> slots(Map<String, Object> m, String key) {
         List<Slot> out = new ArrayList<>();
         for (Object o : list(m, key)) {
             Map<String, Object> s = object(o, key);
@@ -298,33 +325,33 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object o, String what) {
+    static Map<String, Object> object(Object o, String what) {
         if (o instanceof Map<?, ?> m) return (Map<String, Object>) m;
         throw new IllegalArgumentException(what + " is not a JSON object");
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> list(Map<String, Object> m, String key) {
+    static List<Object> list(Map<String, Object> m, String key) {
         if (m.get(key) instanceof List<?> l) return (List<Object>) l;
         throw missing(key, "an array");
     }
 
-    private static String string(Map<String, Object> m, String key) {
+    static String string(Map<String, Object> m, String key) {
         if (m.get(key) instanceof String s) return s;
         throw missing(key, "a string");
     }
 
-    private static String optionalString(Map<String, Object> m, String key) {
+    static String optionalString(Map<String, Object> m, String key) {
         if (!m.containsKey(key)) throw missing(key, "a string or null");
         return m.get(key) == null ? null : string(m, key);
     }
 
-    private static long number(Map<String, Object> m, String key) {
+    static long number(Map<String, Object> m, String key) {
         if (m.get(key) instanceof Long n) return n;
         throw missing(key, "a number");
     }
 
-    private static List<String> strings(Map<String, Object> m, String key) {
+    static List<String> strings(Map<String, Object> m, String key) {
         List<String> out = new ArrayList<>();
         for (Object o : list(m, key)) {
             if (!(o instanceof String s)) throw missing(key, "an array of strings");

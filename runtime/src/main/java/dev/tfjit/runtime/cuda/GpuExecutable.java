@@ -152,8 +152,10 @@ public final class GpuExecutable implements Executable, AutoCloseable {
     }
 
     /**
-     * Queues one run on {@code stream} without waiting: the status word is zeroed, then every
-     * step. The buffers must stay open until the stream has finished. For timing loops.
+     * Queues one run on {@code stream}: the status word is zeroed, then every step. Without
+     * loops or branches nothing waits (for timing loops); a {@code while} or {@code cond} waits
+     * for the stream at each predicate it reads back ({@link StepWalker}). The buffers must stay
+     * open until the stream has finished.
      */
     public void enqueue(List<DeviceBuffer> args, List<DeviceBuffer> results, DeviceBuffer scratch, MemorySegment stream) {
         checkOpen();
@@ -161,12 +163,14 @@ public final class GpuExecutable implements Executable, AutoCloseable {
         device.makeCurrent();
         d.fillWordsAsync(scratch.address(), 0, 1, stream);
         try (Arena a = Arena.ofConfined()) {
-            for (GpuProgram.Step s : program.steps()) {
-                switch (s) {
-                    case GpuProgram.Launch l -> {
+            MemorySegment readBack = a.allocate(8, 8); // the status word, then a predicate
+            StepWalker.run(program.steps(), new StepWalker.Device() {
+                @Override
+                public void launch(GpuProgram.Launch l) {
+                    try (Arena la = Arena.ofConfined()) { // per launch: a loop may launch many times
                         int n = l.args().size();
-                        MemorySegment values = a.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
-                        MemorySegment pointers = a.allocate(ValueLayout.ADDRESS, Math.max(1, n));
+                        MemorySegment values = la.allocate(ValueLayout.JAVA_LONG, Math.max(1, n));
+                        MemorySegment pointers = la.allocate(ValueLayout.ADDRESS, Math.max(1, n));
                         for (int i = 0; i < n; i++) {
                             values.setAtIndex(ValueLayout.JAVA_LONG, i, address(l.args().get(i), args, results, scratch));
                             pointers.setAtIndex(ValueLayout.ADDRESS, i, values.asSlice(i * 8L, 8));
@@ -174,14 +178,23 @@ public final class GpuExecutable implements Executable, AutoCloseable {
                         long gridX = l.gridStride() ? Math.min(l.gridX(), device.residentBlocks(l.block())) : l.gridX();
                         d.launch(functions.get(l.kernel()), (int) gridX, l.gridY(), l.gridZ(), l.block(), 1, 1, 0, stream, pointers);
                     }
-                    case GpuProgram.Copy c -> {
-                        if (c.bytes() > 0) {
-                            d.copyDeviceToDeviceAsync(address(c.dst(), args, results, scratch), address(c.src(), args, results, scratch),
-                                    c.bytes(), stream);
-                        }
-                    }
                 }
-            }
+
+                @Override
+                public void copy(GpuProgram.Copy c) {
+                    d.copyDeviceToDeviceAsync(address(c.dst(), args, results, scratch), address(c.src(), args, results, scratch),
+                            c.bytes(), stream);
+                }
+
+                @Override
+                public Boolean predicate(GpuProgram.Ref p) {
+                    d.copyDeviceToHostAsync(readBack, scratch.address(), 4, stream);
+                    d.copyDeviceToHostAsync(readBack.asSlice(4, 1), address(p, args, results, scratch), 1, stream);
+                    d.synchronize(stream);
+                    if (readBack.get(ValueLayout.JAVA_INT, 0) != 0) return null;
+                    return readBack.get(ValueLayout.JAVA_BYTE, 4) != 0;
+                }
+            });
         }
     }
 

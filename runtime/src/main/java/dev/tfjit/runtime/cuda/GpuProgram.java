@@ -3,12 +3,15 @@ package dev.tfjit.runtime.cuda;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A graph compiled for the GPU at one concrete signature, as the runtime needs it: the PTX
  * module holding its kernels, and the steps that run them (kernel launches and device copies,
- * in order), with every kernel parameter named as a place in memory. Nothing here needs LLVM:
+ * in order, and the loops and branches the host drives: {@link StepWalker}), with every kernel
+ * parameter named as a place in memory. Nothing here needs LLVM:
  * {@link GpuProgramFiles} stores a program so that a machine with only a JDK and a GPU driver
  * runs it ({@link GpuExecutable}).
  *
@@ -74,7 +77,7 @@ public record GpuProgram(String name, String target, String ptx, List<TensorType
     }
 
     /** One thing a run does, in order, on one stream. */
-    public sealed interface Step permits Launch, Copy {}
+    public sealed interface Step permits Launch, Copy, While, Cond {}
 
     /**
      * Launches {@code kernel} with {@code args} (device pointers, in parameter order) on a grid of
@@ -96,8 +99,53 @@ public record GpuProgram(String name, String target, String ptx, List<TensorType
     /** Copies {@code bytes} between two places (a result that is an argument, a constant, or another result). */
     public record Copy(Ref dst, Ref src, long bytes) implements Step {}
 
-    /** The kernels the steps launch, each once. */
+    /**
+     * A {@code while} loop driven by the host, as XLA runs one on a GPU: the {@code cond} steps
+     * leave a {@code bool} at {@code predicate}, the host reads it back, and while it is true the
+     * {@code body} steps run (they end by copying the next values into the loop vars' places).
+     */
+    public record While(List<Step> cond, Ref predicate, List<Step> body) implements Step {
+        public While {
+            cond = List.copyOf(cond);
+            body = List.copyOf(body);
+        }
+    }
+
+    /** A {@code cond}: the host reads the {@code bool} at {@code predicate} and runs one branch's steps. */
+    public record Cond(Ref predicate, List<Step> then, List<Step> otherwise) implements Step {
+        public Cond {
+            then = List.copyOf(then);
+            otherwise = List.copyOf(otherwise);
+        }
+    }
+
+    /** The kernels the steps launch (inside loops and branches too), each once, in program order. */
     public List<String> kernels() {
-        return steps.stream().filter(s -> s instanceof Launch).map(s -> ((Launch) s).kernel()).distinct().toList();
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        collectKernels(steps, out);
+        return List.copyOf(out);
+    }
+
+    private static void collectKernels(List<Step> steps, Set<String> out) {
+        for (Step s : steps) {
+            switch (s) {
+                case Launch l -> out.add(l.kernel());
+                case Copy c -> { }
+                case While w -> {
+                    collectKernels(w.cond(), out);
+                    collectKernels(w.body(), out);
+                }
+                case Cond c -> {
+                    collectKernels(c.then(), out);
+                    collectKernels(c.otherwise(), out);
+                }
+            }
+        }
+    }
+
+    /** Whether running the program needs the host to read values back mid-run (a loop or a branch). */
+    public boolean hasControlFlow() {
+        for (Step s : steps) if (s instanceof While || s instanceof Cond) return true;
+        return false;
     }
 }

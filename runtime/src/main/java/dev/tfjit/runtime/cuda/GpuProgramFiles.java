@@ -27,8 +27,8 @@ import java.util.Properties;
  */
 public final class GpuProgramFiles {
     public static final String FILE = "tfjit-gpu-program.properties";
-    /** Bumped when the keys or the kernels' parameter conventions change. */
-    public static final int FORMAT = 1;
+    /** Bumped when the keys or the kernels' parameter conventions change (2: loops and branches). */
+    public static final int FORMAT = 2;
 
     private GpuProgramFiles() {}
 
@@ -42,8 +42,11 @@ public final class GpuProgramFiles {
         types(props, "param", p.params());
         types(props, "result", p.results());
         props.setProperty("constants", Integer.toString(p.constants().size()));
+        List<String> lines = new ArrayList<>();
+        stepLines(p.steps(), lines);
         props.setProperty("steps", Integer.toString(p.steps().size()));
-        for (int i = 0; i < p.steps().size(); i++) props.setProperty("step." + i, stepText(p.steps().get(i)));
+        props.setProperty("step.lines", Integer.toString(lines.size()));
+        for (int i = 0; i < lines.size(); i++) props.setProperty("step." + i, lines.get(i));
         props.setProperty("errors", Integer.toString(p.errors().size()));
         for (int i = 0; i < p.errors().size(); i++) {
             GpuProgram.ErrorSite e = p.errors().get(i);
@@ -83,9 +86,12 @@ public final class GpuProgramFiles {
             List<byte[]> constants = new ArrayList<>();
             int nConst = Integer.parseInt(get(props, "constants"));
             for (int i = 0; i < nConst; i++) constants.add(Files.readAllBytes(dir.resolve("const" + i + ".bin")));
-            List<GpuProgram.Step> steps = new ArrayList<>();
-            int nSteps = Integer.parseInt(get(props, "steps"));
-            for (int i = 0; i < nSteps; i++) steps.add(parseStep(get(props, "step." + i)));
+            int nLines = Integer.parseInt(get(props, "step.lines"));
+            List<String> lines = new ArrayList<>(nLines);
+            for (int i = 0; i < nLines; i++) lines.add(get(props, "step." + i));
+            int[] cursor = {0};
+            List<GpuProgram.Step> steps = parseSteps(lines, cursor, Integer.parseInt(get(props, "steps")));
+            if (cursor[0] != nLines) throw new IllegalArgumentException((nLines - cursor[0]) + " step lines belong to no step");
             List<GpuProgram.ErrorSite> errors = new ArrayList<>();
             int nErr = Integer.parseInt(get(props, "errors"));
             for (int i = 0; i < nErr; i++) {
@@ -105,16 +111,63 @@ public final class GpuProgramFiles {
     /** The cubin beside the PTX, when {@code ptxas} made one for {@code sm} (e.g. {@code sm_90}). */
     public static Path cubin(Path dir, String name, String sm) { return dir.resolve(name + "." + sm + ".cubin"); }
 
-    /** {@code launch K grid=X,Y,Z block=B stride=true args=arg0+0,scratch+256} or {@code copy DST SRC BYTES}. */
-    static String stepText(GpuProgram.Step s) {
-        return switch (s) {
-            case GpuProgram.Launch l -> "launch " + l.kernel() + " grid=" + l.gridX() + "," + l.gridY() + "," + l.gridZ()
-                    + " block=" + l.block() + " stride=" + l.gridStride() + " args="
-                    + String.join(",", l.args().stream().map(GpuProgram.Ref::toString).toList());
-            case GpuProgram.Copy c -> "copy " + c.dst() + " " + c.src() + " " + c.bytes();
-        };
+    /**
+     * The steps in pre-order, one line each: {@code launch K grid=X,Y,Z block=B stride=true
+     * args=arg0+0,scratch+256}, {@code copy DST SRC BYTES}, {@code while pred=REF cond=N body=M}
+     * and {@code cond pred=REF then=N else=M}, where N and M count the lines of the nested steps
+     * that follow (each line a step, a nested loop or branch with its own lines after it).
+     */
+    static void stepLines(List<GpuProgram.Step> steps, List<String> out) {
+        for (GpuProgram.Step s : steps) {
+            switch (s) {
+                case GpuProgram.Launch l -> out.add("launch " + l.kernel() + " grid=" + l.gridX() + "," + l.gridY() + "," + l.gridZ()
+                        + " block=" + l.block() + " stride=" + l.gridStride() + " args="
+                        + String.join(",", l.args().stream().map(GpuProgram.Ref::toString).toList()));
+                case GpuProgram.Copy c -> out.add("copy " + c.dst() + " " + c.src() + " " + c.bytes());
+                case GpuProgram.While w -> {
+                    out.add("while pred=" + w.predicate() + " cond=" + w.cond().size() + " body=" + w.body().size());
+                    stepLines(w.cond(), out);
+                    stepLines(w.body(), out);
+                }
+                case GpuProgram.Cond c -> {
+                    out.add("cond pred=" + c.predicate() + " then=" + c.then().size() + " else=" + c.otherwise().size());
+                    stepLines(c.then(), out);
+                    stepLines(c.otherwise(), out);
+                }
+            }
+        }
     }
 
+    /** {@code count} steps from {@code lines[cursor]} on, advancing the cursor past their nested lines. */
+    static List<GpuProgram.Step> parseSteps(List<String> lines, int[] cursor, int count) {
+        List<GpuProgram.Step> out = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            if (cursor[0] >= lines.size()) throw new IllegalArgumentException("the steps end early: " + count + " expected");
+            String text = lines.get(cursor[0]++);
+            String[] w = text.trim().split(" ");
+            if (w[0].equals("while") && w.length == 4 && w[1].startsWith("pred=") && w[2].startsWith("cond=") && w[3].startsWith("body=")) {
+                GpuProgram.Ref pred = GpuProgram.Ref.parse(w[1].substring(5));
+                List<GpuProgram.Step> cond = parseSteps(lines, cursor, count(w[2].substring(5)));
+                out.add(new GpuProgram.While(cond, pred, parseSteps(lines, cursor, count(w[3].substring(5)))));
+            } else if (w[0].equals("cond") && w.length == 4 && w[1].startsWith("pred=") && w[2].startsWith("then=")
+                    && w[3].startsWith("else=")) {
+                GpuProgram.Ref pred = GpuProgram.Ref.parse(w[1].substring(5));
+                List<GpuProgram.Step> then = parseSteps(lines, cursor, count(w[2].substring(5)));
+                out.add(new GpuProgram.Cond(pred, then, parseSteps(lines, cursor, count(w[3].substring(5)))));
+            } else {
+                out.add(parseStep(text));
+            }
+        }
+        return out;
+    }
+
+    private static int count(String s) {
+        int n = Integer.parseInt(s);
+        if (n < 0) throw new IllegalArgumentException("negative step count " + n);
+        return n;
+    }
+
+    /** One launch or copy line. */
     static GpuProgram.Step parseStep(String text) {
         String[] w = text.trim().split(" ");
         if (w[0].equals("copy") && w.length == 4) {
