@@ -112,6 +112,7 @@ public final class AotCompiler {
         Lowerability.check(graph);
         List<TensorType> params = concreteParams(graph, e.shapes());
         ConcreteTypes types = ConcreteTypes.infer(graph, e.shapes());
+        GrowableTypes.requireStaticResults(graph, graph.results().stream().map(types::of).toList());
         FusionPlan plan = FusionPlan.of(graph, types);
         FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
         NativeJit.ObjectCode code = jit.compileForLibrary(emitted.ir(), symbol, target.cpu(), target.features(), keepStages);
