@@ -107,17 +107,21 @@ public final class ConcreteTypes {
             block(n.regions().get(0), vars);
             List<TensorType> next = block(n.regions().get(1), vars);
             boolean widened = false;
+            int stuck = -1;
             for (int i = 0; i < vars.size(); i++) {
                 if (next.get(i).equals(vars.get(i))) continue;
                 TensorType w = GrowableTypes.widen(vars.get(i), next.get(i), producerIn(n.regions().get(1), i));
-                if (w == null) {
-                    throw new UnimplementedError("loop var " + i + " changes from " + vars.get(i) + " to " + next.get(i)
-                            + " between iterations; the llvm-cpu backend compiles loops whose vars keep their shape")
-                            .in(n.op().name(), n.location());
+                if (w == null) { // perhaps a var another growable var flows into: decided once those are widened
+                    if (stuck < 0) stuck = i;
+                } else if (!w.equals(vars.get(i))) { // (equal: a growable var that the body gives a value of known size)
+                    vars.set(i, w);
+                    widened = true;
                 }
-                if (w.equals(vars.get(i))) continue; // a growable var that the body gives a value of known size
-                vars.set(i, w);
-                widened = true;
+            }
+            if (stuck >= 0 && !widened) {
+                throw new UnimplementedError("loop var " + stuck + " changes from " + vars.get(stuck) + " to " + next.get(stuck)
+                        + " between iterations; the llvm-cpu backend compiles loops whose vars keep their shape")
+                        .in(n.op().name(), n.location());
             }
             if (!widened) return vars;
             for (Block r : n.regions()) forget(r);

@@ -12,10 +12,9 @@ import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.TensorArrayOps;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Dynamically sized TensorArrays in native code ({@link GrowableTypes}): each growable value
@@ -42,7 +41,8 @@ final class GrowableArrays {
     private final Graph graph;
     private final boolean any;
     private final List<Home.Growable> descriptors = new ArrayList<>();
-    private final Set<Home.Growable> handedOver = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The result slot each returned descriptor gave its memory to. */
+    private final Map<Home.Growable, Integer> handedOver = new HashMap<>();
     private InPlaceWrites inPlace;
     private String init, release;
 
@@ -116,21 +116,24 @@ final class GrowableArrays {
         Home.Growable h = (Home.Growable) e.home(v);
         String slot = "%res" + j, countSlot = f.let("getelementptr inbounds i8, ptr " + slot + ", i64 8");
         String count = count(h);
-        if (handedOver.add(h)) {
+        Integer first = handedOver.get(h);
+        if (first == null) {
+            handedOver.put(h, j);
             f.line("store ptr " + data(h) + ", ptr " + slot);
             f.line("store i64 " + count + ", ptr " + countSlot);
             f.line("store ptr null, ptr " + at(f, h, 0));
             f.line("store i64 0, ptr " + at(f, h, 2));
             return;
         }
-        long eb = elementBytes(e.types.of(v));
-        String bytes = f.let("mul nuw nsw i64 " + count + ", " + eb);
+        // The elements now belong to the first slot: copy them from there.
+        String elements = f.let("load ptr, ptr %res" + first);
+        String bytes = f.let("mul nuw nsw i64 " + count + ", " + elementBytes(e.types.of(v)));
         e.module.helper("malloc", DECLARATIONS);
-        String copy = f.let("call ptr @malloc(i64 " + f.let("call i64 @llvm.umax.i64(i64 " + bytes + ", i64 1)") + ")");
         e.module.helper("umax", "declare i64 @llvm.umax.i64(i64, i64)");
+        String copy = f.let("call ptr @malloc(i64 " + f.let("call i64 @llvm.umax.i64(i64 " + bytes + ", i64 1)") + ")");
         f.line("store ptr " + copy + ", ptr " + slot);
         f.line("store i64 " + count + ", ptr " + countSlot); // Java reports a null copy of a non-empty array as out of memory
-        f.ifThen(f.let("icmp ne ptr " + copy + ", null"), () -> memcpy(copy, data(h), bytes));
+        f.ifThen(f.let("icmp ne ptr " + copy + ", null"), () -> memcpy(copy, elements, bytes));
     }
 
     // ------------------------------------------------------------ copies (while, cond)
