@@ -202,6 +202,88 @@ class GrowableArrayTest {
         Oracle.assertSameOrSameError(ir, 0, Buffer.ofBooleans(Shape.SCALAR, true), i32(-3), v);
     }
 
+    /**
+     * Inside a loop, a cond writes into the loop's array in one branch: in place when the array
+     * is not read after the cond, on a copy when it is (USE_AFTER reads the old array's element).
+     */
+    private static final String COND_IN_LOOP = """
+            func @odd(%n: i32[]) -> (i32[?], i32[]) {
+              %zero = constant {value=dense<i32[]: 0>} : i32[]
+              %one = constant {value=dense<i32[]: 1>} : i32[]
+              %two = constant {value=dense<i32[]: 2>} : i32[]
+              %e = constant {value=dense<i32[1]: 42>} : i32[1]
+              %i, %ta, %acc = while %zero, %e, %zero : i32[], i32[?], i32[] {
+              ^(%a: i32[], %b: i32[?], %c: i32[]):
+                %go = less %a, %n : bool[]
+                yield %go
+              } {
+              ^(%j: i32[], %t: i32[?], %s: i32[]):
+                %m = floor_mod %j, %two : i32[]
+                %odd = equal %m, %one : bool[]
+                %u = cond %odd, %t : i32[?] {
+                ^(%x: i32[?]):
+                  %sq = mul %j, %j : i32[]
+                  %w = tensor_array_write %x, %j, %sq {dynamic_size=true} : i32[?]
+                  yield %w
+                } {
+                ^(%y: i32[?]):
+                  yield %y
+                }
+                %r = USE_AFTER
+                %s2 = add %s, %r : i32[]
+                %k = add %j, %one : i32[]
+                yield %k, %u, %s2
+              }
+              return %ta, %acc
+            }
+            """;
+
+    @Test
+    void aCondInsideALoopWritesInPlaceOnlyWhenTheArrayIsNotReadAfterIt() {
+        String inPlace = COND_IN_LOOP.replace("%r = USE_AFTER", "%r = tensor_array_read %u, %zero : i32[]");
+        String copied = COND_IN_LOOP.replace("%r = USE_AFTER", "%h = size %t : i32[]\n    %r = sub %h, %one : i32[]");
+        for (int n : new int[] {0, 1, 2, 5, 12}) {
+            Oracle.assertSame(inPlace, i32(n));
+            Oracle.assertSame(copied, i32(n));
+        }
+        assertArrayEquals(new int[] {42, 1, 0, 9, 0, 25}, Oracle.compiled(copied, i32(6)).get(0).toIntArray());
+    }
+
+    @Test
+    void anInnerLoopPushesIntoTheOuterLoopsArray() {
+        String ir = """
+                func @tri(%n: i64[]) -> (i64[?], i64[]) {
+                  %zero = constant {value=dense<i64[]: 0>} : i64[]
+                  %one = constant {value=dense<i64[]: 1>} : i64[]
+                  %e = constant {value=dense<i64[0]: >} : i64[0]
+                  %i, %cnt, %ta = while %zero, %zero, %e : i64[], i64[], i64[?] {
+                  ^(%a: i64[], %b: i64[], %c: i64[?]):
+                    %go = less %a, %n : bool[]
+                    yield %go
+                  } {
+                  ^(%j: i64[], %p: i64[], %t: i64[?]):
+                    %q, %m, %u = while %zero, %p, %t : i64[], i64[], i64[?] {
+                    ^(%x: i64[], %y: i64[], %z: i64[?]):
+                      %more = less_equal %x, %j : bool[]
+                      yield %more
+                    } {
+                    ^(%l: i64[], %pos: i64[], %arr: i64[?]):
+                      %v = mul %l, %j : i64[]
+                      %w = tensor_array_write %arr, %pos, %v {dynamic_size=true} : i64[?]
+                      %l2 = add %l, %one : i64[]
+                      %pos2 = add %pos, %one : i64[]
+                      yield %l2, %pos2, %w
+                    }
+                    %k = add %j, %one : i64[]
+                    yield %k, %m, %u
+                  }
+                  return %ta, %cnt
+                }
+                """;
+        for (long n : new long[] {0, 1, 4, 30}) Oracle.assertSame(ir, Buffer.ofLongs(Shape.SCALAR, n));
+        assertEquals(Shape.of(465), Oracle.compiled(ir, Buffer.ofLongs(Shape.SCALAR, 30)).get(0).shape());
+    }
+
     /** A loop builds an array; a second loop captures it and reads it backwards, as a while loop's gradient does. */
     private static final String FORWARD_BACKWARD = """
             func @fb(%n: i32[], %x: f64[2]) -> (f64[2], f64[2]) {
