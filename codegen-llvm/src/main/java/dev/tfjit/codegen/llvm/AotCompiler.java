@@ -57,6 +57,7 @@ public final class AotCompiler {
         List<Compiled> compiled = new ArrayList<>();
         for (int k = 0; k < request.entries().size(); k++) {
             compiled.add(compileEntry(request.entries().get(k), symbol(name, k), request.target(), keepStages, jit));
+            GrowableTypes.requireStaticResults(request.entries().get(k).graph(), compiled.getLast().results());
         }
         AotMetadata.Target target = new AotMetadata.Target(request.target().name(), System.getProperty("os.arch"), jit.triple(),
                 request.target().cpu(), request.target().features(), request.target().requiredCpuFeatures());
@@ -112,7 +113,6 @@ public final class AotCompiler {
         Lowerability.check(graph);
         List<TensorType> params = concreteParams(graph, e.shapes());
         ConcreteTypes types = ConcreteTypes.infer(graph, e.shapes());
-        GrowableTypes.requireStaticResults(graph, graph.results().stream().map(types::of).toList());
         FusionPlan plan = FusionPlan.of(graph, types);
         FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
         NativeJit.ObjectCode code = jit.compileForLibrary(emitted.ir(), symbol, target.cpu(), target.features(), keepStages);
