@@ -75,11 +75,9 @@ public final class ConcreteTypes {
                     }
                     out.set(i, joined);
                 }
-            } else if (GrowableTypes.decides(n, in)) {
-                out = GrowableTypes.infer(n, in, statics::get);
             } else {
                 try {
-                    out = inferStatic(n, in);
+                    out = GrowableTypes.decides(n, in) ? GrowableTypes.infer(n, in, statics::get) : inferStatic(n, in);
                 } catch (TfException e) { // located as the interpreter locates a kernel's error
                     throw e.getMessage().startsWith(n.op().name() + ": ") ? e : e.in(n.op().name(), n.location());
                 }
