@@ -98,12 +98,12 @@ final class NativeKernel {
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException("native call failed", t);
         } finally {
-            // The arrays the call handed over are copied out when it succeeded, and freed either way.
-            if (growableResults) GrowableResults.takeAll(frame.pairs, resultTypes, results, status == 0);
             Reference.reachabilityFence(args);
             Reference.reachabilityFence(results);
             Reference.reachabilityFence(pooled);
             frame.inUse = false;
+            // The arrays the call handed over are copied out when it succeeded, and freed either way.
+            if (growableResults) GrowableResults.takeAll(frame.pairs, resultTypes, results, status == 0);
         }
         return results;
     }
