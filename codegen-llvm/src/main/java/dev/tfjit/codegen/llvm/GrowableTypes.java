@@ -30,8 +30,8 @@ import java.util.function.Function;
 final class GrowableTypes {
     private GrowableTypes() {}
 
-    /** The largest element count of a TensorArray: {@link Shape} dims are ints, as the interpreter's are. */
-    static final long MAX_COUNT = Integer.MAX_VALUE;
+    /** The largest element count of a TensorArray, the interpreter's: a {@link Shape} dim is an int. */
+    static final long MAX_COUNT = TensorArrays.MAX_SIZE;
 
     /** Whether {@code t} is a growable stacked value: an unknown leading dim and a static element shape. */
     static boolean isGrowable(TensorType t) {

@@ -424,6 +424,23 @@ class GrowableArrayTest {
     }
 
     @Test
+    void anIndexBeyondTheLargestArrayIsAnErrorNotAnAllocation() {
+        String ir = """
+                func @far(%ta: f32[?], %i: i64[], %v: f32[]) -> f32[?] {
+                  %0 = tensor_array_write %ta, %i, %v {dynamic_size=true} : f32[?] loc(Far.java:2)
+                  return %0
+                }
+                """;
+        for (long i : new long[] {Integer.MAX_VALUE, 5_000_000_000L, Long.MAX_VALUE}) {
+            List<Buffer> args = List.of(Buffer.ofFloats(Shape.of(1), 1), Buffer.ofLongs(Shape.SCALAR, i), Buffer.scalar(DType.FLOAT32, 2));
+            InvalidArgumentError e = assertThrows(InvalidArgumentError.class, () -> Oracle.compile(ir).run(args));
+            assertEquals("tensor_array_write: Tried to write to index " + i + " but a TensorArray holds at most 2147483647 elements"
+                    + " (at Far.java:2)", e.getMessage());
+            Oracle.assertSameOrSameError(ir, 0, args.toArray(Buffer[]::new));
+        }
+    }
+
+    @Test
     void aWriteAtAnIndexKnownAtCompileTimeGrowsAStaticArray() {
         String ir = """
                 func @grow(%ta: f32[2], %v: f32[]) -> (f32[?], f32[?]) {
