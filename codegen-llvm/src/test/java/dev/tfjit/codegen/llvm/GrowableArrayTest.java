@@ -75,6 +75,30 @@ class GrowableArrayTest {
     }
 
     @Test
+    void threadsCallingTheSameFunctionGrowArraysOfTheirOwn() throws Exception {
+        dev.tfjit.runtime.Executable f = Oracle.compile(PUSH);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int rows = 50 + 37 * t; // each thread its own count, so a shared descriptor would show
+                done.add(pool.submit(() -> {
+                    for (int k = 0; k < 200; k++) {
+                        List<Buffer> out = f.run(List.of(i32(rows), rows(0, 3, 0), V));
+                        assertEquals(Shape.of(rows, 3), out.get(0).shape());
+                        assertEquals((rows - 1) * 0.25f, out.get(0).getDouble(rows * 3 - 1), 1e-3);
+                        assertEquals(rows * 3, out.get(3).getLong(0));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> d : done) d.get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void anArrayThatEntersWithElementsKeepsThemAndOverwritesFromTheIndex() {
         Oracle.assertSame(PUSH, i32(2), rows(5, 3, 100), V); // rewrites 0 and 1, keeps 2..4
         Oracle.assertSame(PUSH, i32(7), rows(5, 3, 100), V); // rewrites all and grows by 2
