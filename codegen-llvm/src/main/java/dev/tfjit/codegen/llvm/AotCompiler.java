@@ -61,6 +61,7 @@ public final class AotCompiler {
         List<Compiled> compiled = new ArrayList<>();
         for (int k = 0; k < request.entries().size(); k++) {
             compiled.add(compileEntry(request.entries().get(k), symbol(name, k), request.target(), keepStages, jit));
+            GrowableTypes.requireStaticResults(request.entries().get(k).graph(), compiled.getLast().results());
         }
         AotMetadata.Target target = new AotMetadata.Target(request.target().name(), System.getProperty("os.arch"), jit.triple(),
                 request.target().cpu(), request.target().features(), request.target().requiredCpuFeatures());

@@ -27,7 +27,8 @@ import java.util.Map;
  * The fully known type of every value once the arguments' shapes are known: the graph's own
  * type rules re-run on concrete shapes. Native code is specialized on these, so a loop var
  * whose shape changes between iterations, or a cond whose branches yield different shapes,
- * cannot be compiled yet and says so.
+ * cannot be compiled yet and says so. The exception is a dynamically sized TensorArray, whose
+ * stacked value keeps an unknown leading dim, its run-time count ({@link GrowableTypes}).
  */
 public final class ConcreteTypes {
     private final Map<Value, TensorType> types = new IdentityHashMap<>();
@@ -57,35 +58,33 @@ public final class ConcreteTypes {
         for (Node n : b.nodes()) {
             List<TensorType> in = n.inputs().stream().map(this::of).toList();
             List<TensorType> out;
+            boolean mayGrow = n.op() == ControlFlowOps.WHILE || n.op() == ControlFlowOps.COND || GrowableTypes.decides(n, in);
             if (n.op() == ControlFlowOps.WHILE) {
-                block(n.regions().get(0), in);
-                List<TensorType> next = block(n.regions().get(1), in);
-                for (int i = 0; i < in.size(); i++) {
-                    if (!next.get(i).equals(in.get(i))) {
-                        throw new UnimplementedError("loop var " + i + " changes from " + in.get(i) + " to " + next.get(i)
-                                + " between iterations; compiled backends (llvm-cpu, ptx-gpu) need loops whose vars keep their shape")
-                                .in(n.op().name(), n.location());
-                    }
-                }
-                out = in;
+                out = whileTypes(n, in);
             } else if (n.op() == ControlFlowOps.COND) {
                 List<TensorType> operands = in.subList(1, in.size());
                 List<TensorType> t = block(n.regions().get(0), operands), e = block(n.regions().get(1), operands);
-                if (!t.equals(e)) {
-                    throw new UnimplementedError("the branches yield " + t + " and " + e
-                            + "; compiled backends (llvm-cpu, ptx-gpu) need conds whose branches agree on shapes").in(n.op().name(), n.location());
+                out = new ArrayList<>(t);
+                for (int i = 0; i < t.size(); i++) {
+                    if (t.get(i).equals(e.get(i))) continue;
+                    // A TensorArray grown by different counts in the two branches: its count is known at run time.
+                    TensorType joined = GrowableTypes.join(t.get(i), e.get(i), producerIn(n.regions().get(0), i), producerIn(n.regions().get(1), i));
+                    if (joined == null) {
+                        throw new UnimplementedError("the branches yield " + t + " and " + e
+                                + "; compiled backends (llvm-cpu, ptx-gpu) need conds whose branches agree on shapes").in(n.op().name(), n.location());
+                    }
+                    out.set(i, joined);
                 }
-                out = t;
             } else {
                 try {
-                    out = inferStatic(n, in);
+                    out = GrowableTypes.decides(n, in) ? GrowableTypes.infer(n, in, statics::get) : inferStatic(n, in);
                 } catch (TfException e) { // located as the interpreter locates a kernel's error
                     throw e.getMessage().startsWith(n.op().name() + ": ") ? e : e.in(n.op().name(), n.location());
                 }
             }
             for (int i = 0; i < out.size(); i++) {
                 TensorType t = out.get(i);
-                if (!t.shape().isFullyKnown()) {
+                if (!t.shape().isFullyKnown() && !(mayGrow && GrowableTypes.isGrowable(t))) {
                     throw new UnimplementedError("output " + i + " has shape " + t.shape().irString()
                             + " even for concrete arguments; compiled backends (llvm-cpu, ptx-gpu) need static shapes").in(n.op().name(), n.location());
                 }
@@ -93,6 +92,53 @@ public final class ConcreteTypes {
             }
         }
         return b.results().stream().map(this::of).toList();
+    }
+
+    /**
+     * A while's loop var types: those of its operands, except that a TensorArray the body grows
+     * becomes growable ({@link GrowableTypes#widen}); the regions are typed again until no var
+     * changes, forgetting the compile-time values the narrower types gave.
+     */
+    private List<TensorType> whileTypes(Node n, List<TensorType> in) {
+        List<TensorType> vars = new ArrayList<>(in);
+        while (true) {
+            block(n.regions().get(0), vars);
+            List<TensorType> next = block(n.regions().get(1), vars);
+            boolean widened = false;
+            int stuck = -1;
+            for (int i = 0; i < vars.size(); i++) {
+                if (next.get(i).equals(vars.get(i))) continue;
+                TensorType w = GrowableTypes.widen(vars.get(i), next.get(i), producerIn(n.regions().get(1), i));
+                if (w == null) { // perhaps a var another growable var flows into: decided once those are widened
+                    if (stuck < 0) stuck = i;
+                } else if (!w.equals(vars.get(i))) { // (equal: a growable var that the body gives a value of known size)
+                    vars.set(i, w);
+                    widened = true;
+                }
+            }
+            if (stuck >= 0 && !widened) {
+                throw new UnimplementedError("loop var " + stuck + " changes from " + vars.get(stuck) + " to " + next.get(stuck)
+                        + " between iterations; compiled backends (llvm-cpu, ptx-gpu) need loops whose vars keep their shape")
+                        .in(n.op().name(), n.location());
+            }
+            if (!widened) return vars;
+            for (Block r : n.regions()) forget(r);
+        }
+    }
+
+    /** The node of {@code b} that yields its result {@code i}, or null when it yields a value from outside. */
+    private static Node producerIn(Block b, int i) {
+        Value v = b.results().get(i);
+        for (Node n : b.nodes()) if (n.outputs().contains(v)) return n;
+        return null;
+    }
+
+    /** Drops the compile-time values of everything {@code b} defines. */
+    private void forget(Block b) {
+        for (Node n : b.nodes()) {
+            for (Value v : n.outputs()) statics.remove(v);
+            for (Block r : n.regions()) forget(r);
+        }
     }
 
     /**

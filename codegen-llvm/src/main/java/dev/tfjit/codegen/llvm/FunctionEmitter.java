@@ -40,6 +40,8 @@ public final class FunctionEmitter {
     private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
     private long scratchBytes;
     private int helperCounter;
+    /** Dynamically sized TensorArrays: their descriptors, memory and ops. */
+    private GrowableArrays arrays;
 
     private FunctionEmitter(ConcreteTypes types, FusionPlan plan, String symbol) {
         this.types = types;
@@ -61,6 +63,8 @@ public final class FunctionEmitter {
 
     private void entry(Graph g) {
         f.line("store i32 0, ptr " + cx.status);
+        arrays = new GrowableArrays(this, g);
+        arrays.begin();
         for (int i = 0; i < g.params().size(); i++) {
             String p = f.let("getelementptr inbounds ptr, ptr %args, i64 " + i);
             f.line("%arg" + i + " = load ptr, ptr " + p);
@@ -73,7 +77,11 @@ public final class FunctionEmitter {
             resultSlots.putIfAbsent(results.get(j), j);
         }
         block(g.body());
-        for (int j = 0; j < results.size(); j++) copy(new Home.Result(j), results.get(j));
+        for (int j = 0; j < results.size(); j++) {
+            if (arrays.isGrowable(results.get(j))) arrays.handOver(j, results.get(j));
+            else copy(new Home.Result(j), results.get(j));
+        }
+        arrays.end();
         f.line("ret i32 " + f.let("load i32, ptr " + cx.status));
     }
 
@@ -96,6 +104,10 @@ public final class FunctionEmitter {
         }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
         if (plan.isEpilogue(n)) return; // computed inside its matmul's loops, which gave it its home
+        if (arrays.handles(n)) { // reads or makes a dynamically sized TensorArray: it places its own outputs
+            arrays.emit(n);
+            return;
+        }
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
             // Homes are only rewritten by while loops, which stage values that alias a loop var.
@@ -148,6 +160,7 @@ public final class FunctionEmitter {
     void assignHome(Value v) { homes.put(v, newHome(v)); }
 
     private Home newHome(Value v) {
+        if (arrays.isGrowable(v)) return arrays.newHome();
         Integer slot = resultSlots.get(v);
         if (slot != null) return new Home.Result(slot);
         long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
@@ -191,17 +204,24 @@ public final class FunctionEmitter {
         return pointer(h);
     }
 
-    private String pointer(Home h) {
+    String pointer(Home h) {
         return switch (h) {
             case Home.Arg a -> "%arg" + a.index();
             case Home.Result r -> "%res" + r.index();
             case Home.Scratch s -> f.let("getelementptr inbounds i8, ptr %scratch, i64 " + s.offset());
             case Home.Global g -> g.symbol();
             case Home.Immediate i -> throw new IllegalStateException("an immediate has no address");
+            case Home.Growable g -> throw new IllegalStateException("a growable array's elements move when it grows: it has no fixed address");
         };
     }
 
     boolean isImmediate(Value v) { return homes.get(v) instanceof Home.Immediate; }
+
+    /** Where {@code v} lives (null before it is computed). */
+    Home home(Value v) { return homes.get(v); }
+
+    /** Places {@code v} in {@code h} (a lowering that computes into memory it chose, e.g. a write in place). */
+    void setHome(Value v, Home h) { homes.put(v, h); }
 
     /** The literal of a value held as an immediate (a one-element constant). */
     Buffer immediate(Value v) { return ((Home.Immediate) homes.get(v)).value(); }
@@ -515,7 +535,7 @@ public final class FunctionEmitter {
             }
         }
         for (int i = 0; i < next.size(); i++) {
-            if (staged.containsKey(i)) copyBytes(carried.get(i), staged.get(i), bytes(next.get(i)));
+            if (staged.containsKey(i)) copyHome(carried.get(i), staged.get(i), next.get(i));
             else copy(carried.get(i), next.get(i));
         }
         // Stop on a run-time error: later iterations would compute from substituted values.
@@ -552,12 +572,22 @@ public final class FunctionEmitter {
     private void copy(Home dst, Value v) {
         Home src = homes.get(v);
         if (dst.equals(src)) return;
+        if (dst instanceof Home.Growable || src instanceof Home.Growable) {
+            arrays.copy(dst, src, types.of(v));
+            return;
+        }
         if (src instanceof Home.Immediate i) {
             Reg value = Scalars.constant(i.value(), 0, false);
             Scalars.store(f, v.dtype(), value, pointer(dst), "0");
         } else {
             copyBytes(dst, src, bytes(v));
         }
+    }
+
+    /** Stores the value of {@code v}'s type held in {@code src} into {@code dst}. */
+    private void copyHome(Home dst, Home src, Value v) {
+        if (dst instanceof Home.Growable || src instanceof Home.Growable) arrays.copy(dst, src, types.of(v));
+        else copyBytes(dst, src, bytes(v));
     }
 
     private void copyBytes(Home dst, Home src, long n) {

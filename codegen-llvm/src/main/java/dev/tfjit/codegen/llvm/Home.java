@@ -18,4 +18,11 @@ sealed interface Home {
 
     /** A one-element constant, used as a literal. */
     record Immediate(Buffer value) implements Home {}
+
+    /**
+     * A dynamically sized TensorArray's stacked value: a descriptor {@code {ptr data, i64 count,
+     * i64 capacity}} at {@code offset} of the scratch block, its elements in memory the call
+     * allocates and frees itself ({@link GrowableArrays}).
+     */
+    record Growable(long offset) implements Home {}
 }

@@ -72,10 +72,6 @@ final class Lowerability {
                 throw new UnimplementedError("the llvm-cpu backend does not lower '" + n.op().name() + "' yet: " + reason(n.op()))
                         .in(n.op().name(), n.location());
             }
-            if (TensorArrayEmitter.isDynamic(n)) {
-                throw new UnimplementedError("the llvm-cpu backend does not lower a dynamically sized TensorArray (its size changes per write); give the TensorArray a fixed size")
-                        .in(n.op().name(), n.location());
-            }
             for (Value v : n.outputs()) {
                 if (v.dtype() == DType.STRING) {
                     throw new UnimplementedError("string tensors are not supported by the llvm-cpu backend")

@@ -24,7 +24,8 @@ import java.util.List;
  * and zeroes whatever it needs zeroed itself ({@link FunctionEmitter}), so no call pays for
  * clearing 64 MiB it is about to overwrite, or for fresh pages. Small scratch blocks are kept
  * per thread and reused: a small step (a training step of a small model) would otherwise spend
- * a good part of its time allocating and releasing them.
+ * a good part of its time allocating and releasing them. A result whose size only the run
+ * decides (a dynamically sized TensorArray) comes back through {@link GrowableResults}.
  */
 final class NativeKernel {
     private static final FunctionDescriptor ENTRY = FunctionDescriptor.of(ValueLayout.JAVA_INT,
@@ -38,6 +39,7 @@ final class NativeKernel {
     /** Scratch up to this size is kept per thread; larger blocks come from the pool for each call. */
     private static final long KEPT_SCRATCH_BYTES = 1L << 20;
     private final ThreadLocal<Frame> frames;
+    private final boolean growableResults;
 
     /**
      * What one call passes besides the buffers: the argument and result pointer arrays and, when
@@ -45,11 +47,12 @@ final class NativeKernel {
      * reenters the same kernel on the same thread (through a Java callback), which gets a new frame.
      */
     private static final class Frame {
-        final MemorySegment argv, resv, scratch;
+        final MemorySegment argv, resv, scratch, pairs;
         boolean inUse;
 
-        Frame(int args, int results, long scratchBytes, boolean keepScratch) {
+        Frame(int args, int results, long scratchBytes, boolean keepScratch, boolean growableResults) {
             Arena arena = Arena.ofAuto();
+            pairs = growableResults ? GrowableResults.pairs(arena, results) : MemorySegment.NULL;
             argv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, args));
             resv = arena.allocate(ValueLayout.ADDRESS, Math.max(1, results));
             scratch = scratchBytes == 0 || !keepScratch ? MemorySegment.NULL : arena.allocate(scratchBytes, Buffer.ALIGNMENT);
@@ -63,16 +66,17 @@ final class NativeKernel {
         this.scratchBytes = scratchBytes;
         this.errors = errors;
         this.frames = ThreadLocal.withInitial(this::newFrame);
+        this.growableResults = GrowableResults.any(this.resultTypes);
     }
 
     private Frame newFrame() {
-        return new Frame(argCount, resultTypes.size(), scratchBytes, scratchBytes <= KEPT_SCRATCH_BYTES);
+        return new Frame(argCount, resultTypes.size(), scratchBytes, scratchBytes <= KEPT_SCRATCH_BYTES, growableResults);
     }
 
     /** Runs on arguments whose dtypes and shapes were checked against this kernel's signature. */
     List<Buffer> run(List<Buffer> args) {
         List<Buffer> results = new ArrayList<>(resultTypes.size());
-        for (TensorType t : resultTypes) results.add(Buffer.allocateUninitialized(t.dtype(), t.shape()));
+        for (TensorType t : resultTypes) results.add(GrowableResults.isGrowable(t) ? null : Buffer.allocateUninitialized(t.dtype(), t.shape()));
         Frame kept = frames.get();
         Frame frame = kept.inUse ? newFrame() : kept;
         frame.inUse = true;
@@ -83,10 +87,13 @@ final class NativeKernel {
                     (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT), (int) Buffer.ALIGNMENT));
             scratch = pooled.segment();
         }
+        int status = -1;
         try {
             for (int i = 0; i < args.size(); i++) frame.argv.setAtIndex(ValueLayout.ADDRESS, i, args.get(i).segment());
-            for (int i = 0; i < results.size(); i++) frame.resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i).segment());
-            int status = (int) entry.invokeExact(frame.argv, frame.resv, scratch);
+            for (int i = 0; i < results.size(); i++) {
+                frame.resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i) != null ? results.get(i).segment() : GrowableResults.slot(frame.pairs, i));
+            }
+            status = (int) entry.invokeExact(frame.argv, frame.resv, scratch);
             if (status != 0) throw errors.error(status, scratch); // formatted while the scratch block holds the details
         } catch (Throwable t) {
             throw t instanceof RuntimeException r ? r : new IllegalStateException("native call failed", t);
@@ -95,6 +102,8 @@ final class NativeKernel {
             Reference.reachabilityFence(results);
             Reference.reachabilityFence(pooled);
             frame.inUse = false;
+            // The arrays the call handed over are copied out when it succeeded, and freed either way.
+            if (growableResults) GrowableResults.takeAll(frame.pairs, resultTypes, results, status == 0);
         }
         return results;
     }

@@ -12,18 +12,14 @@ import dev.tfjit.ir.ops.TensorArrayOps;
  * copy of the flow with one element's bytes replaced at a run-time index, a read copies one
  * element's bytes out. Elements are moved raw, never flushed. An index out of range sets the
  * node's error bit, with the run-time index as a value of the interpreter's message
- * ({@link DetailedError}), and skips the move.
- * Dynamically sized arrays change shape per write and are rejected by {@link Lowerability}.
+ * ({@link DetailedError}), and skips the move. A dynamically sized write lands here only when
+ * its index is known at compile time (so is its grown size); otherwise its array is growable and
+ * {@link GrowableArrays} lowers it.
  */
 final class TensorArrayEmitter {
     private TensorArrayEmitter() {}
 
     static boolean lowers(OpDef op) { return op == TensorArrayOps.TENSOR_ARRAY_WRITE || op == TensorArrayOps.TENSOR_ARRAY_READ; }
-
-    /** A write that may grow the array has no fixed output shape to specialize to. */
-    static boolean isDynamic(Node n) {
-        return n.op() == TensorArrayOps.TENSOR_ARRAY_WRITE && n.attrs().getBool("dynamic_size", false);
-    }
 
     static void emit(FunctionEmitter e, Node n) {
         if (n.op() == TensorArrayOps.TENSOR_ARRAY_WRITE) write(e, n);
@@ -32,12 +28,17 @@ final class TensorArrayEmitter {
 
     private static void write(FunctionEmitter e, Node n) {
         Value stacked = n.inputs().get(0), index = n.inputs().get(1), value = n.inputs().get(2), out = n.output();
-        int size = e.types.shape(stacked).dim(0);
+        int size = e.types.shape(stacked).dim(0), grown = e.types.shape(out).dim(0);
         e.copyInto(out, stacked);
-        String i = index(e, index);
-        String inRange = checkBounds(e, i, size, v -> "Writing to negative indices (index " + v + ") is not allowed.",
-                v -> "Tried to write to index " + v + " but array is not resizeable and size is: " + size);
         long elementBytes = e.bytes(value);
+        if (grown > size && elementBytes > 0) { // the elements between the old end and the index read as zeros
+            e.module.helper("memset", Sgemm.MEMSET);
+            String tail = e.f.let("getelementptr inbounds i8, ptr " + e.pointer(out) + ", i64 " + size * elementBytes);
+            e.f.line("call void @llvm.memset.p0.i64(ptr " + tail + ", i8 0, i64 " + (grown - size) * elementBytes + ", i1 false)");
+        }
+        String i = index(e, index);
+        String inRange = checkBounds(e, i, grown, v -> "Writing to negative indices (index " + v + ") is not allowed.",
+                v -> "Tried to write to index " + v + " but array is not resizeable and size is: " + size);
         if (elementBytes == 0) return;
         guarded(e.f, inRange, () -> {
             String dst = e.f.let("getelementptr inbounds i8, ptr " + e.pointer(out) + ", i64 " + e.f.let("mul nsw i64 " + i + ", " + elementBytes));
@@ -70,7 +71,7 @@ final class TensorArrayEmitter {
     }
 
     /** The index as an i64 operand (int32 indices are sign-extended). */
-    private static String index(FunctionEmitter e, Value index) {
+    static String index(FunctionEmitter e, Value index) {
         Reg r = e.isImmediate(index)
                 ? e.element(e.cx, index, new FunctionEmitter.LeafAccess(java.util.Map.of(), java.util.Map.of()), new java.util.IdentityHashMap<>(), false)
                 : Scalars.load(e.f, index.dtype(), e.pointer(index), "0", false);

@@ -59,7 +59,7 @@ class DifferentialFuzzTest {
             }
         }
         for (String op : List.of("add", "floor_div", "reduce_sum", "slice", "strided_slice", "concat", "pad", "gather", "tile", "reverse",
-                "transpose", "reshape", "cast", "cumsum", "matmul", "cond", "while")) {
+                "transpose", "reshape", "cast", "cumsum", "matmul", "cond", "while", "tensor_array_write", "tensor_array_read")) {
             assertTrue(ops.getOrDefault(op, 0) >= 10, op + " appears " + ops.getOrDefault(op, 0) + " times: " + ops);
         }
         assertTrue(failing >= 5 && failing < CI_GRAPHS / 4, failing + " of the graphs fail in the interpreter");

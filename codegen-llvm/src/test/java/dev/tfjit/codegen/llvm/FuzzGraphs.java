@@ -18,6 +18,7 @@ import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 import dev.tfjit.ir.ops.LinalgOps;
 import dev.tfjit.ir.ops.ReductionOps;
+import dev.tfjit.ir.ops.TensorArrayOps;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -30,7 +31,8 @@ import java.util.Random;
  * JDK versions may differ in the last bit) and wrapping integer ops (divisions by zero are
  * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
  * pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
- * matmul, cumsum, cond and while, over random dims including 0 and 1. Parameters are declared
+ * matmul, cumsum, cond and while (also pushing onto a dynamically sized TensorArray that is then
+ * read or gathered), over random dims including 0 and 1. Parameters are declared
  * with unknown dims; the generator tracks each value's concrete type to pick valid attributes.
  */
 final class FuzzGraphs {
@@ -224,7 +226,7 @@ final class FuzzGraphs {
                     return add(LinalgOps.MATMUL, List.of(x, w), Attrs.EMPTY);
                 }
                 case 18 -> { return cond(x); }
-                default -> { return loop(x); }
+                default -> { return r.nextBoolean() ? loop(x) : arrayLoop(x); }
             }
         }
 
@@ -303,6 +305,49 @@ final class FuzzGraphs {
             Value out = b.add(ControlFlowOps.WHILE, List.of(start, x), Attrs.EMPTY, List.of(condBlock, body), loc()).get(1);
             concrete.put(out, concrete.get(x));
             return out;
+        }
+
+        /**
+         * A counted while loop that pushes {@code x * c + x_prev} onto a dynamically sized
+         * TensorArray each iteration (starting empty or with copies of x), then one element read
+         * back or a few gathered, at run-time indices (now and then out of range).
+         */
+        Value arrayLoop(Value x) {
+            Shape s = shape(x);
+            int[] stacked = new int[s.rank() + 1];
+            System.arraycopy(s.dims(), 0, stacked, 1, s.rank());
+            int[] declared = new int[s.rank() + 1];
+            declared[0] = Shape.UNKNOWN;
+            System.arraycopy(x.type().shape().dims(), 0, declared, 1, s.rank());
+            Value init;
+            if (r.nextBoolean()) {
+                init = constant(Buffer.allocate(x.dtype(), Shape.of(stacked))); // [0, x...]: no element yet
+            } else {
+                Value one = add(ArrayOps.EXPAND_DIMS, List.of(x), Attrs.of("axis", 0L));
+                long[] m = new long[s.rank() + 1];
+                java.util.Arrays.fill(m, 1);
+                m[0] = r.nextInt(3);
+                init = add(ArrayOps.TILE, List.of(one), Attrs.of("multiples", m)); // elements a short loop keeps
+            }
+            int trips = r.nextInt(6);
+            Value start = constant(Buffer.scalarLong(DType.INT32, 0));
+            Value n = constant(Buffer.scalarLong(DType.INT32, trips));
+            Value step = constant(Buffer.scalarLong(DType.INT32, 1));
+            Value c = constant(Buffer.scalar(x.dtype(), (x.dtype().isFloating() ? 0.5 : 1) * (r.nextInt(5) - 2)));
+            TensorType it = new TensorType(DType.INT32, Shape.SCALAR), array = new TensorType(x.dtype(), Shape.of(declared));
+            List<Value> cp = b.beginBlock(List.of(it, x.type(), array));
+            Block condBlock = b.endBlock(List.of(b.add1(ElementwiseOps.LESS, List.of(cp.get(0), n), Attrs.EMPTY, loc())));
+            List<Value> bp = b.beginBlock(List.of(it, x.type(), array));
+            Value next = b.add1(ElementwiseOps.ADD, List.of(bp.get(0), step), Attrs.EMPTY, loc());
+            Value scaled = b.add1(ElementwiseOps.MUL, List.of(bp.get(1), c), Attrs.EMPTY, loc());
+            Value sum = b.add1(ElementwiseOps.ADD, List.of(scaled, x), Attrs.EMPTY, loc());
+            Value pushed = b.add1(TensorArrayOps.TENSOR_ARRAY_WRITE, List.of(bp.get(2), bp.get(0), sum), Attrs.of("dynamic_size", true), loc());
+            Block body = b.endBlock(List.of(next, sum, pushed));
+            Value ta = b.add(ControlFlowOps.WHILE, List.of(start, x, init), Attrs.EMPTY, List.of(condBlock, body), loc()).get(2);
+            int count = Math.max(trips, (int) shape(init).dim(0));
+            concrete.put(ta, new TensorType(x.dtype(), Shape.of(stacked).withDim(0, Shape.UNKNOWN))); // its count is the run's
+            if (r.nextBoolean()) return add(TensorArrayOps.TENSOR_ARRAY_READ, List.of(ta, indexParam(Shape.SCALAR, count)), Attrs.EMPTY);
+            return add(ArrayOps.GATHER, List.of(ta, indexParam(Shape.of(r.nextInt(4)), count)), Attrs.EMPTY);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Shape;
-import dev.tfjit.ir.UnimplementedError;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -108,15 +107,16 @@ class TensorArrayTest {
     }
 
     @Test
-    void aDynamicallySizedArrayIsNotCompiled() {
+    void aDynamicallySizedWriteAtAConstantIndexGrowsToAStaticSize() {
         String ir = """
                 func @grow(%ta: f32[?], %v: f32[]) -> f32[?] {
-                  %i = constant {value=dense<i32[]: 0>} : i32[]
+                  %i = constant {value=dense<i32[]: 3>} : i32[]
                   %0 = tensor_array_write %ta, %i, %v {dynamic_size=true} : f32[?]
                   return %0
                 }
                 """;
-        UnimplementedError e = assertThrows(UnimplementedError.class, () -> Oracle.compile(ir));
-        assertTrue(e.getMessage().contains("dynamically sized TensorArray"), e.getMessage());
+        assertArrayEquals(new float[] {1, 0, 0, 5}, Oracle.compiled(ir, Buffer.ofFloats(Shape.of(1), 1f), Buffer.scalar(DType.FLOAT32, 5)).get(0).toFloatArray());
+        Oracle.assertSame(ir, Buffer.ofFloats(Shape.of(5), 1, 2, 3, 4, 5), Buffer.scalar(DType.FLOAT32, 5));
+        Oracle.assertSame(ir, Buffer.ofFloats(Shape.of(0)), Buffer.scalar(DType.FLOAT32, 5));
     }
 }

@@ -12,6 +12,9 @@ import dev.tfjit.ir.Shape;
 public final class TensorArrays {
     private TensorArrays() {}
 
+    /** The most elements an array holds: its size is a dim, an int. */
+    public static final int MAX_SIZE = Integer.MAX_VALUE;
+
     public static Buffer write(Buffer stacked, Buffer index, Buffer value, boolean dynamicSize) {
         long i = index.getLong(0);
         Shape s = stacked.shape();
@@ -19,6 +22,9 @@ public final class TensorArrays {
         if (i < 0) throw new InvalidArgumentError("Writing to negative indices (index " + i + ") is not allowed.");
         if (i >= size && !dynamicSize) {
             throw new InvalidArgumentError("Tried to write to index " + i + " but array is not resizeable and size is: " + size);
+        }
+        if (i >= MAX_SIZE) { // the grown array's leading dim must be an int, as every dim is
+            throw new InvalidArgumentError("Tried to write to index " + i + " but a TensorArray holds at most " + MAX_SIZE + " elements");
         }
         Shape element = elementShape(s);
         if (!element.equals(value.shape())) {
