@@ -26,7 +26,9 @@ import java.util.Set;
  * arguments ({@link RandomSites}), exactly when and as much as the interpreter would: so a
  * compiled function continues the interpreter's streams across calls, random ops in loops and
  * branches draw once per execution, and concurrent calls never share numbers. A node after a
- * run-time error does not reserve (the interpreter would have stopped). Philox is counter-based,
+ * run-time error does not reserve (the interpreter would have stopped there; only where fusion
+ * moved an earlier node's check into a later loop can a failing call still advance a stream).
+ * Philox is counter-based,
  * so every output block is computed from the reserved position alone and large tensors are
  * split across the worker pool.
  */
@@ -346,53 +348,88 @@ final class RandomEmitter {
      * {@code TruncatedNormal}: group g of 4 outputs (2 for float64) starts at block
      * {@code g * group * 256 / 4} and takes Box-Muller samples in order, keeping those with
      * |x| < 2 until the group is full; outputs past the end are dropped. Groups are independent,
-     * so they split across the pool.
+     * so they split across the pool, and most are done after their first block (all of its
+     * samples inside, 83% of float groups): a first, vectorized pass stores every whole group's
+     * first samples and notes whether they were all kept; a second pass redraws the groups that
+     * were not (and the last, partial one) from their start, exactly as the interpreter draws them.
      */
     private static void truncatedNormal(FunctionEmitter e, Value out, DType t, String slot, long count) {
         boolean f64 = t == DType.FLOAT64;
         int group = f64 ? 2 : 4;
         long skipPerGroup = (long) group * RandomStream.RESERVED_PER_OUTPUT / 4;
-        long groups = (count + group - 1) / group;
+        long groups = (count + group - 1) / group, whole = count / group;
         String outPtr = e.pointer(out);
-        boolean parallel = ParallelLoop.worthSplitting(groups, TRUNCATED_COST);
-        ParallelLoop.emit(e, groups, groups / 2, parallel, List.of(outPtr, slot), (k, ptr, begin, end, part) -> {
-            String o = ptr.apply(outPtr);
+        String done = e.uninitializedScratch(Math.max(1, whole));
+        ParallelLoop.emit(e, whole, ParallelLoop.half(whole, 16), ParallelLoop.worthSplitting(whole, NORMAL_COST), List.of(outPtr, slot, done),
+                (k, ptr, begin, end, part) -> {
+                    String o = ptr.apply(outPtr), flags = ptr.apply(done);
+                    IrFunction f = k.f;
+                    String[] s = load(f, ptr.apply(slot));
+                    f.forRange(begin, end, g -> {
+                        List<Reg> c = candidates(k, s, f.let("mul nuw i64 " + g + ", " + skipPerGroup), f64);
+                        String first = f.let("mul nuw nsw i64 " + g + ", " + group), all = "true";
+                        for (int i = 0; i < group; i++) {
+                            Scalars.store(f, t, c.get(i), o, i == 0 ? first : f.let("add nuw nsw i64 " + first + ", " + i));
+                            all = f.let("and i1 " + all + ", " + inside(f, c.get(i)));
+                        }
+                        f.line("store i8 " + f.let("zext i1 " + all + " to i8") + ", ptr " + f.let("getelementptr inbounds i8, ptr " + flags + ", i64 " + g));
+                    });
+                });
+        boolean parallel = ParallelLoop.worthSplitting(groups, TRUNCATED_COST / 4);
+        ParallelLoop.emit(e, groups, groups / 2, parallel, List.of(outPtr, slot, done), (k, ptr, begin, end, part) -> {
+            String o = ptr.apply(outPtr), flags = ptr.apply(done);
             IrFunction f = k.f;
             String[] s = load(f, ptr.apply(slot));
             String filled = f.alloca("i64"), next = f.alloca("i64");
             f.forRange(begin, end, g -> {
-                String start = f.let("mul nuw nsw i64 " + g + ", " + group);
-                f.line("store i64 0, ptr " + filled);
-                f.line("store i64 " + f.let("mul nuw i64 " + g + ", " + skipPerGroup) + ", ptr " + next);
-                String head = f.newLabel("tn.draw"), done = f.newLabel("tn.done");
-                f.line("br label %" + head);
-                f.block(head);
-                String b = f.let("load i64, ptr " + next);
-                f.line("store i64 " + f.let("add i64 " + b + ", 1") + ", ptr " + next);
-                String[] w = block(k, s, b);
-                List<Reg> candidates = new ArrayList<>();
-                if (f64) {
-                    candidates.addAll(boxMullerDouble(k, w));
-                } else {
-                    candidates.addAll(boxMullerFloat(k, w[0], w[1]));
-                    candidates.addAll(boxMullerFloat(k, w[2], w[3]));
-                }
-                for (Reg c : candidates) {
-                    String have = f.let("load i64, ptr " + filled);
-                    String room = f.let("icmp slt i64 " + have + ", " + group);
-                    String inside = f.let("fcmp olt " + c.llvmType() + " " + f.let("call " + c.llvmType() + " @llvm.fabs." + (f64 ? "f64" : "f32") + "("
-                            + c.typed() + ")") + ", 2.0");
-                    f.ifThen(f.let("and i1 " + room + ", " + inside), () -> {
-                        String i = f.let("add nuw nsw i64 " + start + ", " + have);
-                        f.ifThen(f.let("icmp slt i64 " + i + ", " + count), () -> Scalars.store(f, t, c, o, i));
-                        f.line("store i64 " + f.let("add nuw nsw i64 " + have + ", 1") + ", ptr " + filled);
-                    });
-                }
-                String full = f.let("icmp sge i64 " + f.let("load i64, ptr " + filled) + ", " + group);
-                f.line("br i1 " + full + ", label %" + done + ", label %" + head);
-                f.block(done);
+                String partial = f.let("icmp sge i64 " + g + ", " + whole);
+                String flagged = f.let("load i8, ptr " + f.let("getelementptr inbounds i8, ptr " + flags + ", i64 "
+                        + f.let("select i1 " + partial + ", i64 0, i64 " + g)));
+                String redo = f.let("or i1 " + partial + ", " + f.let("icmp eq i8 " + flagged + ", 0"));
+                f.ifThen(redo, () -> redraw(k, s, o, t, g, group, skipPerGroup, count, filled, next, f64));
             });
         });
+    }
+
+    /** One group drawn the interpreter's way: blocks from the group's start until {@code group} samples were kept. */
+    private static void redraw(KernelContext k, String[] s, String o, DType t, String g, int group, long skipPerGroup, long count,
+                               String filled, String next, boolean f64) {
+        IrFunction f = k.f;
+        String start = f.let("mul nuw nsw i64 " + g + ", " + group);
+        f.line("store i64 0, ptr " + filled);
+        f.line("store i64 " + f.let("mul nuw i64 " + g + ", " + skipPerGroup) + ", ptr " + next);
+        String head = f.newLabel("tn.draw"), done = f.newLabel("tn.done");
+        f.line("br label %" + head);
+        f.block(head);
+        String b = f.let("load i64, ptr " + next);
+        f.line("store i64 " + f.let("add i64 " + b + ", 1") + ", ptr " + next);
+        for (Reg c : candidates(k, s, b, f64)) {
+            String have = f.let("load i64, ptr " + filled);
+            String room = f.let("icmp slt i64 " + have + ", " + group);
+            f.ifThen(f.let("and i1 " + room + ", " + inside(f, c)), () -> {
+                String i = f.let("add nuw nsw i64 " + start + ", " + have);
+                f.ifThen(f.let("icmp slt i64 " + i + ", " + count), () -> Scalars.store(f, t, c, o, i));
+                f.line("store i64 " + f.let("add nuw nsw i64 " + have + ", 1") + ", ptr " + filled);
+            });
+        }
+        String full = f.let("icmp sge i64 " + f.let("load i64, ptr " + filled) + ", " + group);
+        f.line("br i1 " + full + ", label %" + done + ", label %" + head);
+        f.block(done);
+    }
+
+    /** The Box-Muller samples of block {@code b}, in the order the interpreter takes them: 4 floats or 2 doubles. */
+    private static List<Reg> candidates(KernelContext k, String[] s, String b, boolean f64) {
+        String[] w = block(k, s, b);
+        if (f64) return boxMullerDouble(k, w);
+        List<Reg> c = new ArrayList<>(boxMullerFloat(k, w[0], w[1]));
+        c.addAll(boxMullerFloat(k, w[2], w[3]));
+        return c;
+    }
+
+    /** |x| < 2: the sample is kept. */
+    private static String inside(IrFunction f, Reg x) {
+        String abs = f.let("call " + x.llvmType() + " @llvm.fabs." + (x.type() == ComputeType.F64 ? "f64" : "f32") + "(" + x.typed() + ")");
+        return f.let("fcmp olt " + x.llvmType() + " " + abs + ", 2.0");
     }
 
     // ------------------------------------------------------------ shuffle
