@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train",
         description = "Train an MLP on Fashion-MNIST with a train step compiled to native code. Options: --epochs N, "
-                + "--batch-size N, --optimizer adam|sgd, --data-dir DIR, --seed N, --backend interpreter|llvm-cpu "
+                + "--batch-size N, --model mlp|cnn, --optimizer adam|sgd, --dropout RATE, --data-dir DIR, --seed N, --backend interpreter|llvm-cpu "
                 + "(default llvm-cpu), --eager; 'tfjit train --help' lists them all.")
 final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OPTION", description = "Options for the training job (see above).")

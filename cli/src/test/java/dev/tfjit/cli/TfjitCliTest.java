@@ -186,8 +186,8 @@ class TfjitCliTest {
         assertEquals(0, tfjit("compile", "--class", MODELS, "--method", "squarePlusOne", "--signature", "f32[2]", "-o", art.toString()).exit());
         Path md = art.resolve(AotMetadata.FILE);
         String text = Files.readString(md);
-        Files.writeString(md, text.replace("\"format\": 2", "\"format\": 3"));
-        assertError("has format 3", "run-artifact", art.toString());
+        Files.writeString(md, text.replace("\"format\": " + AotMetadata.FORMAT, "\"format\": 99"));
+        assertError("has format 99", "run-artifact", art.toString());
         Files.writeString(md, text);
         Path lib = art.resolve("libsquarePlusOne.so");
         byte[] bytes = Files.readAllBytes(lib);

@@ -3,6 +3,7 @@ package dev.tfjit.nn;
 import dev.tfjit.ir.DType;
 import dev.tfjit.nn.layers.Conv2D;
 import dev.tfjit.nn.layers.Dense;
+import dev.tfjit.nn.layers.Dropout;
 import dev.tfjit.nn.layers.Flatten;
 import dev.tfjit.nn.layers.MaxPooling2D;
 import dev.tfjit.nn.layers.Reshape;
@@ -43,9 +44,11 @@ public final class TrainMain {
     static final int USAGE = 64;
 
     /** The command line options. */
-    record Options(int epochs, int batchSize, String model, String optimizer, Path dataDir, long seed, String backend, boolean eager) {
+    record Options(int epochs, int batchSize, String model, String optimizer, Path dataDir, long seed, String backend, boolean eager,
+                   double dropout) {
         static Options parse(String[] args) {
             int epochs = 10, batchSize = 32;
+            double dropout = 0;
             String model = "mlp", optimizer = "adam";
             Path dataDir = FashionMnist.DEFAULT_DIR;
             long seed = 42;
@@ -68,12 +71,23 @@ public final class TrainMain {
                     case "--data-dir" -> dataDir = Path.of(v);
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--backend" -> backend = v;
+                    case "--dropout" -> dropout = rate(a, v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (!model.equals("mlp") && !model.equals("cnn")) throw new IllegalArgumentException("--model must be mlp or cnn, got " + model);
             if (!optimizer.equals("adam") && !optimizer.equals("sgd")) throw new IllegalArgumentException("--optimizer must be adam or sgd, got " + optimizer);
-            return new Options(epochs, batchSize, model, optimizer, dataDir, seed, backend, eager);
+            return new Options(epochs, batchSize, model, optimizer, dataDir, seed, backend, eager, dropout);
+        }
+
+        private static double rate(String option, String v) {
+            try {
+                double r = Double.parseDouble(v);
+                if (r >= 0 && r < 1) return r;
+            } catch (NumberFormatException e) {
+                // reported below like any other bad value
+            }
+            throw new IllegalArgumentException(option + " must be a rate in [0, 1), got " + v);
         }
 
         private static int positive(String option, String v) {
@@ -89,9 +103,11 @@ public final class TrainMain {
 
     private static final String USAGE_TEXT = """
             usage: tfjit train [--epochs N] [--batch-size N] [--model mlp|cnn] [--optimizer adam|sgd] [--data-dir DIR] [--seed N]
-                             [--backend NAME] [--eager]
+                             [--dropout RATE] [--backend NAME] [--eager]
               Trains a 784-300-100-10 MLP (--model cnn: Conv2D(16,3)-MaxPool-Conv2D(32,3)-MaxPool-Dense(10))
               on Fashion-MNIST (default data dir %s).
+              --dropout adds Dropout(RATE) layers (after each hidden Dense layer of the MLP, before the CNN's last layer);
+              they are active in the train step only.
               --backend picks the backend that runs the compiled train step (e.g. llvm-cpu when on the class path);
               --eager runs the same step op by op instead, to compare examples/s.""".formatted(FashionMnist.DEFAULT_DIR);
 
@@ -133,7 +149,7 @@ public final class TrainMain {
                 .shuffle(trainCount, o.seed()).batch(o.batchSize()).prefetch(2);
         Dataset<List<Tensor>> testData = FashionMnist.test(o.dataDir()).batch(1000);
 
-        Sequential model = model(o.model());
+        Sequential model = model(o.model(), o.dropout());
         Loss loss = new SparseCategoricalCrossentropy(true);
         Optimizer optimizer = o.optimizer().equals("sgd") ? new SGD(0.01, 0.9, false) : Optimizers.get("adam");
         Mean trainLoss = new Mean("loss");
@@ -190,14 +206,27 @@ public final class TrainMain {
                 examples / (trainNanos / 1e9), o.eager() ? "eager train step" : "train step traced " + trainStep.traceCount() + " time(s)");
     }
 
-    /** The MLP, or a small conv net (two 3x3 convolutions with ReLU, each followed by 2x2 max pooling). */
-    static Sequential model(String name) {
+    /**
+     * The MLP, or a small conv net (two 3x3 convolutions with ReLU, each followed by 2x2 max
+     * pooling); with a dropout rate, Dropout layers after the MLP's hidden layers or before the
+     * conv net's classifier.
+     */
+    static Sequential model(String name, double dropout) {
+        List<Layer> layers = new java.util.ArrayList<>();
         if (name.equals("cnn")) {
-            return new Sequential(new int[] {28, 28}, new Reshape(28, 28, 1),
-                    new Conv2D(16, 3, "relu"), new MaxPooling2D(2), new Conv2D(32, 3, "relu"), new MaxPooling2D(2),
-                    new Flatten(), new Dense(10));
+            layers.addAll(List.of(new Reshape(28, 28, 1), new Conv2D(16, 3, "relu"), new MaxPooling2D(2), new Conv2D(32, 3, "relu"),
+                    new MaxPooling2D(2), new Flatten()));
+            if (dropout > 0) layers.add(new Dropout(dropout));
+            layers.add(new Dense(10));
+        } else {
+            layers.add(new Flatten());
+            for (int units : new int[] {300, 100}) {
+                layers.add(new Dense(units, "relu"));
+                if (dropout > 0) layers.add(new Dropout(dropout));
+            }
+            layers.add(new Dense(10));
         }
-        return new Sequential(new int[] {28, 28}, new Flatten(), new Dense(300, "relu"), new Dense(100, "relu"), new Dense(10));
+        return new Sequential(new int[] {28, 28}, layers.toArray(new Layer[0]));
     }
 
     /** The gzipped or plain IDX file {@code name} in {@code dir} (isInstalled has checked the directory). */

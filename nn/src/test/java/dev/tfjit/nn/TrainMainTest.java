@@ -84,6 +84,26 @@ class TrainMainTest {
     }
 
     @Test
+    void dropoutLayersTrainToo(@TempDir Path dir) throws IOException {
+        writeDataset(dir, 256, 100);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = TrainMain.run(new String[] {"--data-dir", dir.toString(), "--epochs", "3", "--batch-size", "32", "--dropout", "0.2"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, Pattern.compile("\\(Dropout\\)").matcher(text).results().count(), text);
+        assertTrue(text.contains("Total params: 266,610"), "dropout adds no weights: " + text);
+        Matcher m = Pattern.compile("Test accuracy: (\\d\\.\\d{4})").matcher(text);
+        assertTrue(m.find(), text);
+        assertTrue(Double.parseDouble(m.group(1)) > 0.9, "the rows pattern is easy to learn: " + text);
+        ByteArrayOutputStream badErr = new ByteArrayOutputStream();
+        assertEquals(64, TrainMain.run(new String[] {"--dropout", "1"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(badErr, true, StandardCharsets.UTF_8)));
+        assertTrue(badErr.toString(StandardCharsets.UTF_8).contains("--dropout must be a rate in [0, 1), got 1"), badErr.toString());
+    }
+
+    @Test
     void theEagerLoopRunsTheSameStepOpByOp(@TempDir Path dir) throws IOException {
         writeDataset(dir, 64, 20);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -9,6 +9,7 @@ import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.ir.UnimplementedError;
+import dev.tfjit.ir.kernels.random.RandomStream;
 import dev.tfjit.ir.ops.JavaCallOps;
 import dev.tfjit.runtime.aot.AotFunction;
 import dev.tfjit.runtime.aot.AotMetadata;
@@ -96,7 +97,7 @@ public final class AotCompiler {
 
     /** One entry's object code and what the metadata records about it. */
     private record Compiled(NativeJit.ObjectCode code, List<TensorType> params, List<TensorType> results, long scratchBytes,
-                            List<ErrorSites.Site> errors, String symbol) {
+                            List<ErrorSites.Site> errors, String symbol, List<RandomStream> streams) {
         AotMetadata.Entry metadata(AotEntry e, String graphFile) {
             List<AotMetadata.Slot> ps = new ArrayList<>();
             for (int i = 0; i < params.size(); i++) ps.add(new AotMetadata.Slot(e.params().get(i).name(), e.params().get(i).kind(), params.get(i)));
@@ -107,7 +108,9 @@ public final class AotCompiler {
                 SourceLocation at = s.location() == null ? SourceLocation.UNKNOWN : s.location();
                 sites.add(new AotMetadata.ErrorSite(s.op(), at.file(), at.line(), s.message()));
             }
-            return new AotMetadata.Entry(symbol, e.signature(), graphFile, ps, rs, scratchBytes, sites);
+            List<AotMetadata.Generator> generators = new ArrayList<>();
+            for (RandomStream r : streams) generators.add(new AotMetadata.Generator(r.name(), r.seed(), r.seed2()));
+            return new AotMetadata.Entry(symbol, e.signature(), graphFile, ps, rs, scratchBytes, sites, generators);
         }
     }
 
@@ -121,7 +124,7 @@ public final class AotCompiler {
         FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
         NativeJit.ObjectCode code = jit.compileForLibrary(emitted.ir(), symbol, target.cpu(), target.features(), keepStages);
         List<TensorType> results = graph.results().stream().map(types::of).toList();
-        return new Compiled(code, params, results, emitted.scratchBytes(), emitted.errors().sites(), symbol);
+        return new Compiled(code, params, results, emitted.scratchBytes(), emitted.errors().sites(), symbol, RandomSites.streams(graph));
     }
 
     private static List<TensorType> concreteParams(Graph graph, List<Shape> signature) {

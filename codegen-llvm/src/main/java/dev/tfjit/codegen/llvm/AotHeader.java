@@ -1,6 +1,7 @@
 package dev.tfjit.codegen.llvm;
 
 import dev.tfjit.ir.DType;
+import dev.tfjit.ir.kernels.random.PhiloxState;
 import dev.tfjit.runtime.aot.AotMetadata;
 
 import java.util.List;
@@ -44,8 +45,10 @@ final class AotHeader {
         h.append("#define ").append(macro).append("_SCRATCH_BYTES ").append(e.scratchBytes()).append("\n");
         buffers(h, macro, "ARG", e.params());
         buffers(h, macro, "RESULT", e.results());
+        generators(h, macro, e);
         h.append("/*\n * Computes the results into caller-allocated buffers: args[i] and results[j] point at the buffers\n")
-                .append(" * above. Returns 0, or a status word whose lowest set bit names the first run-time error:\n");
+                .append(" * above").append(e.generators().isEmpty() ? "" : ", args[NUM_ARGS + g] at generator g's state")
+                .append(". Returns 0, or a status word whose lowest set bit names the first run-time error:\n");
         List<AotMetadata.ErrorSite> errors = e.errors();
         for (int i = 0; i < errors.size(); i++) {
             AotMetadata.ErrorSite s = errors.get(i);
@@ -54,6 +57,25 @@ final class AotHeader {
         }
         if (errors.isEmpty()) h.append(" *   (this function has no run-time errors)\n");
         h.append(" */\nint32_t ").append(e.symbol()).append("(void **args, void **results, void *scratch);\n");
+    }
+
+    /**
+     * The random streams an entry draws from: the caller keeps one state block per stream (the
+     * layout of {@code PhiloxState}) and passes it after the arguments; each call advances it.
+     */
+    private static void generators(StringBuilder h, String macro, AotMetadata.Entry e) {
+        h.append("#define ").append(macro).append("_NUM_GENERATORS ").append(e.generators().size()).append("\n");
+        if (e.generators().isEmpty()) return;
+        h.append("/* Random ops draw from generator states the caller keeps across calls: each a ").append(PhiloxState.BYTES)
+                .append("-byte block, aligned to\n * its size, of uint64_t { counter_low, counter_high, key, 0... }, initialized to { 0, SEED2, SEED }\n")
+                .append(" * (seeds 0 and 0: random seeds). Calls advance counter_low with atomic adds, so threads may share a state. */\n");
+        for (int g = 0; g < e.generators().size(); g++) {
+            AotMetadata.Generator gen = e.generators().get(g);
+            String p = macro + "_GENERATOR" + g;
+            h.append("/* generator ").append(g).append(": stream ").append(gen.stream().replace("*/", "* /")).append(" */\n");
+            h.append("#define ").append(p).append("_SEED ").append(gen.seed()).append("ULL\n");
+            h.append("#define ").append(p).append("_SEED2 ").append(gen.seed2()).append("ULL\n");
+        }
     }
 
     private static void buffers(StringBuilder h, String macro, String kind, List<AotMetadata.Slot> slots) {

@@ -36,6 +36,8 @@ public final class FunctionEmitter {
     final ConcreteTypes types;
     final FusionPlan plan;
     final String symbol;
+    /** The graph being written (random nodes find their generator's argument slot by their place in it, {@link RandomSites}). */
+    Graph graph;
     private final Map<Value, Home> homes = new IdentityHashMap<>();
     private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
     private long scratchBytes;
@@ -53,6 +55,7 @@ public final class FunctionEmitter {
 
     static Emitted emit(Graph g, ConcreteTypes types, FusionPlan plan, String symbol, String moduleHeader) {
         FunctionEmitter e = new FunctionEmitter(types, plan, symbol);
+        e.graph = g;
         e.cx.errors.within(g);
         e.entry(g);
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
@@ -140,6 +143,7 @@ public final class FunctionEmitter {
         else if (ScanEmitter.lowers(op)) ScanEmitter.emit(this, n);
         else if (ReduceLikeEmitter.lowers(op)) ReduceLikeEmitter.emit(this, n);
         else if (TopKEmitter.lowers(op)) TopKEmitter.emit(this, n);
+        else if (RandomEmitter.lowers(op)) RandomEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
 
@@ -147,7 +151,8 @@ public final class FunctionEmitter {
     private static boolean writesEveryElement(OpDef op) {
         return op == ControlFlowOps.WHILE || op == ControlFlowOps.COND || ReductionEmitter.isReduction(op)
                 || ElementwiseLowerings.isElementwise(op) || MatMulEmitter.isMatMul(op) || DataMovement.lowers(op)
-                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op) || TensorArrayEmitter.lowers(op);
+                || SoftmaxXentEmitter.lowers(op) || ArgReduceEmitter.lowers(op) || TensorArrayEmitter.lowers(op)
+                || RandomEmitter.lowers(op);
     }
 
     private void zero(Home h, long n) {

@@ -53,7 +53,7 @@ final class LlvmKernels {
                 KernelObject o = KernelObject.fromBytes(entry);
                 if (!o.symbol().equals(symbol)) throw new IllegalArgumentException("entry defines " + o.symbol() + ", not " + symbol);
                 long address = NativeJit.get().link(o.object(), o.symbol());
-                return new NativeKernel(address, graph.params().size(), resultTypes(graph, ConcreteTypes.infer(graph, signature)), o.scratchBytes(), o.errors());
+                return new NativeKernel(address, graph.params().size(), RandomSites.streams(graph), resultTypes(graph, ConcreteTypes.infer(graph, signature)), o.scratchBytes(), o.errors());
             }
 
             @Override
@@ -71,7 +71,7 @@ final class LlvmKernels {
         NativeJit.ObjectCode code = jit.compileToObject(emitted.ir(), symbol, dumpDir != null);
         if (dumpDir != null) dump(dumpDir, symbol, code.stages());
         long address = jit.link(code.object(), symbol);
-        NativeKernel kernel = new NativeKernel(address, graph.params().size(), resultTypes(graph, types), emitted.scratchBytes(), emitted.errors());
+        NativeKernel kernel = new NativeKernel(address, graph.params().size(), RandomSites.streams(graph), resultTypes(graph, types), emitted.scratchBytes(), emitted.errors());
         byte[] entry = new KernelObject(symbol, emitted.scratchBytes(), emitted.errors(), code.object()).toBytes();
         return new KernelCache.Compiled<>(kernel, entry);
     }

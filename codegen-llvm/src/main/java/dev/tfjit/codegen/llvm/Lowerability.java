@@ -33,16 +33,14 @@ final class Lowerability {
                 || TensorArrayEmitter.lowers(op) || ConvEmitter.lowers(op) || SliceEmitter.lowers(op) || ConcatEmitter.lowers(op)
                 || PadEmitter.lowers(op) || GatherEmitter.lowers(op) || ScatterEmitter.lowers(op)
                 || OneHotEmitter.lowers(op) || CreationEmitter.lowers(op) || SoftmaxEmitter.lowers(op)
-                || ScanEmitter.lowers(op) || ReduceLikeEmitter.lowers(op) || TopKEmitter.lowers(op);
+                || ScanEmitter.lowers(op) || ReduceLikeEmitter.lowers(op) || TopKEmitter.lowers(op)
+                || RandomEmitter.lowers(op);
     }
 
     /** Why an op is not lowered, for the error; the families here are refused on purpose. */
     static String reason(OpDef op) {
         String name = op.name();
         if (op == ArrayOps.WHERE) return "its output shape is the number of true elements, known only at run time";
-        if (op.effect() == OpDef.Effect.RANDOM) {
-            return "a stateful random op draws from a generator whose state lives in the Java runtime";
-        }
         if (op == IoOps.PRINT) return "printing is a Java side effect";
         if (op == JavaCallOps.JAVA_FUNCTION) return "it calls back into Java";
         if (op == FusionOps.FUSION) return "this backend fuses the unfused graph itself";

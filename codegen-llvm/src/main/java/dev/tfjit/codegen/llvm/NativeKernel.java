@@ -4,6 +4,8 @@ import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
+import dev.tfjit.ir.kernels.random.PhiloxState;
+import dev.tfjit.ir.kernels.random.RandomStream;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -33,6 +35,8 @@ final class NativeKernel {
 
     private final MethodHandle entry;
     private final int argCount;
+    /** The streams of the graph's random nodes ({@link RandomSites}): their states follow the arguments in the argument array. */
+    private final RandomStream[] streams;
     private final List<TensorType> resultTypes;
     private final long scratchBytes;
     private final ErrorSites errors;
@@ -59,8 +63,9 @@ final class NativeKernel {
         }
     }
 
-    NativeKernel(long address, int argCount, List<TensorType> resultTypes, long scratchBytes, ErrorSites errors) {
+    NativeKernel(long address, int argCount, List<RandomStream> streams, List<TensorType> resultTypes, long scratchBytes, ErrorSites errors) {
         this.argCount = argCount;
+        this.streams = streams.toArray(new RandomStream[0]);
         this.entry = Linker.nativeLinker().downcallHandle(MemorySegment.ofAddress(address), ENTRY);
         this.resultTypes = List.copyOf(resultTypes);
         this.scratchBytes = scratchBytes;
@@ -70,7 +75,7 @@ final class NativeKernel {
     }
 
     private Frame newFrame() {
-        return new Frame(argCount, resultTypes.size(), scratchBytes, scratchBytes <= KEPT_SCRATCH_BYTES, growableResults);
+        return new Frame(argCount + streams.length, resultTypes.size(), scratchBytes, scratchBytes <= KEPT_SCRATCH_BYTES, growableResults);
     }
 
     /** Runs on arguments whose dtypes and shapes were checked against this kernel's signature. */
@@ -87,9 +92,15 @@ final class NativeKernel {
                     (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT), (int) Buffer.ALIGNMENT));
             scratch = pooled.segment();
         }
+        // Looked up per call: tf.random.set_seed replaces the states (PhiloxStreams.reset).
+        PhiloxState[] states = streams.length == 0 ? null : new PhiloxState[streams.length];
         int status = -1;
         try {
             for (int i = 0; i < args.size(); i++) frame.argv.setAtIndex(ValueLayout.ADDRESS, i, args.get(i).segment());
+            for (int s = 0; s < streams.length; s++) {
+                states[s] = streams[s].shared();
+                frame.argv.setAtIndex(ValueLayout.ADDRESS, argCount + s, states[s].segment());
+            }
             for (int i = 0; i < results.size(); i++) {
                 frame.resv.setAtIndex(ValueLayout.ADDRESS, i, results.get(i) != null ? results.get(i).segment() : GrowableResults.slot(frame.pairs, i));
             }
@@ -101,6 +112,7 @@ final class NativeKernel {
             Reference.reachabilityFence(args);
             Reference.reachabilityFence(results);
             Reference.reachabilityFence(pooled);
+            Reference.reachabilityFence(states);
             frame.inUse = false;
             // The arrays the call handed over are copied out when it succeeded, and freed either way.
             if (growableResults) GrowableResults.takeAll(frame.pairs, resultTypes, results, status == 0);

@@ -227,7 +227,7 @@ class AotCompilerTest {
         assertTrue(bad.getMessage().contains("is corrupted"), bad.getMessage());
 
         Path metadata = corrupt.resolve(AotMetadata.FILE);
-        Files.writeString(metadata, Files.readString(metadata).replace("\"format\": 2", "\"format\": 99"));
+        Files.writeString(metadata, Files.readString(metadata).replace("\"format\": " + AotMetadata.FORMAT, "\"format\": 99"));
         AotArtifactError format = assertThrows(AotArtifactError.class, () -> AotFunction.load(corrupt));
         assertTrue(format.getMessage().contains("has format 99"), format.getMessage());
 

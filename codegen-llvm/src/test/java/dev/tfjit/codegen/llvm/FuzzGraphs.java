@@ -17,6 +17,7 @@ import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
 import dev.tfjit.ir.ops.ElementwiseOps;
 import dev.tfjit.ir.ops.LinalgOps;
+import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
 import dev.tfjit.ir.ops.TensorArrayOps;
 
@@ -31,7 +32,7 @@ import java.util.Random;
  * JDK versions may differ in the last bit) and wrapping integer ops (divisions by zero are
  * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
  * pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
- * matmul, cumsum, cond and while (also pushing onto a dynamically sized TensorArray that is then
+ * matmul, cumsum, the stateful random ops, cond and while (also pushing onto a dynamically sized TensorArray that is then
  * read or gathered), over random dims including 0 and 1. Parameters are declared
  * with unknown dims; the generator tracks each value's concrete type to pick valid attributes.
  */
@@ -148,7 +149,7 @@ final class FuzzGraphs {
             Shape s = shape(x);
             int rank = s.rank();
             DType t = x.dtype();
-            switch (r.nextInt(20)) {
+            switch (r.nextInt(21)) {
                 case 0, 1, 2, 3 -> {
                     Value y = partner(x);
                     OpDef[] ops = t.isFloating() ? BINARY : INT_BINARY;
@@ -226,6 +227,7 @@ final class FuzzGraphs {
                     return add(LinalgOps.MATMUL, List.of(x, w), Attrs.EMPTY);
                 }
                 case 18 -> { return cond(x); }
+                case 19 -> { return random(x); }
                 default -> { return r.nextBoolean() ? loop(x) : arrayLoop(x); }
             }
         }
@@ -269,6 +271,31 @@ final class FuzzGraphs {
             }
             return add(ArrayOps.STRIDED_SLICE, List.of(x), Attrs.of("begin", begin, "end", end, "strides", strides,
                     "begin_mask", beginMask, "end_mask", endMask, "shrink_axis_mask", shrink));
+        }
+
+        /**
+         * A stateful random op: x shuffled, or random values of x's shape (uniform, normal or
+         * truncated normal for floats; integers from constant bounds, sometimes an empty range,
+         * for integers) combined with x. Seeds are never (0, 0), so both backends draw the same.
+         */
+        Value random(Value x) {
+            Shape s = shape(x);
+            DType t = x.dtype();
+            Attrs seeds = Attrs.of("seed", (long) r.nextInt(3), "seed2", 1L + r.nextInt(3), "stream", 1L + r.nextInt(5));
+            if (r.nextInt(3) == 0) return add(RandomOps.RANDOM_SHUFFLE, List.of(x), seeds);
+            long[] dims = new long[s.rank()];
+            for (int d = 0; d < dims.length; d++) dims[d] = s.dim(d);
+            Value v;
+            if (t.isFloating()) {
+                OpDef[] ops = {RandomOps.RANDOM_UNIFORM, RandomOps.RANDOM_STANDARD_NORMAL, RandomOps.TRUNCATED_NORMAL};
+                v = add(ops[r.nextInt(ops.length)], List.of(), seeds.with("shape", dims).with("dtype", t));
+            } else {
+                long lo = r.nextInt(5) - 2, hi = lo + r.nextInt(12) - 1;
+                v = add(RandomOps.RANDOM_UNIFORM_INT, List.of(constant(Buffer.scalarLong(t, lo)), constant(Buffer.scalarLong(t, hi))),
+                        seeds.with("shape", dims));
+            }
+            OpDef[] ops = t.isFloating() ? BINARY : INT_BINARY;
+            return add(ops[r.nextInt(3)], List.of(x, v), Attrs.EMPTY); // add, sub or mul
         }
 
         /** cond(any(x > 0)): one unary op on x in each branch. */

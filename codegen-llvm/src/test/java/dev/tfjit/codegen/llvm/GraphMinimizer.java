@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * Shrinks a failing fuzz case by deleting nodes while it keeps failing. A node is deleted by
  * cutting the graph there: its outputs become new parameters whose arguments are the values
  * the interpreter computed for them, so everything downstream sees the same inputs; nodes and
- * parameters nothing uses any more are then dropped. Results are dropped one at a time too.
+ * parameters nothing uses any more are then dropped. Results are dropped one at a time too, and
+ * the graph is ended early at a node (its outputs the results) when that keeps it failing.
  */
 final class GraphMinimizer {
     private GraphMinimizer() {}
@@ -41,6 +42,15 @@ final class GraphMinimizer {
                 }
             }
             List<Node> nodes = c.graph().body().nodes();
+            // The graph ended early: a node's outputs as the results, dropping everything after it.
+            for (int i = 0; i < nodes.size() && !progress; i++) {
+                if (nodes.get(i).op() == CreationOps.CONSTANT || nodes.get(i).outputs().equals(results)) continue;
+                FuzzGraphs.Case candidate = prune(withResults(c, nodes.get(i).outputs()));
+                if (candidate.graph().body().nodes().size() < nodes.size() && fails.test(candidate)) {
+                    c = candidate;
+                    progress = true;
+                }
+            }
             for (int i = nodes.size() - 1; i >= 0 && !progress; i--) {
                 if (nodes.get(i).op() == CreationOps.CONSTANT) continue;
                 FuzzGraphs.Case candidate = cut(c, nodes.get(i));

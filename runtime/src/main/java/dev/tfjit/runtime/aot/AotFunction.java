@@ -9,6 +9,8 @@ import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.SourceLocation;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.ir.kernels.random.PhiloxState;
+import dev.tfjit.ir.kernels.random.PhiloxStreams;
 import dev.tfjit.runtime.ErrorDetails;
 
 import java.io.File;
@@ -21,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -48,8 +52,10 @@ public final class AotFunction {
     private AotFunction(Path dir, AotMetadata metadata, long[] addresses) {
         this.dir = dir;
         this.metadata = metadata;
+        // The artifact keeps its random streams: each starts at its seeds when loaded and continues across calls.
+        Map<String, PhiloxState> streams = new HashMap<>();
         Entry[] es = new Entry[addresses.length];
-        for (int i = 0; i < es.length; i++) es[i] = new Entry(i, metadata.entries().get(i), addresses[i]);
+        for (int i = 0; i < es.length; i++) es[i] = new Entry(i, metadata.entries().get(i), addresses[i], streams);
         this.entries = List.of(es);
     }
 
@@ -145,14 +151,24 @@ public final class AotFunction {
         private final long address;
         private final TensorType[] params;
         private final TensorType[] results;
+        /** The states of the entry's random streams, passed after the arguments; native code reserves from them atomically. */
+        private final PhiloxState[] generators;
         private volatile Graph graph;
 
-        private Entry(int index, AotMetadata.Entry info, long address) {
+        private Entry(int index, AotMetadata.Entry info, long address, Map<String, PhiloxState> streams) {
             this.index = index;
             this.info = info;
             this.address = address;
             this.params = info.paramTypes().toArray(new TensorType[0]);
             this.results = info.resultTypes().toArray(new TensorType[0]);
+            this.generators = new PhiloxState[info.generators().size()];
+            for (int g = 0; g < generators.length; g++) {
+                AotMetadata.Generator gen = info.generators().get(g);
+                String key = new StringBuilder(gen.stream()).append('/').append(gen.seed()).append('/').append(gen.seed2()).toString();
+                PhiloxState s = streams.get(key);
+                if (s == null) streams.put(key, s = PhiloxStreams.fresh(gen.seed(), gen.seed2()));
+                generators[g] = s;
+            }
         }
 
         public int index() { return index; }
@@ -187,9 +203,10 @@ public final class AotFunction {
         /** Runs on arguments of exactly this entry's parameter types (variables included, after the tensor arguments). */
         public List<Buffer> run(List<Buffer> args) {
             check(args);
-            int n = params.length;
+            int n = params.length + generators.length;
             long[] pointers = new long[n + results.length];
-            for (int i = 0; i < n; i++) pointers[i] = address(args.get(i), i);
+            for (int i = 0; i < params.length; i++) pointers[i] = address(args.get(i), i);
+            for (int g = 0; g < generators.length; g++) pointers[params.length + g] = generators[g].segment().address();
             List<Buffer> out = new ArrayList<>(results.length);
             for (int j = 0; j < results.length; j++) {
                 Buffer r = Buffer.allocate(results[j].dtype(), results[j].shape());
@@ -212,6 +229,7 @@ public final class AotFunction {
                 // The native code read and wrote through raw addresses: keep their owners alive until it returned.
                 Reference.reachabilityFence(args);
                 Reference.reachabilityFence(out);
+                Reference.reachabilityFence(generators);
             }
             return out;
         }

@@ -40,7 +40,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
      * Bumped whenever this file's members, the entry points' calling convention or the JNI glue
      * in the library change: a loader refuses any other format before it maps the library.
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     public static final String FILE = "tfjit-artifact.json";
 
     /**
@@ -76,17 +76,33 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
     public record ErrorSite(String op, String file, int line, String message) {}
 
     /**
-     * One entry point: {@code int32_t symbol(void **args, void **results, void *scratch)}.
+     * The random stream a random op of an entry draws from (its name, as
+     * {@code dev.tfjit.ir.kernels.random.RandomStream} gives it, and its seeds). The caller passes
+     * the stream's state, a {@code PhiloxState} block, after the arguments; entries that name the
+     * same stream share one state, as the JIT's specializations of one function do.
+     */
+    public record Generator(String stream, long seed, long seed2) {}
+
+    /**
+     * One entry point: {@code int32_t symbol(void **args, void **results, void *scratch)}, where
+     * {@code args} holds the parameters' buffers and then one state per generator.
      *
      * @param signature the signature as declared (it may have {@code ?} dims), for people
      * @param graphFile the IR text of the compiled graph, beside the library; null unless compiled with {@code --emit optimized-ir}
      */
     public record Entry(String symbol, String signature, String graphFile, List<Slot> params, List<Slot> results,
-                        long scratchBytes, List<ErrorSite> errors) {
+                        long scratchBytes, List<ErrorSite> errors, List<Generator> generators) {
         public Entry {
             params = List.copyOf(params);
             results = List.copyOf(results);
             errors = List.copyOf(errors);
+            generators = List.copyOf(generators);
+        }
+
+        /** An entry without random ops. */
+        public Entry(String symbol, String signature, String graphFile, List<Slot> params, List<Slot> results,
+                     long scratchBytes, List<ErrorSite> errors) {
+            this(symbol, signature, graphFile, params, results, scratchBytes, errors, List.of());
         }
 
         public List<TensorType> paramTypes() { return types(params); }
@@ -118,7 +134,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
 
     /**
      * What the native code assumes, one line per entry: symbol, argument and result types,
-     * scratch bytes. The compiler embeds this text in the library and the loader compares it with
+     * scratch bytes, and the number of generator states it takes after the arguments. The compiler embeds this text in the library and the loader compares it with
      * the metadata it read.
      */
     public String abi() {
@@ -128,7 +144,9 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             slots(sb, e.params());
             sb.append(")->(");
             slots(sb, e.results());
-            sb.append(") scratch=").append(e.scratchBytes()).append('\n');
+            sb.append(") scratch=").append(e.scratchBytes());
+            if (!e.generators().isEmpty()) sb.append(" generators=").append(e.generators().size());
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -191,6 +209,15 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
                 errs.add(em);
             }
             m.put("errors", errs);
+            List<Object> gens = new ArrayList<>();
+            for (Generator g : e.generators()) {
+                Map<String, Object> gm = new LinkedHashMap<>();
+                gm.put("stream", g.stream());
+                gm.put("seed", g.seed());
+                gm.put("seed2", g.seed2());
+                gens.add(gm);
+            }
+            m.put("generators", gens);
             es.add(m);
         }
         root.put("entries", es);
@@ -289,8 +316,13 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
                     Map<String, Object> em = object(eo, "an error site");
                     errors.add(new ErrorSite(string(em, "op"), string(em, "file"), (int) number(em, "line"), string(em, "message")));
                 }
+                List<Generator> generators = new ArrayList<>();
+                for (Object go : list(m, "generators")) {
+                    Map<String, Object> gm = object(go, "a generator");
+                    generators.add(new Generator(string(gm, "stream"), number(gm, "seed"), number(gm, "seed2")));
+                }
                 entries.add(new Entry(string(m, "symbol"), string(m, "signature"), optionalString(m, "graph"), slots(m, "params"),
-                        slots(m, "results"), number(m, "scratch_bytes"), errors));
+                        slots(m, "results"), number(m, "scratch_bytes"), errors, generators));
             }
             if (entries.isEmpty()) throw new IllegalArgumentException("no entries");
             List<VariableValue> values = variableValues(root);

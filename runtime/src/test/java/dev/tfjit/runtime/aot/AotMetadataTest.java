@@ -26,7 +26,8 @@ class AotMetadataTest {
                         new AotMetadata.Slot("step", AotMetadata.Kind.VARIABLE, TensorType.of(DType.INT32, 0))),
                 4096,
                 List.of(new AotMetadata.ErrorSite("floor_div", "Model.java", 42, "Integer division by zero"),
-                        new AotMetadata.ErrorSite("pow", "?", 0, "Integers to negative \"integer\" powers are not allowed\n")));
+                        new AotMetadata.ErrorSite("pow", "?", 0, "Integers to negative \"integer\" powers are not allowed\n")),
+                List.of(new AotMetadata.Generator("random_uniform:f32#3", 42, 7), new AotMetadata.Generator("truncated_normal:f64#4", 0, 0)));
         AotMetadata.Entry e1 = new AotMetadata.Entry("tfjit_aot_model_1", "f32[?,784], i64[]", "model.0.ir",
                 List.of(new AotMetadata.Slot("x", AotMetadata.Kind.ARGUMENT, TensorType.of(DType.FLOAT32, 1, 784))),
                 List.of(new AotMetadata.Slot("output_0", AotMetadata.Kind.OUTPUT, TensorType.scalar(DType.BOOL))), 0, List.of());
@@ -45,8 +46,8 @@ class AotMetadataTest {
     @Test
     void theAbiTextListsWhatTheNativeCodeAssumes() {
         assertEquals("""
-                tfjit-aot-abi 2
-                tfjit_aot_model_0(f32[32,784],i64[])->(f32[32,10],i32[0]) scratch=4096
+                tfjit-aot-abi 3
+                tfjit_aot_model_0(f32[32,784],i64[])->(f32[32,10],i32[0]) scratch=4096 generators=2
                 tfjit_aot_model_1(f32[1,784])->(bool[]) scratch=0
                 """, sample().abi());
     }
@@ -86,9 +87,9 @@ class AotMetadataTest {
         assertTrue(truncated.getMessage().startsWith("malformed metadata in"), truncated.getMessage());
         assertTrue(truncated.getMessage().contains("JSON syntax error"), truncated.getMessage());
 
-        Files.writeString(file, text.replace("\"format\": 2", "\"format\": 1"));
+        Files.writeString(file, text.replace("\"format\": 3", "\"format\": 2"));
         AotArtifactError format = assertThrows(AotArtifactError.class, () -> AotMetadata.read(dir));
-        assertTrue(format.getMessage().contains("has format 1 (tfjit dev), this tfjit reads format 2"), format.getMessage());
+        assertTrue(format.getMessage().contains("has format 2 (tfjit dev), this tfjit reads format 3"), format.getMessage());
     }
 
     @Test

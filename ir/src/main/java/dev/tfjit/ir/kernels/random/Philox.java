@@ -25,6 +25,15 @@ public final class Philox {
         counter[3] = (int) (seed2 >>> 32);
     }
 
+    /**
+     * A generator at counter {@code counterHigh:counterLow} (128 bits) with key {@code key}: the
+     * position a {@link PhiloxState} hands out.
+     */
+    public static Philox at(long counterLow, long counterHigh, long key) {
+        return new Philox(new int[] {(int) counterLow, (int) (counterLow >>> 32), (int) counterHigh, (int) (counterHigh >>> 32)},
+                new int[] {(int) key, (int) (key >>> 32)});
+    }
+
     /** A generator at an explicit counter and key (for known-answer tests). */
     public Philox(int[] counter, int[] key) {
         System.arraycopy(counter, 0, this.counter, 0, 4);

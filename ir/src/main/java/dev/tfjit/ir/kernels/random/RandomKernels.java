@@ -12,7 +12,8 @@ import java.lang.foreign.ValueLayout;
  * TensorFlow's CPU random kernels, number for number: {@code FillPhiloxRandom} over TF's
  * distributions ({@code UniformDistribution}, {@code NormalDistribution} with Box-Muller,
  * {@code TruncatedNormalDistribution}), including how each output group positions its generator.
- * Every kernel first reserves {@code 256 * n} blocks of its stream, as TF's do.
+ * Every kernel first reserves {@code 256 * n} blocks of its stream, as TF's do ({@link RandomStream});
+ * the normals' log, sine and cosine are {@link BoxMuller}'s, which compiled code shares.
  */
 public final class RandomKernels {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT;
@@ -20,20 +21,18 @@ public final class RandomKernels {
     private static final ValueLayout.OfInt I = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong L = ValueLayout.JAVA_LONG;
 
-    /** TF reserves this many 128-bit blocks per output element, enough for rejection sampling. */
-    private static final int RESERVED_PER_OUTPUT = 256;
-
     private RandomKernels() {}
 
-    private static Philox reserve(String kernel, DType t, long seed, long seed2, long stream, long n) {
-        return PhiloxStreams.reserve(kernel + ":" + t.shortName() + streamSuffix(stream), seed, seed2, n * RESERVED_PER_OUTPUT);
+    /** Reserves this execution's blocks of the op's stream ({@link RandomStream}: the definition compiled code shares). */
+    private static Philox reserve(String op, DType t, long seed, long seed2, long stream, Shape shape) {
+        return RandomStream.of(op, t, stream, seed, seed2).shared().reserve(RandomStream.blocks(op, shape));
     }
 
     /** {@code RandomUniform}: floats in [0, 1). */
     public static Buffer uniform(DType t, Shape shape, long seed, long seed2, long stream) {
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox g = reserve("random_uniform", t, seed, seed2, stream, n);
+        Philox g = reserve("random_uniform", t, seed, seed2, stream, shape);
         MemorySegment o = out.segment();
         int[] s = new int[4];
         switch (t) {
@@ -73,7 +72,7 @@ public final class RandomKernels {
         if (lo >= hi) throw new InvalidArgumentError("Need minval < maxval: " + lo + " >= " + hi);
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox g = reserve("random_uniform_int", t, seed, seed2, stream, n);
+        Philox g = reserve("random_uniform_int", t, seed, seed2, stream, shape);
         MemorySegment o = out.segment();
         int[] s = new int[4];
         if (t == DType.INT32) {
@@ -101,14 +100,14 @@ public final class RandomKernels {
     public static Buffer normal(DType t, Shape shape, long seed, long seed2, long stream) {
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox g = reserve("random_standard_normal", t, seed, seed2, stream, n);
+        Philox g = reserve("random_standard_normal", t, seed, seed2, stream, shape);
         int[] s = new int[4];
         if (t == DType.FLOAT64) {
             MemorySegment o = out.segment();
             double[] pair = new double[2];
             for (long i = 0; i < n; i += 2) {
                 g.next(s);
-                boxMullerDouble(s[0], s[1], s[2], s[3], pair);
+                BoxMuller.toDoubles(s[0], s[1], s[2], s[3], pair);
                 o.setAtIndex(D, i, pair[0]);
                 if (i + 1 < n) o.setAtIndex(D, i + 1, pair[1]);
             }
@@ -117,8 +116,8 @@ public final class RandomKernels {
         float[] quad = new float[4];
         for (long i = 0; i < n; i += 4) {
             g.next(s);
-            boxMullerFloat(s[0], s[1], quad, 0);
-            boxMullerFloat(s[2], s[3], quad, 2);
+            BoxMuller.toFloats(s[0], s[1], quad, 0);
+            BoxMuller.toFloats(s[2], s[3], quad, 2);
             for (int k = 0; k < 4 && i + k < n; k++) store(out, t, i + k, quad[k]);
         }
         return out;
@@ -132,9 +131,9 @@ public final class RandomKernels {
     public static Buffer truncatedNormal(DType t, Shape shape, long seed, long seed2, long stream) {
         Buffer out = Buffer.allocate(t, shape);
         long n = out.size();
-        Philox base = reserve("truncated_normal", t, seed, seed2, stream, n);
+        Philox base = reserve("truncated_normal", t, seed, seed2, stream, shape);
         int group = t == DType.FLOAT64 ? 2 : 4;
-        long skipPerGroup = (long) group * RESERVED_PER_OUTPUT / 4;
+        long skipPerGroup = (long) group * RandomStream.RESERVED_PER_OUTPUT / 4;
         SingleSamples words = new SingleSamples();
         float[] f = new float[2];
         double[] d = new double[2];
@@ -145,7 +144,7 @@ public final class RandomKernels {
             int filled = 0;
             while (filled < group) {
                 if (t == DType.FLOAT64) {
-                    boxMullerDouble(words.next(), words.next(), words.next(), words.next(), d);
+                    BoxMuller.toDoubles(words.next(), words.next(), words.next(), words.next(), d);
                     for (int k = 0; k < 2 && filled < group; k++) {
                         if (Math.abs(d[k]) < 2.0) {
                             if (start + filled < n) out.setDouble(start + filled, d[k]);
@@ -153,7 +152,7 @@ public final class RandomKernels {
                         }
                     }
                 } else {
-                    boxMullerFloat(words.next(), words.next(), f, 0);
+                    BoxMuller.toFloats(words.next(), words.next(), f, 0);
                     for (int k = 0; k < 2 && filled < group; k++) {
                         if (Math.abs(f[k]) < 2.0f) {
                             if (start + filled < n) store(out, t, start + filled, f[k]);
@@ -174,8 +173,7 @@ public final class RandomKernels {
         // Like TF, nothing to permute (a scalar, one row, or no elements) draws no numbers.
         if (x.size() <= 1 || x.shape().dim(0) <= 1) return x;
         int rows = x.shape().dim(0);
-        long samples = rows - 1;
-        Philox g = PhiloxStreams.reserve("random_shuffle:" + x.dtype().shortName() + streamSuffix(stream), seed, seed2, (samples + 3) / 4);
+        Philox g = reserve("random_shuffle", x.dtype(), seed, seed2, stream, x.shape());
         SingleSamples words = new SingleSamples();
         words.reset(g);
         int[] perm = new int[rows];
@@ -211,29 +209,6 @@ public final class RandomKernels {
         else out.setDouble(i, v); // half types round from float, as Eigen::half(float) does
     }
 
-    /**
-     * TF's {@code BoxMullerFloat}. The angle is {@code 2.0f * M_PI * u} computed in double (M_PI
-     * is a double) and rounded to float; log, sqrt, sin and cos are float functions.
-     */
-    static void boxMullerFloat(int x0, int x1, float[] out, int at) {
-        float u1 = Philox.toFloat(x0);
-        if (u1 < 1.0e-7f) u1 = 1.0e-7f;
-        float v1 = (float) (2.0 * Math.PI * Philox.toFloat(x1));
-        float u2 = (float) Math.sqrt(-2.0f * (float) Math.log(u1));
-        out[at] = (float) Math.sin(v1) * u2;
-        out[at + 1] = (float) Math.cos(v1) * u2;
-    }
-
-    /** TF's {@code BoxMullerDouble}. */
-    static void boxMullerDouble(int x0, int x1, int x2, int x3, double[] out) {
-        double u1 = Philox.toDouble(x0, x1);
-        if (u1 < 1.0e-7) u1 = 1.0e-7;
-        double v1 = 2 * Math.PI * Philox.toDouble(x2, x3);
-        double u2 = Math.sqrt(-2.0 * Math.log(u1));
-        out[0] = Math.sin(v1) * u2;
-        out[1] = Math.cos(v1) * u2;
-    }
-
     /** TF's {@code SingleSampleAdapter}: hands out a generator's words one at a time. */
     private static final class SingleSamples {
         private final int[] words = new int[4];
@@ -253,12 +228,4 @@ public final class RandomKernels {
             return words[used++];
         }
     }
-
-    /**
-     * Eager ops share one stream per kernel and seeds (stream 0), as TF's eager kernel cache
-     * does; each random node of a traced graph has its own stream, as each graph kernel in TF
-     * owns its generator, so two seeded ops in one function draw the same first numbers and
-     * every call continues from where the last one stopped.
-     */
-    private static String streamSuffix(long stream) { return stream == 0 ? "" : "#" + stream; }
 }
