@@ -88,7 +88,7 @@ public final class RandomOps {
      * ops that take no shape; compiled backends read the operand's compile-time value there.
      */
     public static int shapeOperand(OpDef op, int numInputs) {
-        int at = op == RANDOM_UNIFORM_INT ? 2 : op == RANDOM_SHUFFLE ? -1 : 0;
+        int at = op == RANDOM_UNIFORM_INT ? 2 : op == RANDOM_UNIFORM || op == RANDOM_STANDARD_NORMAL || op == TRUNCATED_NORMAL ? 0 : -1;
         return at >= 0 && numInputs == at + 1 ? at : -1;
     }
 
