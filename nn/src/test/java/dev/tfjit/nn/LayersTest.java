@@ -118,6 +118,19 @@ class LayersTest {
     }
 
     @Test
+    void dropoutInTrainingTakesAnUnknownBatch() {
+        Dropout d = new Dropout(0.25, 5);
+        dev.tfjit.tracer.Function f = dev.tfjit.tracer.Function.of((Tensor x) -> d.apply(x, true))
+                .withInputSignature(dev.tfjit.tracer.TensorSpec.of(DType.FLOAT32, "?", 8));
+        for (int batch : new int[] {16, 3}) {
+            Tensor y = f.call(Tf.ones(batch, 8));
+            assertEquals(Shape.of(batch, 8), y.shape());
+            for (float v : y.toFloatArray()) assertTrue(v == 0f || v == 1f / 0.75f, "kept units are scaled by 1/(1-rate): " + v);
+        }
+        assertEquals(Shape.of(-1, 8), f.concreteFunctions().get(0).tracedGraph().resultTypes().get(0).shape());
+    }
+
+    @Test
     void theSeedsCustomLayerBuildsItsWeightsAndReportsItsConfig() {
         MyDense layer = new MyDense(3, "relu");
         Tensor y = layer.apply(Tf.random.normal(4, 5));

@@ -1092,6 +1092,28 @@ public final class Tf {
         return transpose(apply1(op, Attrs.EMPTY, transpose(logits, swap)), swap);
     }
 
+    /** {@code tf.nn.dropout(x, rate)} with a nondeterministic op seed. */
+    public static Tensor dropout(Tensor x, double rate) { return dropout(x, rate, null); }
+
+    /**
+     * {@code tf.nn.dropout(x, rate, seed=seed)}: each element is kept with probability
+     * {@code 1 - rate} and scaled by {@code 1 / (1 - rate)}, else zeroed, composed as TF's Python
+     * composes it ({@code x * scale * cast(uniform(shape(x)) >= rate)}), so dims known only at
+     * run time are fine. A rate of 0 returns {@code x} itself.
+     */
+    public static Tensor dropout(Tensor x, double rate, Integer seed) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new dev.tfjit.ir.InvalidArgumentError("`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate=" + rate);
+        }
+        if (!x.dtype().isFloating()) {
+            throw new dev.tfjit.ir.DTypeError("`x.dtype` must be a floating point tensor as `x` will be scaled. Received: x_dtype=" + x.dtype());
+        }
+        if (rate == 0) return x;
+        Tensor scaled = multiply(x, scalar(1 / (1 - rate), x.dtype()));
+        Tensor u = random.uniform(shape(x), 0, 1, x.dtype(), seed);
+        return multiply(scaled, cast(greaterEqual(u, scalar(rate, x.dtype())), x.dtype()));
+    }
+
     // ------------------------------------------------------------ losses
 
     /** Keras's fuzz factor for losses on probabilities. */

@@ -37,18 +37,30 @@ public final class TfRandom {
      * 0, else {@code r * (maxval - minval) + minval}.
      */
     public Tensor uniform(int[] shape, Number minval, Number maxval, DType dtype, Integer seed) {
+        return uniform(ShapeArg.of(shape), minval, maxval, dtype, seed);
+    }
+
+    /** float32 values in [0, 1) of the shape {@code shape}'s value (an int32/int64 vector, such as {@code Tf.shape(x)}). */
+    public Tensor uniform(Tensor shape) { return uniform(shape, 0, 1, DType.FLOAT32, null); }
+
+    /** {@code tf.random.uniform(tf.shape(x), ...)}: the shape as a tensor, whose dims may be known only at run time. */
+    public Tensor uniform(Tensor shape, Number minval, Number maxval, DType dtype, Integer seed) {
+        return uniform(ShapeArg.of(shape), minval, maxval, dtype, seed);
+    }
+
+    private Tensor uniform(ShapeArg shape, Number minval, Number maxval, DType dtype, Integer seed) {
         if (maxval == null) {
             if (dtype.isInteger()) throw new TfException("Must specify maxval for integer dtype " + dtype);
             maxval = 1;
         }
         long[] seeds = RandomSeeds.forOp(seed);
-        Attrs attrs = Attrs.of("shape", shape, "seed", seeds[0], "seed2", seeds[1]);
+        Attrs attrs = shape.attrs(Attrs.of("seed", seeds[0], "seed2", seeds[1]));
         if (dtype.isInteger()) {
-            return Tf.apply1(RandomOps.RANDOM_UNIFORM_INT, attrs, Tf.scalar(minval, dtype), Tf.scalar(maxval, dtype));
+            return Tf.apply1(RandomOps.RANDOM_UNIFORM_INT, attrs, shape.inputs(Tf.scalar(minval, dtype), Tf.scalar(maxval, dtype)));
         }
         boolean minvalIsZero = isInteger(minval) && minval.longValue() == 0;
         boolean maxvalIsOne = isInteger(maxval) && maxval.longValue() == 1;
-        Tensor r = Tf.apply1(RandomOps.RANDOM_UNIFORM, attrs.with("dtype", dtype));
+        Tensor r = Tf.apply1(RandomOps.RANDOM_UNIFORM, attrs.with("dtype", dtype), shape.inputs());
         if (minvalIsZero) return maxvalIsOne ? r : Tf.multiply(r, Tf.scalar(maxval, dtype));
         Tensor lo = Tf.scalar(minval, dtype), hi = Tf.scalar(maxval, dtype);
         return Tf.add(Tf.multiply(r, Tf.subtract(hi, lo)), lo);
@@ -63,7 +75,15 @@ public final class TfRandom {
 
     /** {@code tf.random.normal}: {@code RandomStandardNormal * stddev + mean}. */
     public Tensor normal(int[] shape, double mean, double stddev, DType dtype, Integer seed) {
-        return scaled(RandomOps.RANDOM_STANDARD_NORMAL, shape, mean, stddev, dtype, seed);
+        return scaled(RandomOps.RANDOM_STANDARD_NORMAL, ShapeArg.of(shape), mean, stddev, dtype, seed);
+    }
+
+    /** Standard normal float32 values of the shape {@code shape}'s value. */
+    public Tensor normal(Tensor shape) { return normal(shape, 0.0, 1.0, DType.FLOAT32, null); }
+
+    /** {@code tf.random.normal} with the shape as a tensor. */
+    public Tensor normal(Tensor shape, double mean, double stddev, DType dtype, Integer seed) {
+        return scaled(RandomOps.RANDOM_STANDARD_NORMAL, ShapeArg.of(shape), mean, stddev, dtype, seed);
     }
 
     // ---- truncated normal ----
@@ -77,7 +97,15 @@ public final class TfRandom {
 
     /** {@code tf.random.truncated_normal}: {@code TruncatedNormal * stddev + mean}. */
     public Tensor truncatedNormal(int[] shape, double mean, double stddev, DType dtype, Integer seed) {
-        return scaled(RandomOps.TRUNCATED_NORMAL, shape, mean, stddev, dtype, seed);
+        return scaled(RandomOps.TRUNCATED_NORMAL, ShapeArg.of(shape), mean, stddev, dtype, seed);
+    }
+
+    /** Truncated standard normal float32 values of the shape {@code shape}'s value. */
+    public Tensor truncatedNormal(Tensor shape) { return truncatedNormal(shape, 0.0, 1.0, DType.FLOAT32, null); }
+
+    /** {@code tf.random.truncated_normal} with the shape as a tensor. */
+    public Tensor truncatedNormal(Tensor shape, double mean, double stddev, DType dtype, Integer seed) {
+        return scaled(RandomOps.TRUNCATED_NORMAL, ShapeArg.of(shape), mean, stddev, dtype, seed);
     }
 
     // ---- shuffle ----
@@ -90,11 +118,30 @@ public final class TfRandom {
         return Tf.apply1(RandomOps.RANDOM_SHUFFLE, Attrs.of("seed", seeds[0], "seed2", seeds[1]), x);
     }
 
-    private Tensor scaled(OpDef op, int[] shape, double mean, double stddev, DType dtype, Integer seed) {
+    private Tensor scaled(OpDef op, ShapeArg shape, double mean, double stddev, DType dtype, Integer seed) {
         Tensor meanT = Tf.scalar(mean, dtype), stddevT = Tf.scalar(stddev, dtype); // converted first, as TF does
         long[] seeds = RandomSeeds.forOp(seed);
-        Tensor r = Tf.apply1(op, Attrs.of("shape", shape, "dtype", dtype, "seed", seeds[0], "seed2", seeds[1]));
+        Tensor r = Tf.apply1(op, shape.attrs(Attrs.of("dtype", dtype, "seed", seeds[0], "seed2", seeds[1])), shape.inputs());
         return Tf.add(Tf.multiply(r, stddevT), meanT);
+    }
+
+    /**
+     * A random op's shape: static dims (the {@code shape} attribute) or a tensor (the last input,
+     * with what is known of its value as the attribute, {@link ShapeValues}).
+     */
+    private record ShapeArg(int[] dims, Tensor tensor) {
+        static ShapeArg of(int[] dims) { return new ShapeArg(dims.clone(), null); }
+
+        static ShapeArg of(Tensor shape) { return new ShapeArg(null, java.util.Objects.requireNonNull(shape, "shape")); }
+
+        Attrs attrs(Attrs a) { return tensor == null ? a.with("shape", dims) : ShapeValues.withKnown(a, tensor); }
+
+        Tensor[] inputs(Tensor... others) {
+            if (tensor == null) return others;
+            Tensor[] all = java.util.Arrays.copyOf(others, others.length + 1);
+            all[others.length] = tensor;
+            return all;
+        }
     }
 
     private static boolean isInteger(Number n) {

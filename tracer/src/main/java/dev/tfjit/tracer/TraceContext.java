@@ -85,6 +85,11 @@ final class TraceContext implements ExecutionContext {
         return p == null ? List.of() : p.inputs();
     }
 
+    Attrs producerAttrs(Value v) {
+        Producer p = producers.get(v);
+        return p == null ? Attrs.EMPTY : p.attrs();
+    }
+
     /** Adds a function parameter and returns the symbolic tensor standing for it. */
     Tensor parameter(TensorType type, String name) {
         Value v = builder.param(type, name);

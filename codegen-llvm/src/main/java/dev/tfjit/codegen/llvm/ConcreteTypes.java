@@ -16,6 +16,7 @@ import dev.tfjit.ir.kernels.SumToShape;
 import dev.tfjit.ir.ops.ArrayOps;
 import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
+import dev.tfjit.ir.ops.RandomOps;
 import dev.tfjit.ir.ops.ReductionOps;
 
 import java.util.ArrayList;
@@ -143,9 +144,9 @@ public final class ConcreteTypes {
 
     /**
      * The node's output types, using the values of operands known at compile time: a reshape to
-     * a static shape tensor, a sum_to_shape to a static target, and ops whose output shape
-     * depends on static values (range over constants) have static shapes too. Small values are
-     * propagated by running the op's reference kernel, so shape arithmetic traced from unknown
+     * a static shape tensor, a sum_to_shape to a static target, a random op to a static shape
+     * operand, and ops whose output shape depends on static values (range over constants) have
+     * static shapes too. Small values are propagated by running the op's reference kernel, so shape arithmetic traced from unknown
      * dims ({@code shape(x)}, sliced and concatenated) is followed exactly as it will run.
      */
     private List<TensorType> inferStatic(Node n, List<TensorType> in) {
@@ -159,6 +160,9 @@ public final class ConcreteTypes {
             long[] target = arg1.toLongArray();
             SumToShape.axes(in.get(0).shape(), target); // the interpreter's error when they do not broadcast
             out = List.of(new TensorType(in.get(0).dtype(), Shape.of(target)));
+        } else if (RandomOps.shapeOperand(op, in.size()) >= 0) {
+            Buffer dims = statics.get(n.inputs().get(RandomOps.shapeOperand(op, in.size())));
+            if (dims != null) out = List.of(new TensorType(out.get(0).dtype(), RandomOps.shapeFromValue(op.name(), dims.toLongArray(), n.attrs())));
         } else if (op == ArrayOps.SHAPE || op == ArrayOps.SIZE || op == ArrayOps.RANK) {
             statics.put(n.output(), shapeQuery(op, in.get(0).shape(), out.get(0).dtype()));
         }

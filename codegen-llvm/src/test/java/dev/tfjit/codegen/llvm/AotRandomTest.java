@@ -75,6 +75,30 @@ class AotRandomTest {
         Oracle.assertClose(want.get(0).get(1), AotFunction.load(dir).run(x(4)).get(1), 0, "a fresh load");
     }
 
+    /** TF's dropout over an unknown batch: the mask's shape is {@code shape(x)}, concrete in each entry. */
+    @Test
+    void aMaskShapedByTheBatchIsCompiledPerEntryAndRepeatsTheInterpreter() {
+        Graph g = Oracle.parse("""
+                func @drop(%x: f32[?,5]) -> f32[?,5] {
+                  %s = shape %x : i32[2]
+                  %u = random_uniform %s {dtype=f32, seed=12, seed2=36, shape=[-1, 5], stream=53} : f32[?,5]
+                  %rate = constant {value=dense<f32[]: 0.5>} : f32[]
+                  %keep = greater_equal %u, %rate : bool[?,5]
+                  %m = cast %keep {dtype=f32} : f32[?,5]
+                  %y = mul %x, %m : f32[?,5]
+                  return %y
+                }
+                """);
+        AotCompiler.compile(new AotRequest("drop", AotTarget.parse("host"),
+                List.of(AotEntry.of(g, List.of(Shape.of(4, 5))), AotEntry.of(g, List.of(Shape.of(3, 5)))), Set.of(), "none", List.of()), dir);
+        int[] rows = {4, 3, 4};
+        PhiloxStreams.reset();
+        List<Buffer> want = new ArrayList<>();
+        for (int r : rows) want.add(Interpreter.run(g, List.of(x(r))).get(0));
+        AotFunction a = AotFunction.load(dir);
+        for (int c = 0; c < rows.length; c++) Oracle.assertClose(want.get(c), a.run(x(rows[c])).get(0), 0, "call " + c);
+    }
+
     @Test
     void aCProgramKeepsTheGeneratorStatesTheHeaderDescribes() throws Exception {
         assumeTrue(onPath("gcc"), "gcc is not installed: skipping the C client test");

@@ -8,9 +8,9 @@ import dev.tfjit.tracer.Tf;
 import java.util.Map;
 
 /**
- * {@code keras.layers.Dropout}: in training, zeroes each input with probability {@code rate} and
- * scales the kept ones by {@code 1/(1-rate)} so the expected sum is unchanged; at inference it is
- * the identity.
+ * {@code keras.layers.Dropout}: in training, {@link Tf#dropout} (zeroes each input with probability
+ * {@code rate} and scales the kept ones by {@code 1/(1-rate)} so the expected sum is unchanged);
+ * at inference it is the identity.
  */
 public class Dropout extends Layer {
     private final double rate;
@@ -28,14 +28,7 @@ public class Dropout extends Layer {
     @Override
     protected Tensor call(Tensor inputs) {
         if (!training() || rate == 0) return inputs;
-        if (!inputs.shape().isFullyKnown()) {
-            // tf.random.uniform takes a static shape here; a dynamic-shape random op does not exist yet.
-            throw new InvalidArgumentError("Dropout " + name() + " needs a fully known input shape in training, got " + inputs.shape()
-                    + " (trace the train step with a fixed batch size)");
-        }
-        Tensor u = Tf.random.uniform(inputs.shape().dims(), 0, 1, inputs.dtype(), seed);
-        Tensor keep = Tf.cast(u.greaterEqual(rate), inputs.dtype());
-        return inputs.mul(keep).mul(1.0 / (1.0 - rate));
+        return Tf.dropout(inputs, rate, seed); // its mask has the shape of tf.shape(inputs): unknown dims are fine
     }
 
     @Override
