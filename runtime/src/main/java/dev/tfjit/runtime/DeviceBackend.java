@@ -15,4 +15,7 @@ public interface DeviceBackend extends Backend {
 
     @Override
     DeviceExecutable compile(Graph g);
+
+    /** How much of the device's memory is in use and kept by its pool. */
+    DeviceMemoryInfo memoryInfo();
 }

@@ -112,23 +112,18 @@ public final class ConcreteFunction {
     }
 
     /**
-     * Runs on {@code backend}'s device: host arguments and the captured variables' values are
-     * copied there for the call, the outputs stay there, and assigned variables get their new
-     * values back on the host. The graph is compiled for that backend on first use.
+     * Runs on {@code backend}'s device: host arguments are copied there for the call, captured
+     * variables use their device copies (uploaded when the host value changed), the outputs stay
+     * there, and assigned variables take their new values on the device (read back to the host
+     * when read there). The graph is compiled for that backend on first use.
      */
     List<Tensor> callOnDevice(DeviceBackend backend, List<Tensor> args) {
         checkArgs(args);
         Executable exe = backend.name().equals(this.backend.name()) ? executable
                 : elsewhere.computeIfAbsent(backend.name(), n -> backend.compile(optimized));
-        List<Buffer> variables = new ArrayList<>(captures.size());
-        for (Variable v : captures) variables.add(v.buffer());
-        List<DeviceValue> out = DevicePlacement.run((DeviceExecutable) exe, backend, args, variables);
+        List<DeviceValue> out = DevicePlacement.run((DeviceExecutable) exe, backend, args, captures);
         int n = out.size() - writes.size();
-        for (int i = 0; i < writes.size(); i++) {
-            try (DeviceValue v = out.get(n + i)) {
-                writes.get(i).store(v.toHost());
-            }
-        }
+        for (int i = 0; i < writes.size(); i++) writes.get(i).storeOnDevice(out.get(n + i));
         List<Tensor> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) result.add(new Tensor(out.get(i)));
         return result;

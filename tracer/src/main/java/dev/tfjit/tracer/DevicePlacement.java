@@ -50,6 +50,9 @@ final class DevicePlacement {
      * (the common case: no scope, host inputs).
      */
     static Device deviceFor(OpDef op, List<Tensor> inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).isReleased()) throw inputs.get(i).releasedError().in(op.name(), SourceLocation.ofCaller());
+        }
         Device scope = DeviceScope.current();
         if (scope == null) {
             Device found = null;
@@ -141,37 +144,48 @@ final class DevicePlacement {
 
     /**
      * Runs {@code exe} on {@code args} (tensors already on the backend's device are used as
-     * they are, host tensors are copied there for this call) followed by {@code hostExtras}
-     * (captured variables' values); the copies are freed when the call returns.
+     * they are, host tensors are copied there for this call) followed by the values of
+     * {@code variables} (captured variables: their device copies, uploaded only when the host
+     * value changed since the last upload); the copies are freed when the call returns.
      */
-    static List<DeviceValue> run(DeviceExecutable exe, DeviceBackend backend, List<Tensor> args, List<Buffer> hostExtras) {
-        List<DeviceValue> in = new ArrayList<>(args.size() + hostExtras.size());
+    static List<DeviceValue> run(DeviceExecutable exe, DeviceBackend backend, List<Tensor> args, List<Variable> variables) {
+        List<DeviceValue> in = new ArrayList<>(args.size() + variables.size());
         List<DeviceValue> copies = new ArrayList<>();
+        List<DeviceHandle> inUse = new ArrayList<>();
         try {
             for (int i = 0; i < args.size(); i++) {
                 Tensor t = args.get(i);
-                DeviceValue v = t.deviceValue();
-                if (v != null && !v.device().equals(backend.device())) {
-                    throw new TfException("argument " + i + " is on " + v.device() + ", the call runs on " + backend.device()
-                            + ": copy it with .to(...) first");
+                DeviceHandle h = t.deviceHandle();
+                DeviceValue v;
+                if (h == null) {
+                    copies.add(v = backend.upload(t.buffer()));
+                } else {
+                    if (!h.peek().device().equals(backend.device())) {
+                        throw new TfException("argument " + i + " is on " + h.peek().device() + ", the call runs on " + backend.device()
+                                + ": copy it with .to(...) first");
+                    }
+                    v = h.beginUse();
+                    if (v == null) throw t.releasedError();
+                    inUse.add(h);
                 }
-                if (v == null) copies.add(v = backend.upload(t.buffer()));
                 in.add(v);
             }
-            for (Buffer b : hostExtras) {
-                DeviceValue v = backend.upload(b);
-                copies.add(v);
-                in.add(v);
+            for (Variable var : variables) {
+                DeviceHandle h = var.beginDeviceUse(backend);
+                inUse.add(h);
+                in.add(h.peek());
             }
             return exe.runOnDevice(in);
         } finally {
             copies.forEach(DeviceValue::close);
+            inUse.forEach(DeviceHandle::endUse);
         }
     }
 
     /** {@code t} on {@code device}: itself when it is there, else a copy (through the host between two devices). */
     static Tensor copy(Tensor t, Device device) {
         if (t.isSymbolic()) return t; // a traced function runs on one device, where it is called
+        if (t.isReleased()) throw t.releasedError();
         if (t.device().equals(device)) return t;
         if (device.kind() == Device.Kind.CPU) return new Tensor(t.buffer()); // the host copy, read once
         return new Tensor(Backends.forDevice(device).upload(t.buffer()));

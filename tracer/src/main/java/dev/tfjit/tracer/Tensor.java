@@ -25,6 +25,11 @@ import java.util.NoSuchElementException;
  * explicitly, and reading values ({@link #buffer}, {@link #toFloatArray}, printing) copies to
  * the host once.
  *
+ * <p>Device memory is given back when a tensor is {@linkplain #release released}, at once and
+ * deterministically; a device tensor nobody releases gives it back when it becomes unreachable
+ * (the safety net, at the collector's pace). A released tensor cannot be used any more, on any
+ * device, so code tested on the host fails the same way on a GPU.
+ *
  * <p>Fluent methods mirror {@link Tf}: {@code a.add(b)} is {@code Tf.add(a, b)}.
  */
 public final class Tensor implements Iterable<Tensor> {
@@ -32,8 +37,9 @@ public final class Tensor implements Iterable<Tensor> {
     private final Buffer buffer; // eager value on the host, or null when symbolic or on a device
     private final Value value;   // graph value when symbolic, else null
     private final TraceContext trace; // the trace that made a symbolic tensor
-    private final DeviceValue onDevice; // eager value in a device's memory, else null
+    private final DeviceHandle onDevice; // eager value in a device's memory, else null
     private volatile Buffer hostCopy; // a device value read back, once
+    private volatile boolean released;
 
     Tensor(Buffer buffer) {
         this.type = buffer.type();
@@ -56,7 +62,7 @@ public final class Tensor implements Iterable<Tensor> {
         this.buffer = null;
         this.value = null;
         this.trace = null;
-        this.onDevice = onDevice;
+        this.onDevice = new DeviceHandle(onDevice);
     }
 
     /** Wraps a buffer as an eager tensor. */
@@ -74,10 +80,48 @@ public final class Tensor implements Iterable<Tensor> {
     public boolean isSymbolic() { return value != null; }
 
     /** Where the value lives: the CPU (host memory, and symbolic tensors) or a device such as {@code /device:GPU:0}. */
-    public Device device() { return onDevice != null ? onDevice.device() : Device.CPU; }
+    public Device device() { return onDevice != null ? onDevice.peek().device() : Device.CPU; }
 
-    /** The value in a device's memory, or null for host and symbolic tensors. */
-    DeviceValue deviceValue() { return onDevice; }
+    /**
+     * The value in a device's memory, or null for host and symbolic tensors: for where it is and
+     * its type; its memory is read only through {@link #deviceHandle}. A released tensor is an error.
+     */
+    DeviceValue deviceValue() {
+        if (onDevice == null) return null;
+        checkNotReleased();
+        return onDevice.peek();
+    }
+
+    /** The ownership of the device value (null for host and symbolic tensors), for a call to use it. */
+    DeviceHandle deviceHandle() { return onDevice; }
+
+    /**
+     * Gives this tensor's device memory back to the device's pool now, rather than when the
+     * tensor becomes unreachable; for host tensors the memory stays with the garbage collector
+     * (their buffers may be shared). Either way the tensor cannot be used afterwards: reading or
+     * passing it to an op or a function is an error. Releasing twice, or a symbolic tensor while
+     * tracing, does nothing. A call already running on this tensor on another thread finishes
+     * first: the memory is given back when it is done.
+     */
+    public void release() {
+        if (value != null) return; // symbolic: a trace has nothing to free
+        released = true;
+        if (onDevice != null) onDevice.release();
+        hostCopy = null;
+    }
+
+    /** Whether {@link #release} was called. */
+    public boolean isReleased() { return released; }
+
+    private void checkNotReleased() {
+        if (released) throw new TfException(releasedError().getMessage() + " (at " + dev.tfjit.ir.SourceLocation.ofCaller() + ")");
+    }
+
+    /** The error for using a released tensor. */
+    TfException releasedError() {
+        return new TfException("this " + dtype() + " tensor of shape " + shape() + " on " + device() + " was released (Tensor.release())"
+                + " and cannot be used any more");
+    }
 
     /**
      * A copy of this tensor on {@code device} ({@code "gpu:0"}, {@code "cpu"}, see
@@ -97,9 +141,18 @@ public final class Tensor implements Iterable<Tensor> {
 
     /** The value of an eager tensor (read back once from its device when it lives on one). */
     public Buffer buffer() {
+        if (released) checkNotReleased();
         if (onDevice != null) {
             Buffer b = hostCopy;
-            if (b == null) hostCopy = b = onDevice.toHost();
+            if (b == null) {
+                DeviceValue v = onDevice.beginUse();
+                if (v == null) { released = true; checkNotReleased(); } // released by another thread just now
+                try {
+                    hostCopy = b = v.toHost();
+                } finally {
+                    onDevice.endUse();
+                }
+            }
             return b;
         }
         if (buffer == null) {
@@ -175,6 +228,7 @@ public final class Tensor implements Iterable<Tensor> {
     public String toString() {
         if (value != null) return "Tensor(\"" + (value.nameHint() == null ? "symbolic" : value.nameHint())
                 + "\", shape=" + shape() + ", dtype=" + dtype() + ")";
+        if (released) return "tf.Tensor(<released>, shape=" + shape() + ", dtype=" + dtype() + ", device=" + device() + ")";
         return TensorFormatter.format(buffer());
     }
 

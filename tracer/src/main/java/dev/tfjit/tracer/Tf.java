@@ -58,6 +58,20 @@ public final class Tf {
         return d == null ? dev.tfjit.runtime.Device.CPU : d;
     }
 
+    /**
+     * How much of a device's memory its pool has handed out (live tensors, variables' device
+     * copies), keeps for reuse, and has handed out at most, like
+     * {@code tf.config.experimental.get_memory_info("GPU:0")}. The host's memory is the garbage
+     * collector's: asking for the CPU is an error.
+     */
+    public static dev.tfjit.runtime.DeviceMemoryInfo memoryInfo(String device) {
+        dev.tfjit.runtime.Device d = dev.tfjit.runtime.Device.parse(device);
+        if (d.kind() == dev.tfjit.runtime.Device.Kind.CPU) {
+            throw new dev.tfjit.ir.InvalidArgumentError("memory info is kept for devices with their own memory (gpu:N), not " + d);
+        }
+        return dev.tfjit.runtime.Backends.forDevice(d).memoryInfo();
+    }
+
     // ------------------------------------------------------------ creation
 
     /** A constant from a Java scalar or rectangular nested array; dtype follows the Java type. */

@@ -7,18 +7,29 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.format.TensorFormatter;
+import dev.tfjit.runtime.DeviceBackend;
+import dev.tfjit.runtime.DeviceValue;
 
 /**
  * Mutable state that outlives a call, like {@code tf.Variable}: a fixed dtype and shape and a
  * current value. Reads are tensors. Inside a traced function a variable is captured by
  * reference: reads see its value at call time and assignments are staged, taking effect when
  * the call runs, in program order.
+ *
+ * <p>A variable used by functions running on a GPU keeps a copy in the device's memory, so a
+ * training step does not upload every weight on every call: the copy is made on the first call
+ * and again only after the variable is assigned on the host. Assignments made by a call on the
+ * device replace the device copy, and the host value is read back only when it is needed (a
+ * read, a host call, printing), so the host always sees the latest value.
  */
 public final class Variable {
     private final String name;
     private final TensorType type;
     private final boolean trainable;
-    private volatile Buffer value;
+    // The value is in `value`, or only in `device` (assigned by a call on the device) when
+    // `value` is null; `device` is a current copy on one device, or null. Guarded by `this`.
+    private Buffer value;
+    private DeviceHandle device;
 
     /**
      * A variable holding {@code initial}'s value. Inside a trace the initial value must not
@@ -79,15 +90,59 @@ public final class Variable {
     /** {@code v[index]}: a slice of the current value. */
     public Tensor get(String index) { return Tf.getItem(read(), index); }
 
-    /** The current value, eagerly; only valid outside traces (the runtime uses it to pass values in). */
-    Buffer buffer() { return value; }
-
-    /** Replaces the value (eager assignment and write-back after a compiled call). */
-    void store(Buffer b) {
-        if (b.dtype() != type.dtype() || !b.shape().equals(type.shape())) {
-            throw new IllegalStateException("variable " + name + " is " + type + ", cannot store " + b.type());
+    /** The current value, eagerly, read back from the device when a call there assigned it last; only valid outside traces. */
+    synchronized Buffer buffer() {
+        if (value == null) {
+            DeviceValue v = device.beginUse(); // never null: only this variable releases it, under this lock
+            try {
+                value = v.toHost();
+            } finally {
+                device.endUse();
+            }
         }
+        return value;
+    }
+
+    /** Replaces the value (eager assignment and write-back after a host call); a device copy is stale now. */
+    synchronized void store(Buffer b) {
+        checkType(b.type());
         value = b;
+        dropDeviceCopy();
+    }
+
+    /** Replaces the value with one a call on the device computed (the variable takes it over); the host value is stale now. */
+    synchronized void storeOnDevice(DeviceValue v) {
+        checkType(v.type());
+        dropDeviceCopy();
+        device = new DeviceHandle(v);
+        value = null;
+    }
+
+    /**
+     * The value on {@code backend}'s device for one call, which must end the use with
+     * {@link DeviceHandle#endUse}: the kept copy when there is one, else a new upload kept for
+     * later calls.
+     */
+    synchronized DeviceHandle beginDeviceUse(DeviceBackend backend) {
+        if (device != null && !device.peek().device().equals(backend.device())) {
+            buffer(); // the value is kept on one device at a time: bring it home before it moves
+            dropDeviceCopy();
+        }
+        if (device == null) device = new DeviceHandle(backend.upload(value));
+        if (device.beginUse() == null) throw new IllegalStateException("variable " + name + ": its device copy was released");
+        return device;
+    }
+
+    private void dropDeviceCopy() {
+        if (device == null) return;
+        device.release(); // freed now, or when a call using it on another thread ends
+        device = null;
+    }
+
+    private void checkType(TensorType t) {
+        if (t.dtype() != type.dtype() || !t.shape().equals(type.shape())) {
+            throw new IllegalStateException("variable " + name + " is " + type + ", cannot store " + t);
+        }
     }
 
     void checkFits(Tensor v, String op) {
@@ -111,7 +166,7 @@ public final class Variable {
 
     @Override
     public String toString() {
-        Buffer b = value;
+        Buffer b = buffer();
         return "<tf.Variable '" + name + ":0' shape=" + shape() + " dtype=" + dtype() + ", numpy=" + TensorFormatter.numpyRepr(b) + ">";
     }
 }

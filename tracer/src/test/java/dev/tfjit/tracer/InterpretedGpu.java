@@ -12,6 +12,7 @@ import dev.tfjit.runtime.Interpreter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in GPU for placement tests on machines without one: "device memory" is host memory
@@ -22,12 +23,15 @@ public final class InterpretedGpu implements DeviceBackend {
     static volatile boolean enabled;
     static final AtomicInteger uploads = new AtomicInteger(), downloads = new AtomicInteger(), runs = new AtomicInteger(),
             live = new AtomicInteger();
+    /** Bytes held by live values, and the most ever held: what {@link #memoryInfo} reports. */
+    static final AtomicLong liveBytes = new AtomicLong(), peakBytes = new AtomicLong();
     static final Device GPU0 = new Device(Device.Kind.GPU, 0);
 
     static void reset() {
         uploads.set(0);
         downloads.set(0);
         runs.set(0);
+        peakBytes.set(liveBytes.get());
     }
 
     /** A value in the stand-in device's memory. */
@@ -39,7 +43,10 @@ public final class InterpretedGpu implements DeviceBackend {
             data = Buffer.allocate(host.dtype(), host.shape());
             java.lang.foreign.MemorySegment.copy(host.segment(), 0, data.segment(), 0, host.size() * host.dtype().byteSize());
             live.incrementAndGet();
+            peakBytes.accumulateAndGet(liveBytes.addAndGet(bytes()), Math::max);
         }
+
+        private long bytes() { return data.size() * data.dtype().byteSize(); }
 
         @Override public Device device() { return GPU0; }
 
@@ -54,7 +61,10 @@ public final class InterpretedGpu implements DeviceBackend {
 
         @Override
         public synchronized void close() {
-            if (!closed) live.decrementAndGet();
+            if (!closed) {
+                live.decrementAndGet();
+                liveBytes.addAndGet(-bytes());
+            }
             closed = true;
         }
     }
@@ -68,6 +78,9 @@ public final class InterpretedGpu implements DeviceBackend {
     @Override public boolean isAvailable() { return enabled; }
 
     @Override public String unavailableReason() { return "the test has not enabled it"; }
+
+    @Override
+    public dev.tfjit.runtime.DeviceMemoryInfo memoryInfo() { return new dev.tfjit.runtime.DeviceMemoryInfo(liveBytes.get(), 0, peakBytes.get()); }
 
     @Override
     public DeviceValue upload(Buffer host) {

@@ -46,6 +46,9 @@ public final class PtxBackend implements DeviceBackend {
     @Override
     public DeviceValue upload(Buffer host) { return CudaValue.upload(CudaDevice.get(0), host); }
 
+    @Override
+    public dev.tfjit.runtime.DeviceMemoryInfo memoryInfo() { return CudaDevice.get(0).pool().info(); }
+
     /** Checks every op first (an unsupported one is an error naming it, GPU or not), then opens GPU 0. */
     @Override
     public DeviceExecutable compile(Graph g) {

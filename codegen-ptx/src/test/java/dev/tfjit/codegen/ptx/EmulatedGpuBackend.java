@@ -30,16 +30,40 @@ public final class EmulatedGpuBackend implements DeviceBackend {
     private static final Device GPU0 = new Device(Device.Kind.GPU, 0);
     private static final List<EmulatedDevice> LOADED = new CopyOnWriteArrayList<>();
 
-    /** "Device memory": a host copy the emulated kernels read and write. */
-    record Value(Buffer data) implements DeviceValue {
+    /** Bytes held by open values and the most ever held: the emulated device's {@link #memoryInfo}. */
+    static final java.util.concurrent.atomic.AtomicLong liveBytes = new java.util.concurrent.atomic.AtomicLong(),
+            peakBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** "Device memory": a host copy the emulated kernels read and write; counted while open, unusable once closed. */
+    static final class Value implements DeviceValue {
+        private final Buffer data;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Value(Buffer data) {
+            this.data = data;
+            peakBytes.accumulateAndGet(liveBytes.addAndGet(bytes()), Math::max);
+        }
+
+        private long bytes() { return data.size() * data.dtype().byteSize(); }
+
+        Buffer data() {
+            if (closed.get()) throw new IllegalStateException("emulated device value used after close");
+            return data;
+        }
+
         @Override public Device device() { return GPU0; }
 
         @Override public TensorType type() { return data.type(); }
 
-        @Override public Buffer toHost() { return copy(data); }
+        @Override public Buffer toHost() { return copy(data()); }
 
-        @Override public void close() {}
+        @Override public void close() {
+            if (closed.compareAndSet(false, true)) liveBytes.addAndGet(-bytes());
+        }
     }
+
+    @Override
+    public dev.tfjit.runtime.DeviceMemoryInfo memoryInfo() { return new dev.tfjit.runtime.DeviceMemoryInfo(liveBytes.get(), 0, peakBytes.get()); }
 
     private static Buffer copy(Buffer b) {
         Buffer c = Buffer.allocate(b.dtype(), b.shape());

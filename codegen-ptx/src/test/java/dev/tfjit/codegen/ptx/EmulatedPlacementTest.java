@@ -5,6 +5,7 @@ import dev.tfjit.runtime.cuda.CudaDriver;
 import dev.tfjit.tracer.Function;
 import dev.tfjit.tracer.Tensor;
 import dev.tfjit.tracer.Tf;
+import dev.tfjit.tracer.Variable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,38 @@ class EmulatedPlacementTest {
                     + "copied with .cpu()"), sin.getMessage());
         }
         assertArrayEquals(new float[] {(float) Math.sin(0.5), (float) Math.sin(-1), (float) Math.sin(2)}, Tf.sin(b).toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void aTrainStepOnTheGpuKeepsItsWeightsThereAndItsMemoryFlat() {
+        enable();
+        Function step = Function.of((Variable w, Tensor g) -> {
+            w.assignSub(g.mul(0.5f));
+            return w.read().mul(w.read()).sum();
+        });
+        Variable onHost = new Variable(Tf.constant(new float[] {1, 2, 3, 4}), "w");
+        Variable onGpu = new Variable(Tf.constant(new float[] {1, 2, 3, 4}), "w");
+        Tensor g = Tf.constant(new float[] {0.125f, -0.25f, 0.5f, 1});
+        long base = Tf.memoryInfo("gpu:0").inUseBytes();
+        Tensor gOnGpu = g.to("gpu:0");
+        long afterFirst = 0;
+        for (int i = 0; i < 50; i++) { // (1000 calls on the stand-in GPU: DeviceMemoryTest in the tracer)
+            Tensor hostLoss = step.call(onHost, g), gpuLoss;
+            try (var gpu = Tf.device("gpu:0")) {
+                gpuLoss = step.call(onGpu, gOnGpu);
+            }
+            if (i % 10 == 0) assertEquals(hostLoss.floatValue(), gpuLoss.floatValue(), 1e-3f * Math.abs(hostLoss.floatValue()));
+            gpuLoss.release();
+            if (i == 0) afterFirst = Tf.memoryInfo("gpu:0").inUseBytes();
+        }
+        assertEquals(base + 16 + 16, afterFirst, "the gradient and the weights' device copy");
+        assertEquals(afterFirst, Tf.memoryInfo("gpu:0").inUseBytes(), "flat over 50 calls");
+        assertArrayEquals(onHost.value().toFloatArray(), onGpu.value().toFloatArray(), 1e-4f);
+        onGpu.assign(Tf.constant(new float[] {0, 0, 0, 0}));
+        assertEquals(base + 16, Tf.memoryInfo("gpu:0").inUseBytes(), "a host assignment frees the stale device copy");
+        gOnGpu.release();
+        assertEquals(base, Tf.memoryInfo("gpu:0").inUseBytes());
+        assertThrows(Exception.class, gOnGpu::toFloatArray);
     }
 
     @Test

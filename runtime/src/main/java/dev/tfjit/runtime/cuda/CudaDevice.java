@@ -35,7 +35,19 @@ public final class CudaDevice {
         this.multiprocessors = driver.attribute(handle, CudaDriver.ATTRIBUTE_MULTIPROCESSOR_COUNT);
         this.maxThreadsPerMultiprocessor = driver.attribute(handle, CudaDriver.ATTRIBUTE_MAX_THREADS_PER_MULTIPROCESSOR);
         this.totalMemory = driver.totalMemory(handle);
-        this.pool = new DeviceMemoryPool(this);
+        this.pool = new DeviceMemoryPool(new DeviceMemoryPool.Allocator() {
+            @Override
+            public long allocate(long bytes) {
+                makeCurrent();
+                return driver.allocate(bytes);
+            }
+
+            @Override
+            public void free(long address) {
+                makeCurrent();
+                driver.free(address);
+            }
+        });
     }
 
     /**

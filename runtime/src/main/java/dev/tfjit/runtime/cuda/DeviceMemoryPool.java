@@ -12,15 +12,24 @@ import java.util.Map;
  * block is returned to the driver and the allocation is tried once more.
  */
 public final class DeviceMemoryPool {
+    /** Where blocks come from: the driver (a device's context made current first), or a stand-in in tests. */
+    public interface Allocator {
+        /** A new block of {@code bytes}; a {@link CudaError} with {@link CudaError#OUT_OF_MEMORY} when the device is full. */
+        long allocate(long bytes);
+
+        void free(long address);
+    }
+
     private static final long SMALL_LIMIT = 1L << 20;
     private static final long LARGE_GRANULE = 2L << 20;
 
-    private final CudaDevice device;
+    private final Allocator device;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
     private long cachedBytes;
     private long liveBytes;
+    private long peakBytes;
 
-    DeviceMemoryPool(CudaDevice device) { this.device = device; }
+    public DeviceMemoryPool(Allocator device) { this.device = device; }
 
     /** The block size a request of {@code bytes} gets. */
     static long sizeClass(long bytes) {
@@ -37,24 +46,27 @@ public final class DeviceMemoryPool {
             ArrayDeque<Long> list = free.get(size);
             if (list != null && !list.isEmpty()) {
                 cachedBytes -= size;
-                liveBytes += size;
+                addLive(size);
                 return new DeviceBuffer(this, list.pop(), bytes, size);
             }
         }
         long address;
-        device.makeCurrent();
         try {
-            address = device.driver().allocate(size);
+            address = device.allocate(size);
         } catch (CudaError e) {
             if (e.code() != CudaError.OUT_OF_MEMORY) throw e;
             trim();
-            device.makeCurrent();
-            address = device.driver().allocate(size);
+            address = device.allocate(size);
         }
         synchronized (this) {
-            liveBytes += size;
+            addLive(size);
         }
         return new DeviceBuffer(this, address, bytes, size);
+    }
+
+    private void addLive(long size) {
+        liveBytes += size;
+        peakBytes = Math.max(peakBytes, liveBytes);
     }
 
     synchronized void release(long address, long size) {
@@ -71,8 +83,7 @@ public final class DeviceMemoryPool {
             free.clear();
             cachedBytes = 0;
         }
-        device.makeCurrent();
-        for (ArrayDeque<Long> list : blocks.values()) for (long a : list) device.driver().free(a);
+        for (ArrayDeque<Long> list : blocks.values()) for (long a : list) device.free(a);
     }
 
     /** Bytes in blocks handed out and not yet closed. */
@@ -80,4 +91,11 @@ public final class DeviceMemoryPool {
 
     /** Bytes kept for reuse. */
     public synchronized long cachedBytes() { return cachedBytes; }
+
+    /** The most bytes handed out at once. */
+    public synchronized long peakBytes() { return peakBytes; }
+
+    public synchronized dev.tfjit.runtime.DeviceMemoryInfo info() {
+        return new dev.tfjit.runtime.DeviceMemoryInfo(liveBytes, cachedBytes, peakBytes);
+    }
 }
