@@ -6,11 +6,19 @@ import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.runtime.Interpreter;
+import dev.tfjit.ir.DType;
+import dev.tfjit.runtime.cuda.CudaDriver;
+import dev.tfjit.tracer.Function;
+import dev.tfjit.tracer.Tensor;
+import dev.tfjit.tracer.TensorArray;
+import dev.tfjit.tracer.Tf;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -129,5 +137,35 @@ class GpuTensorArrayTest {
         Buffer got = run(grow, ta, v).getFirst();
         assertEquals(Shape.of(5, 3), got.shape());
         assertArrayEquals(new float[]{1, 2, 3, 4, 5, 6, 0, 0, 0, 0, 0, 0, 7, 8, 9}, got.toFloatArray());
+    }
+
+    /** for i in range(4): ta = ta.write(i, x * i); return ta.stack() and ta.read(2), traced by the tracer. */
+    private static final Function WRITES = Function.of((Tensor x) -> {
+        TensorArray ta = TensorArray.of(DType.FLOAT32, 4, false, Shape.of(3));
+        List<Tensor> out = Tf.whileLoop(v -> Tf.less(v.get(0), Tf.constant(4)),
+                v -> List.of(v.get(0).add(1), ta.withFlow(v.get(1)).write(v.get(0), x.mul(Tf.cast(v.get(0), DType.FLOAT32))).flow()),
+                List.of(Tf.constant(0), ta.flow()));
+        TensorArray done = ta.withFlow(out.get(1));
+        return done.stack().add(done.read(2));
+    });
+
+    @AfterAll
+    static void unload() throws Exception { EmulatedGpuBackend.closeAll(); }
+
+    @Test
+    void aTracedWhileThatWritesAFixedSizeTensorArrayRunsOnTheGpuInADeviceScope() {
+        assumeTrue(EmulatedDevice.isAvailable(), "no C compiler (cc) to build the emulated device");
+        assumeFalse(CudaDriver.isAvailable(), "this machine has a GPU: the ptx-gpu backend takes gpu:0");
+        Tensor x = Tf.constant(new float[] {1, -2, 0.5f});
+        Tensor onHost = WRITES.call(x), onGpu;
+        EmulatedGpuBackend.enabled = true;
+        try (var gpu = Tf.device("gpu:0")) {
+            onGpu = WRITES.call(x);
+        } finally {
+            EmulatedGpuBackend.enabled = false;
+        }
+        assertEquals(dev.tfjit.runtime.Device.Kind.GPU, onGpu.device().kind());
+        assertArrayEquals(new float[] {2, -4, 1, 3, -6, 1.5f, 4, -8, 2, 5, -10, 2.5f}, onHost.toFloatArray());
+        assertArrayEquals(onHost.toFloatArray(), onGpu.toFloatArray());
     }
 }
