@@ -2,6 +2,8 @@ package dev.tfjit.runtime;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,16 @@ public final class ErrorDetails {
      * {@code scratch}; a placeholder outside the block is left as it is (never read out of range).
      */
     public static String format(String template, MemorySegment scratch) {
+        return format(template, offset -> scratch != null && offset + Long.BYTES <= scratch.byteSize()
+                ? OptionalLong.of(scratch.get(ValueLayout.JAVA_LONG, offset)) : OptionalLong.empty());
+    }
+
+    /**
+     * {@code template} with each placeholder replaced by the int64 {@code read} gives for its
+     * (aligned) byte offset, for a scratch block that is not in host memory (a GPU program's);
+     * a placeholder {@code read} has no value for is left as it is.
+     */
+    public static String format(String template, LongFunction<OptionalLong> read) {
         if (template.indexOf("{i64@") < 0) return template;
         Matcher m = SLOT.matcher(template);
         StringBuilder sb = new StringBuilder();
@@ -40,9 +52,8 @@ public final class ErrorDetails {
                 m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
                 continue;
             }
-            boolean readable = scratch != null && offset % Long.BYTES == 0 && offset + Long.BYTES <= scratch.byteSize();
-            String text = readable ? Long.toString(scratch.get(ValueLayout.JAVA_LONG, offset)) : m.group();
-            m.appendReplacement(sb, Matcher.quoteReplacement(text));
+            OptionalLong v = offset % Long.BYTES == 0 ? read.apply(offset) : OptionalLong.empty();
+            m.appendReplacement(sb, Matcher.quoteReplacement(v.isPresent() ? Long.toString(v.getAsLong()) : m.group()));
         }
         m.appendTail(sb);
         return sb.toString();

@@ -72,7 +72,7 @@ public final class ErrorSites {
     private static String global(int id) { return "@tfjit.errbit." + id; }
 
     /** Site {@code id}'s bit as an i32 operand in {@code f}: a literal, or a load of its global when numbered at the end. */
-    String bit(IrFunction f, int id) {
+    public String bit(IrFunction f, int id) {
         return deferred ? f.let("load i32, ptr " + global(id)) : Integer.toString(1 << Math.min(id, LAST_BIT));
     }
 

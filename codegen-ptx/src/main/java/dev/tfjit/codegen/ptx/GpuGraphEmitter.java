@@ -115,6 +115,7 @@ final class GpuGraphEmitter {
         if (ElementwiseLowerings.isElementwise(n.op())) ElementwiseKernel.emit(this, n);
         else if (DataMovement.isSameBytes(n.op())) steps.add(new GpuProgram.Copy(ref(n.output()), ref(n.inputs().get(0)), bytes(n.output())));
         else if (DataMovement.isStrided(n.op())) ElementwiseKernel.emitStrided(this, n);
+        else if (TensorArrayKernels.lowers(n.op())) TensorArrayKernels.emit(this, n);
         else throw new IllegalStateException("no GPU lowering for " + n.op().name() + " (GpuLowerability should have rejected it)");
     }
 

@@ -1,5 +1,6 @@
 package dev.tfjit.codegen.ptx;
 
+import dev.tfjit.codegen.llvm.ConcreteTypes;
 import dev.tfjit.codegen.llvm.DataMovement;
 import dev.tfjit.codegen.llvm.ElementwiseLowerings;
 import dev.tfjit.codegen.llvm.ErrorSites;
@@ -17,6 +18,7 @@ import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.ComputeType;
 import dev.tfjit.ir.ops.ControlFlowOps;
 import dev.tfjit.ir.ops.CreationOps;
+import dev.tfjit.ir.ops.TensorArrayOps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,8 @@ final class GpuLowerability {
     static boolean lowers(Node n) {
         return n.op() == CreationOps.CONSTANT || n.op() == ControlFlowOps.WHILE || n.op() == ControlFlowOps.COND
                 || ElementwiseLowerings.isElementwise(n.op()) || ReductionKernels.lowers(n.op())
-                || MatMulKernel.lowers(n.op()) || DataMovement.isSameBytes(n.op()) || DataMovement.isStrided(n.op());
+                || MatMulKernel.lowers(n.op()) || DataMovement.isSameBytes(n.op()) || DataMovement.isStrided(n.op())
+                || TensorArrayKernels.lowers(n.op());
     }
 
     static void check(Graph g) {
@@ -77,6 +80,44 @@ final class GpuLowerability {
             }
             for (Block r : n.regions()) block(r);
         }
+    }
+
+    /**
+     * Refuses a graph in which some value's size is known only at run time: a dynamically sized
+     * TensorArray written at an index the compiler cannot know grows while the program runs. A
+     * GPU program's memory plan is fixed when it is compiled (every value a place of known
+     * bytes), so the ptx-gpu backend has no growing arrays; the write that grows is named, with
+     * its source line, or else the first op with such an output.
+     */
+    static void checkStaticShapes(Graph g, ConcreteTypes types) {
+        Node grows = firstGrowing(g.body(), types, true);
+        if (grows == null) grows = firstGrowing(g.body(), types, false);
+        if (grows == null) return;
+        String why = grows.op() == TensorArrayOps.TENSOR_ARRAY_WRITE
+                ? "the ptx-gpu backend does not lower dynamically sized TensorArrays that grow at run time: this write's index is"
+                  + " known only at run time, so the array's size is too, and a GPU program's memory is planned at compile time;"
+                  + " give the TensorArray a fixed size (dynamicSize false) or compile for llvm-cpu"
+                : "the ptx-gpu backend needs every size known at compile time, but output " + unknownOutput(grows, types) + " has shape "
+                  + types.shape(grows.outputs().get(unknownOutput(grows, types))).irString()
+                  + " (a dynamically sized TensorArray that grows at run time); compile for llvm-cpu";
+        throw new UnimplementedError(why).in(grows.op().name(), grows.location());
+    }
+
+    /** The first node (program order, regions included) with an output of unknown size; only TensorArray writes if {@code writes}. */
+    private static Node firstGrowing(Block b, ConcreteTypes types, boolean writes) {
+        for (Node n : b.nodes()) {
+            if ((!writes || n.op() == TensorArrayOps.TENSOR_ARRAY_WRITE) && unknownOutput(n, types) >= 0) return n;
+            for (Block r : n.regions()) {
+                Node inner = firstGrowing(r, types, writes);
+                if (inner != null) return inner;
+            }
+        }
+        return null;
+    }
+
+    private static int unknownOutput(Node n, ConcreteTypes types) {
+        for (int i = 0; i < n.outputs().size(); i++) if (!types.shape(n.outputs().get(i)).isFullyKnown()) return i;
+        return -1;
     }
 
     /** Why the GPU cannot compute elementwise node {@code n}, or null. */

@@ -4,6 +4,7 @@ import dev.tfjit.codegen.llvm.IrFunction;
 import dev.tfjit.codegen.llvm.KernelContext;
 import dev.tfjit.codegen.llvm.Reg;
 import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.runtime.ErrorDetails;
 import dev.tfjit.runtime.cuda.GpuProgram;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One kernel being written: its pointer parameters (each a place in device memory, asked for
@@ -167,6 +169,36 @@ final class KernelBuilder {
             }
             case STRING -> throw new IllegalStateException("strings have no register form");
         };
+    }
+
+    // ------------------------------------------------------------ errors naming run-time values
+
+    /**
+     * Sets the current node's error bit when the i1 {@code cond} holds, as the CPU backend's
+     * DetailedError does: the i64 operands {@code values} go to the int64 slots at
+     * {@code slots} (a scratch place of one slot per value), whose placeholders
+     * ({@link ErrorDetails}) {@code message} puts in the site's message; the host formats it
+     * after the run. The values are recorded only while the program's status word lacks the bit
+     * (set by an earlier launch, in a loop), so the first failure in program order is reported.
+     * The caller makes sure one thread (or threads with equal values) gets here.
+     */
+    void raiseDetailed(String cond, List<String> values, GpuProgram.Ref slots, Function<List<String>, String> message) {
+        List<String> placeholders = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) placeholders.add(ErrorDetails.slot(slots.offset() + (long) i * Long.BYTES));
+        int id = cx.errors.site(cx.node, message.apply(placeholders));
+        String slotPtr = param(slots, true);
+        f.ifThen(cond, () -> {
+            String bit = cx.errors.bit(f, id);
+            String published = f.let("load volatile i32, ptr " + status);
+            String fresh = f.let("icmp eq i32 " + f.let("and i32 " + published + ", " + bit) + ", 0");
+            f.ifThen(fresh, () -> {
+                for (int i = 0; i < values.size(); i++) {
+                    String p = f.let("getelementptr inbounds i64, ptr " + slotPtr + ", i64 " + i);
+                    f.line("store i64 " + values.get(i) + ", ptr " + p);
+                }
+            });
+            f.line("store i32 " + f.let("or i32 " + f.let("load i32, ptr " + cx.status) + ", " + bit) + ", ptr " + cx.status);
+        });
     }
 
     // ------------------------------------------------------------ finishing

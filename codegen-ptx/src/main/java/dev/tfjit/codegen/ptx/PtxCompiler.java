@@ -62,6 +62,7 @@ public final class PtxCompiler {
         GpuLowerability.check(graph);
         List<TensorType> params = concreteParams(graph, shapes);
         ConcreteTypes types = ConcreteTypes.infer(graph, shapes);
+        GpuLowerability.checkStaticShapes(graph, types);
         GpuFusion fusion = GpuFusion.of(graph, types, fuseEpilogues);
         GpuGraphEmitter.Emitted emitted = GpuGraphEmitter.emit(graph, types, fusion);
         NvptxTarget.Output out = NvptxTarget.compile(emitted.ir(), sm, keepOptimizedIr);

@@ -3,6 +3,7 @@ package dev.tfjit.codegen.ptx;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.TensorType;
+import dev.tfjit.runtime.ErrorDetails;
 import dev.tfjit.runtime.cuda.GpuProgram;
 import dev.tfjit.runtime.cuda.StepWalker;
 import org.bytedeco.javacpp.BytePointer;
@@ -189,7 +190,7 @@ final class EmulatedDevice implements AutoCloseable {
             int status = scratch.get(ValueLayout.JAVA_INT, 0);
             if (status != 0) {
                 GpuProgram.ErrorSite s = program.errors().get(Integer.numberOfTrailingZeros(status));
-                throw new InvalidArgumentError(s.message()).in(s.op(), s.location());
+                throw new InvalidArgumentError(ErrorDetails.format(s.message(), scratch)).in(s.op(), s.location());
             }
             List<Buffer> out = new ArrayList<>();
             for (int i = 0; i < resultMem.size(); i++) {

@@ -244,6 +244,78 @@ final class GpuCases {
                   return %3
                 }
                 """, List.of(Shape.of(50), Shape.of(50)), EXACT));
+        c.add(new Case("TensorArray: a while loop writes fixed-size arrays, stacks them and reads at a run-time index", """
+                func @ta(%x: f32[2,3], %k: i32[], %h: f16[4]) -> (f32[5,2,3], i32[5], f32[2,3], i32[], f32[?,2,3], f16[4], f16[3,4]) {
+                  %zero = constant {value=dense<i32[]: 0>} : i32[]
+                  %one = constant {value=dense<i32[]: 1>} : i32[]
+                  %five = constant {value=dense<i32[]: 5>} : i32[]
+                  %six = constant {value=dense<i64[]: 6>} : i64[]
+                  %two = constant {value=dense<i64[]: 2>} : i64[]
+                  %zf = constant {value=dense<f32[]: 0.0>} : f32[]
+                  %za = broadcast_to %zf {shape=[5,2,3]} : f32[5,2,3]
+                  %zb = constant {value=dense<i32[5]: 0, 0, 0, 0, 0>} : i32[5]
+                  %zhs = constant {value=dense<f16[]: 0.0>} : f16[]
+                  %zh = broadcast_to %zhs {shape=[3,4]} : f16[3,4]
+                  %cnt, %sa, %sb = while %zero, %za, %zb : i32[], f32[5,2,3], i32[5] {
+                  ^(%i: i32[], %a: f32[5,2,3], %b: i32[5]):
+                    %c = less %i, %five : bool[]
+                    yield %c
+                  } {
+                  ^(%j: i32[], %a2: f32[5,2,3], %b2: i32[5]):
+                    %f = cast %j {dtype=f32} : f32[]
+                    %row = mul %x, %f : f32[2,3]
+                    %wa = tensor_array_write %a2, %j, %row : f32[5,2,3] loc(Ta.java:5)
+                    %sq = mul %j, %j : i32[]
+                    %wb = tensor_array_write %b2, %j, %sq : i32[5] loc(Ta.java:6)
+                    %n = add %j, %one : i32[]
+                    yield %n, %wa, %wb
+                  }
+                  %ri = floor_mod %k, %five : i32[]
+                  %r = tensor_array_read %sa, %ri : f32[2,3] loc(Ta.java:9)
+                  %rb = tensor_array_read %sb, %ri : i32[] loc(Ta.java:10)
+                  %g = tensor_array_write %sa, %six, %x {dynamic_size=true} : f32[?,2,3] loc(Ta.java:11)
+                  %wh = tensor_array_write %zh, %two, %h : f16[3,4]
+                  %rh = tensor_array_read %wh, %two : f16[4]
+                  return %sa, %sb, %r, %rb, %g, %rh, %wh
+                }
+                """, List.of(Shape.of(2, 3), Shape.SCALAR, Shape.of(4)), EXACT));
+        c.add(new Case("TensorArray: a write past the fixed size stops the loop with the interpreter's message", """
+                func @tapast(%x: f32[3], %n: i32[]) -> (f32[4,3], i32[]) {
+                  %zero = constant {value=dense<i32[]: 0>} : i32[]
+                  %one = constant {value=dense<i32[]: 1>} : i32[]
+                  %seven = constant {value=dense<i32[]: 7>} : i32[]
+                  %zs = constant {value=dense<f32[]: 0.0>} : f32[]
+                  %z = broadcast_to %zs {shape=[4,3]} : f32[4,3]
+                  %cnt, %s = while %zero, %z : i32[], f32[4,3] {
+                  ^(%i: i32[], %a: f32[4,3]):
+                    %c = less %i, %seven : bool[]
+                    yield %c
+                  } {
+                  ^(%j: i32[], %b: f32[4,3]):
+                    %w = tensor_array_write %b, %j, %x : f32[4,3] loc(Past.java:12)
+                    %k = add %j, %one : i32[]
+                    yield %k, %w
+                  } loc(Past.java:11)
+                  return %s, %cnt
+                }
+                """, List.of(Shape.of(3), Shape.SCALAR), EXACT));
+        c.add(new Case("TensorArray: reads and writes at out-of-range run-time indices raise with the index", """
+                func @tabad(%ta: i64[4,2], %i: i32[], %v: i64[2], %m: i64[]) -> (i64[2], i64[4,2]) {
+                  %r = tensor_array_read %ta, %i : i64[2] loc(Bad.java:3)
+                  %w = tensor_array_write %ta, %m, %v : i64[4,2] loc(Bad.java:4)
+                  return %r, %w
+                }
+                """, List.of(Shape.of(4, 2), Shape.SCALAR, Shape.of(2), Shape.SCALAR), EXACT));
+        c.add(new Case("TensorArray: a negative write index raises the interpreter's message", """
+                func @taneg(%ta: bool[3,5], %v: bool[5], %k: i32[]) -> bool[3,5] {
+                  %abs = abs %k : i32[]
+                  %one = constant {value=dense<i32[]: 1>} : i32[]
+                  %p = add %abs, %one : i32[]
+                  %neg = neg %p : i32[]
+                  %w = tensor_array_write %ta, %neg, %v : bool[3,5] loc(Neg.java:4)
+                  return %w
+                }
+                """, List.of(Shape.of(3, 5), Shape.of(5), Shape.SCALAR), EXACT));
         c.add(new Case("the mean of an empty integer reduction raises", """
                 func @empty(%x: i32[3,0]) -> i32[3] {
                   %0 = reduce_mean %x {axis=[1]} : i32[3]

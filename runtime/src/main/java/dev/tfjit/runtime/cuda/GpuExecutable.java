@@ -7,6 +7,7 @@ import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.ShapeError;
 import dev.tfjit.ir.TensorType;
 import dev.tfjit.ir.TfException;
+import dev.tfjit.runtime.ErrorDetails;
 import dev.tfjit.runtime.Executable;
 
 import java.lang.foreign.Arena;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A {@link GpuProgram} loaded on one GPU: its module, its kernels and its constants, ready to
@@ -110,7 +112,7 @@ public final class GpuExecutable implements Executable, AutoCloseable {
             MemorySegment status = a.allocate(ValueLayout.JAVA_INT);
             d.copyDeviceToHostAsync(status, scratch.address(), 4, stream);
             d.synchronize(stream);
-            throwIfFailed(status.get(ValueLayout.JAVA_INT, 0));
+            throwIfFailed(status.get(ValueLayout.JAVA_INT, 0), scratch);
             return out;
         } finally {
             devArgs.forEach(DeviceBuffer::close);
@@ -143,7 +145,7 @@ public final class GpuExecutable implements Executable, AutoCloseable {
             MemorySegment status = a.allocate(ValueLayout.JAVA_INT);
             device.driver().copyDeviceToHostAsync(status, scratch.address(), 4, stream);
             device.driver().synchronize(stream);
-            throwIfFailed(status.get(ValueLayout.JAVA_INT, 0));
+            throwIfFailed(status.get(ValueLayout.JAVA_INT, 0), scratch);
             return results;
         } catch (RuntimeException e) {
             results.forEach(DeviceBuffer::close);
@@ -209,14 +211,27 @@ public final class GpuExecutable implements Executable, AutoCloseable {
     }
 
     /** The error of the lowest set bit: the first failing site in program order, as the interpreter would raise it. */
-    private void throwIfFailed(int status) {
+    private void throwIfFailed(int status, DeviceBuffer scratch) {
         if (status == 0) return;
         int bit = Integer.numberOfTrailingZeros(status);
         if (bit >= program.errors().size()) {
             throw new IllegalStateException(program.name() + ": a kernel reported error bit " + bit + " that the program does not define");
         }
         GpuProgram.ErrorSite s = program.errors().get(bit);
-        throw new InvalidArgumentError(s.message()).in(s.op(), s.location());
+        throw new InvalidArgumentError(details(s.message(), scratch)).in(s.op(), s.location());
+    }
+
+    /** The message with the run-time values its site recorded in scratch ({@link ErrorDetails}), read back from the device. */
+    private String details(String template, DeviceBuffer scratch) {
+        return ErrorDetails.format(template, offset -> {
+            if (offset + Long.BYTES > program.scratchBytes()) return OptionalLong.empty();
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment v = a.allocate(ValueLayout.JAVA_LONG);
+                device.driver().copyDeviceToHostAsync(v, scratch.address() + offset, Long.BYTES, stream);
+                device.driver().synchronize(stream);
+                return OptionalLong.of(v.get(ValueLayout.JAVA_LONG, 0));
+            }
+        });
     }
 
     private void checkTypes(List<TensorType> args) {

@@ -26,7 +26,12 @@ import java.util.Set;
  */
 public record GpuProgram(String name, String target, String ptx, List<TensorType> params, List<TensorType> results,
                          long scratchBytes, List<byte[]> constants, List<Step> steps, List<GpuProgram.ErrorSite> errors) {
-    /** A run-time error a kernel can signal: the op, where the user's code staged it, and TF's message. */
+    /**
+     * A run-time error a kernel can signal: the op, where the user's code staged it, and TF's
+     * message; where it names run-time values (a bad index), a template whose
+     * {@link dev.tfjit.runtime.ErrorDetails} placeholders are int64 slots of scratch that the
+     * failing kernel filled.
+     */
     public record ErrorSite(String op, SourceLocation location, String message) {}
 
     /** The status word: kernels OR their error bits into it. */
