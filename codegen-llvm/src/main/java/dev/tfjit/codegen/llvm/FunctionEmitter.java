@@ -272,6 +272,16 @@ public final class FunctionEmitter {
      */
     private Reg inlined(KernelContext k, Value v, LeafAccess at, Map<Value, Reg> memo, boolean flush) {
         Node p = plan.producer(v);
+        List<Reg> in = operands(k, p, at, memo);
+        return flush ? apply(k, p, in) : applyUnflushed(k, p, in);
+    }
+
+    /**
+     * The values of {@code p}'s inputs at the current loop position, for {@link #apply}. For an
+     * op that gives the same result for a subnormal input as for its flushed zero, an input
+     * computed only for it is left unflushed (two vector instructions less per element).
+     */
+    List<Reg> operands(KernelContext k, Node p, LeafAccess at, Map<Value, Reg> memo) {
         boolean insensitive = ElementwiseLowerings.ignoresSubnormalInput(p.op()) && p.output().dtype() == DType.FLOAT32;
         List<Reg> in = new ArrayList<>();
         for (Value x : p.inputs()) {
@@ -279,10 +289,12 @@ public final class FunctionEmitter {
             if (known == null && insensitive && plan.isInlined(x)) { // its single use is p: no one else sees it unflushed
                 known = inlined(k, x, at, memo, false);
                 memo.put(x, known);
+            } else if (known == null && insensitive) { // a load or constant read raw, for p alone (not memoized)
+                known = element(k, x, at, new IdentityHashMap<>(), false);
             }
             in.add(known != null ? known : element(k, x, at, memo, true));
         }
-        return flush ? apply(k, p, in) : applyUnflushed(k, p, in);
+        return in;
     }
 
     /** {@link #apply} without the final flush of a float32/64 result (narrow dtypes are still rounded). */
@@ -378,9 +390,7 @@ public final class FunctionEmitter {
                 LeafAccess access = new LeafAccess(ptrs, at);
                 Map<Value, Reg> memo = new IdentityHashMap<>();
                 if (isForwarding(n)) return element(k, n.inputs().get(0), access, memo, false); // the interpreter returns the input untouched
-                List<Reg> in = new ArrayList<>();
-                for (Value x : n.inputs()) in.add(element(k, x, access, memo, true));
-                return apply(k, n, in);
+                return apply(k, n, operands(k, n, access, memo));
             };
             if (streaming) {
                 streamingLoop(k, nest, o, out.dtype(), count, valueAt);
@@ -403,11 +413,7 @@ public final class FunctionEmitter {
     private void streamingLoop(KernelContext k, LoopNest nest, String out, DType t, String count,
                                java.util.function.Function<List<String>, Reg> valueAt) {
         IrFunction g = k.f;
-        assumeAligned(k, out);
-        String mem = Scalars.memoryType(t);
-        int line = 64 / t.byteSize();
-        String vector = "<" + line + " x " + mem + ">";
-        String buffer = g.alloca("[" + line + " x " + mem + "]");
+        int line = (int) (Buffer.ALIGNMENT / t.byteSize());
         String lines = g.let("udiv i64 " + count + ", " + line);
         java.util.function.Function<String, List<String>> offsets = i -> {
             List<String> offs = new ArrayList<>();
@@ -417,17 +423,33 @@ public final class FunctionEmitter {
             }
             return offs;
         };
+        streamLines(k, out, t, lines, i -> valueAt.apply(offsets.apply(i)));
+        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> Scalars.store(g, t, valueAt.apply(offsets.apply(i)), out, i));
+        // Streaming stores are weakly ordered: make them visible before the part reports done.
+        g.line("fence seq_cst");
+    }
+
+    /**
+     * Writes elements {@code [0, lines * L)} of the 64-byte aligned {@code out} (L elements of
+     * {@code t} to a 64-byte line) with non-temporal stores: each line is computed into a stack
+     * buffer (a vectorized loop over {@code at}) and stored at once. The caller fences before
+     * the stores must be visible.
+     */
+    void streamLines(KernelContext k, String out, DType t, String lines, java.util.function.Function<String, Reg> at) {
+        IrFunction g = k.f;
+        assumeAligned(k, out);
+        String mem = Scalars.memoryType(t);
+        int line = (int) (Buffer.ALIGNMENT / t.byteSize());
+        String vector = "<" + line + " x " + mem + ">";
+        String buffer = g.alloca("[" + line + " x " + mem + "]");
         g.forLoop(lines, l -> {
             String first = g.let("mul i64 " + l + ", " + line);
-            g.forLoop(Integer.toString(line), j -> Scalars.store(g, t, valueAt.apply(offsets.apply(g.let("add i64 " + first + ", " + j))), buffer, j),
+            g.forLoop(Integer.toString(line), j -> Scalars.store(g, t, at.apply(g.let("add i64 " + first + ", " + j)), buffer, j),
                     module.vectorizeBeforeUnroll());
             String v = g.let("load " + vector + ", ptr " + buffer + ", align 16");
             String dst = g.let("getelementptr inbounds " + mem + ", ptr " + out + ", i64 " + first);
             g.line("store " + vector + " " + v + ", ptr " + dst + ", align 64" + module.nontemporal());
         });
-        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> Scalars.store(g, t, valueAt.apply(offsets.apply(i)), out, i));
-        // Streaming stores are weakly ordered: make them visible before the part reports done.
-        g.line("fence seq_cst");
     }
 
     /** Whether {@code v} lives in memory this function knows to be 64-byte aligned (results and scratch). */
@@ -468,10 +490,8 @@ public final class FunctionEmitter {
             }
             LeafAccess at = new LeafAccess(ptrs, offs);
             Map<Value, Reg> memo = new IdentityHashMap<>();
-            List<Reg> in = new ArrayList<>();
-            for (Value x : n.inputs()) in.add(element(k, x, at, memo, true));
             String index = g.let("add nsw i64 " + g.let("mul nsw i64 " + i + ", " + cols) + ", " + j);
-            Scalars.store(g, out.dtype(), apply(k, n, in), o, index);
+            Scalars.store(g, out.dtype(), apply(k, n, operands(k, n, at, memo)), o, index);
             g.accessGroup = null;
         }, independent[1]));
     }

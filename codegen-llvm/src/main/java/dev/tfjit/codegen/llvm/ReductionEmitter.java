@@ -211,12 +211,7 @@ final class ReductionEmitter {
             case PROD -> k.bin(fp ? "fmul" : "mul", a, x);
             case ANY -> k.bin("or", a, x);
             case ALL -> k.bin("and", a, x);
-            case MAX, MIN -> {
-                if (!fp) yield k.intrinsic(kind == Reduce.Kind.MAX ? "smax" : "smin", a, x);
-                String better = k.cmp(kind == Reduce.Kind.MAX ? "fcmp ogt" : "fcmp olt", x, a);
-                String nan = k.cmp("fcmp uno", x, x);
-                yield k.select(k.f.let("or i1 " + better + ", " + nan), x, a);
-            }
+            case MAX, MIN -> fp ? RowLanes.maxMin(k, kind == Reduce.Kind.MAX, a, x) : k.intrinsic(kind == Reduce.Kind.MAX ? "smax" : "smin", a, x);
         };
     }
 
@@ -328,57 +323,12 @@ final class ReductionEmitter {
         if (lanes) lanes(k, at, init, op, rest);
     }
 
-    /**
-     * Elements {@code [%lo, %lo + %n)} into {@link Reduce#LANES} lanes (element i into lane i mod
-     * LANES: whole groups of lanes in a loop the vectorizer turns into vector instructions, then,
-     * if {@code rest}, the last partial group), the lanes combined as a tree; returns the result.
-     */
+    /** {@link RowLanes#reduce} of elements {@code [%lo, %lo + %n)}, returned from the helper being written. */
     private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, String init,
                        java.util.function.BinaryOperator<Reg> op, boolean rest) {
-        IrFunction h = k.f;
-        String ty = Scalars.llvmType(c);
-        int lanes = Reduce.LANES;
-        String arr = "[" + lanes + " x " + ty + "]";
-        String acc = h.alloca(arr);
-        for (int j = 0; j < lanes; j++) h.line("store " + ty + " " + init + ", ptr " + slot(h, arr, acc, Integer.toString(j)));
-        String groups = h.let("udiv i64 %n, " + lanes);
-        h.forLoop(groups, g -> {
-            String base = h.let("add i64 %lo, " + h.let("mul i64 " + g + ", " + lanes));
-            h.forLoop(Integer.toString(lanes), j -> accumulate(k, arr, acc, j, at.apply(h.let("add i64 " + base + ", " + j)), op),
-                    e.module.vectorizeBeforeUnroll());
-        });
-        if (rest) {
-            // The rest, fewer than LANES elements, as one more group whose missing elements are the
-            // identity (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
-            // Indexing the lanes only with loop counters lets them live in vector registers.
-            String done = h.let("mul i64 " + groups + ", " + lanes);
-            String left = h.let("sub i64 %n, " + done);
-            h.ifThen(h.let("icmp sgt i64 " + left + ", 0"), () -> {
-                String base = h.let("add i64 %lo, " + done);
-                String last = h.let("add i64 %lo, " + h.let("sub i64 %n, 1"));
-                h.forLoop(Integer.toString(lanes), j -> {
-                    String inside = h.let("icmp slt i64 " + j + ", " + left);
-                    String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
-                    Reg x = at.apply(i);
-                    accumulate(k, arr, acc, j, k.select(inside, x, new Reg(init, c)), op);
-                }, e.module.vectorizeBeforeUnroll());
-            });
-        }
-        Reg[] v = new Reg[lanes];
-        for (int j = 0; j < lanes; j++) v[j] = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, acc, Integer.toString(j))), c);
-        for (int w = lanes / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) v[j] = op.apply(v[j], v[j + w]);
-        h.line("ret " + v[0].typed());
-    }
-
-    private void accumulate(KernelContext k, String arr, String acc, String lane, Reg x, java.util.function.BinaryOperator<Reg> op) {
-        IrFunction h = k.f;
-        String p = slot(h, arr, acc, lane);
-        Reg a = new Reg(h.let("load " + Scalars.llvmType(c) + ", ptr " + p), c);
-        h.line("store " + op.apply(a, x).typed() + ", ptr " + p);
-    }
-
-    private static String slot(IrFunction h, String arr, String acc, String lane) {
-        return h.let("getelementptr inbounds " + arr + ", ptr " + acc + ", i64 0, i64 " + lane);
+        boolean fp = c == F32 || c == F64;
+        Boolean maxMin = fp && kind == Reduce.Kind.MAX ? Boolean.TRUE : fp && kind == Reduce.Kind.MIN ? Boolean.FALSE : null;
+        k.f.line("ret " + RowLanes.reduce(k, c, maxMin, at, init, op, "%lo", "%n", rest).typed());
     }
 
     /**

@@ -172,22 +172,8 @@ final class RowGroupEmitter {
             for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
             return compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
         };
-        if (streaming.contains(out)) {
-            // Whole 64-byte lines: computed into a stack buffer (vectorized), then stored at once, streaming.
-            String dst = start.get(out);
-            e.assumeAligned(k, dst);
-            String mem = Scalars.memoryType(out.dtype());
-            int line = (int) (Buffer.ALIGNMENT / out.dtype().byteSize());
-            String vector = "<" + line + " x " + mem + ">";
-            String buffer = f.alloca("[" + line + " x " + mem + "]");
-            f.forLoop(Long.toString(g.cols() / line), b -> {
-                String first = f.let("mul i64 " + b + ", " + line);
-                f.forLoop(Integer.toString(line), j -> Scalars.store(f, out.dtype(), at.apply(f.let("add i64 " + first + ", " + j)), buffer, j),
-                        e.module.vectorizeBeforeUnroll());
-                String v = f.let("load " + vector + ", ptr " + buffer + ", align 16");
-                String p = f.let("getelementptr inbounds " + mem + ", ptr " + dst + ", i64 " + first);
-                f.line("store " + vector + " " + v + ", ptr " + p + ", align 64" + e.module.nontemporal());
-            });
+        if (streaming.contains(out)) { // whole 64-byte lines
+            e.streamLines(k, start.get(out), out.dtype(), Long.toString(g.cols() * out.dtype().byteSize() / Buffer.ALIGNMENT), at);
             return;
         }
         // A member never reads its own output: the columns are independent.
@@ -202,9 +188,6 @@ final class RowGroupEmitter {
 
     /** One element of an elementwise member, its fused producers included, rounded as stored. */
     private Reg compute(KernelContext k, Node m, FunctionEmitter.LeafAccess at) {
-        Map<Value, Reg> memo = new IdentityHashMap<>();
-        List<Reg> in = new ArrayList<>();
-        for (Value x : m.inputs()) in.add(e.element(k, x, at, memo, true));
-        return e.apply(k, m, in);
+        return FunctionEmitter.apply(k, m, e.operands(k, m, at, new IdentityHashMap<>()));
     }
 }
