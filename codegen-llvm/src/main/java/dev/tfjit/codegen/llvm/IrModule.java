@@ -76,8 +76,9 @@ public final class IrModule {
         metadata.add(self + " = distinct !{" + self + ", !" + (base + 1) + ", !" + (base + 2) + ", !" + (base + 3) + "}");
         metadata.add("!" + (base + 1) + " = !{!\"llvm.loop.unroll.disable\"}");
         metadata.add("!" + (base + 2) + " = !{!\"llvm.loop.vectorize.enable\", i1 true}");
-        metadata.add("!" + (base + 3) + " = !{!\"llvm.loop.vectorize.followup_all\", !" + (base + 4) + "}");
+        metadata.add("!" + (base + 3) + " = !{!\"llvm.loop.vectorize.followup_all\", !" + (base + 4) + ", !" + (base + 5) + "}");
         metadata.add("!" + (base + 4) + " = !{!\"llvm.loop.isvectorized\", i32 1}");
+        metadata.add("!" + (base + 5) + " = !{!\"llvm.loop.unroll.full\"}");
         return ", !llvm.loop " + self;
     }
 

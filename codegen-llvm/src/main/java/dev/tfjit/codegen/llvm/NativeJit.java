@@ -160,6 +160,7 @@ final class NativeJit {
                 throw new IllegalStateException("generated LLVM IR is invalid (a tfjit bug): " + takeMessage(error) + "\n" + ir);
             }
             LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+            LLVMPassBuilderOptionsSetLoopUnrolling(options, Boolean.getBoolean("tfjit.llvm.unroll") ? 1 : 0);
             try {
                 check(LLVMRunPasses(module, "default<O3>", t.machine(), options), "running the O3 pipeline");
             } finally {
