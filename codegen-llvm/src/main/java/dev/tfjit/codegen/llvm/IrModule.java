@@ -20,6 +20,9 @@ public final class IrModule {
     /** Adds {@code text} (a declaration or a whole function) unless {@code name} is already there. */
     public void helper(String name, String text) { helpers.putIfAbsent(name, text); }
 
+    /** Whether a helper of this name was added. */
+    boolean has(String name) { return helpers.containsKey(name); }
+
     /** A private constant holding {@code bytes}; returns its symbol. */
     String constantBytes(byte[] bytes) {
         String name = "@const" + globalCounter++;
@@ -50,7 +53,6 @@ public final class IrModule {
         metadata.add("!" + (base + 2) + " = !{!\"llvm.loop.parallel_accesses\", !" + base + "}");
         return new String[] {"!" + base, ", !llvm.loop !" + (base + 1)};
     }
-
     /**
      * The suffix that makes a store non-temporal (streaming: it bypasses the caches and skips
      * reading the line it overwrites), for outputs far larger than the caches.
@@ -67,8 +69,8 @@ public final class IrModule {
      * Loop metadata for a loop the vectorizer must handle before any unrolling: a loop over
      * lanes that full unrolling would otherwise turn into scalars early, which the SLP vectorizer
      * then packs poorly. Unrolling is disabled until the loop is vectorized; the vector loop
-     * carries none of it, so it can still be unrolled and its accumulators kept in registers.
-     * Returns the suffix for the loop's back-edge branch.
+     * then asks to be unrolled fully (the pipeline unrolls only loops that ask, {@link NativeJit}),
+     * so its accumulators are kept in registers. Returns the suffix for the loop's back-edge branch.
      */
     String vectorizeBeforeUnroll() {
         int base = metadata.size();
@@ -80,6 +82,14 @@ public final class IrModule {
         metadata.add("!" + (base + 4) + " = !{!\"llvm.loop.isvectorized\", i32 1}");
         metadata.add("!" + (base + 5) + " = !{!\"llvm.loop.unroll.full\"}");
         return ", !llvm.loop " + self;
+    }
+
+    /** The suffix for a loop's back-edge branch that unrolls the loop {@code times} times (loops unroll only when asked). */
+    String unrolled(int times) {
+        int base = metadata.size();
+        metadata.add("!" + base + " = distinct !{!" + base + ", !" + (base + 1) + "}");
+        metadata.add("!" + (base + 1) + " = !{!\"llvm.loop.unroll.count\", i32 " + times + "}");
+        return ", !llvm.loop !" + base;
     }
 
     public String text(String header) {
