@@ -43,7 +43,7 @@ final class PairwiseSum {
 
         h.block("lanes");
         KernelContext k = e.cx.in(h, null);
-        Reg lanes = RowLanes.reduce(k, c, null, i -> element.at(h, "%row", i), zero, (a, x) -> k.bin("fadd", a, x), "%lo", "%n", true);
+        Reg lanes = RowLanes.reduce(k, c, RowLanes.Kind.SUM, i -> element.at(h, "%row", i), "%lo", "%n", true);
         h.line("ret " + lanes.typed());
 
         h.block("split");

@@ -320,15 +320,13 @@ final class ReductionEmitter {
             h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
         }
         if (sequential && lanes) h.block("lanes");
-        if (lanes) lanes(k, at, init, op, rest);
+        if (lanes) lanes(k, at, rest);
     }
 
-    /** {@link RowLanes#reduce} of elements {@code [%lo, %lo + %n)}, returned from the helper being written. */
-    private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, String init,
-                       java.util.function.BinaryOperator<Reg> op, boolean rest) {
-        boolean fp = c == F32 || c == F64;
-        Boolean maxMin = fp && kind == Reduce.Kind.MAX ? Boolean.TRUE : fp && kind == Reduce.Kind.MIN ? Boolean.FALSE : null;
-        k.f.line("ret " + RowLanes.reduce(k, c, maxMin, at, init, op, "%lo", "%n", rest).typed());
+    /** {@link RowLanes#reduce} of elements {@code [%lo, %lo + %n)} (a float sum, max or min), returned from the helper being written. */
+    private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, boolean rest) {
+        RowLanes.Kind lanes = kind == Reduce.Kind.MAX ? RowLanes.Kind.MAX : kind == Reduce.Kind.MIN ? RowLanes.Kind.MIN : RowLanes.Kind.SUM;
+        k.f.line("ret " + RowLanes.reduce(k, c, lanes, at, "%lo", "%n", rest).typed());
     }
 
     /**

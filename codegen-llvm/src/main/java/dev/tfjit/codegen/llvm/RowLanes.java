@@ -26,26 +26,31 @@ final class RowLanes {
         return k.select(k.f.let("or i1 " + better + ", " + nan), x, a);
     }
 
+    /** What a row of lanes computes: a float sum, max or min. */
+    enum Kind { SUM, MAX, MIN }
+
     /**
      * Emits the lanes of elements {@code [lo, lo + n)} into {@code k.f} and returns their
-     * combination. {@code op} folds an element into a lane (and combines lanes); {@code init} is
-     * each lane's start, also standing for the missing elements of a last partial group when
-     * {@code rest} (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
-     * For float max/min ({@code maxMin} not null: true for max) a lane takes x when x is larger
-     * (one vector max instruction, a short dependency chain) and keeps the last NaN it saw apart,
-     * which is then the lane's result, exactly as {@link #maxMin} step by step leaves it.
+     * combination in the tree order. Each lane starts from the identity (+0, -inf, +inf), which
+     * also stands for the missing elements of a last partial group when {@code rest} (a lane is
+     * never -0, so adding +0 changes nothing; max/min ignore -inf/+inf). For max/min a lane takes
+     * x when x is larger (smaller) (one vector max instruction, a short dependency chain) and
+     * keeps the last NaN it saw apart, which is then the lane's result, exactly as
+     * {@link #maxMin} step by step leaves it. The lanes are set and combined as vectors (a few
+     * instructions for LLVM to optimize rather than a hundred scalar ones).
      */
-    static Reg reduce(KernelContext k, ComputeType c, Boolean maxMin, Function<String, Reg> at, String init, BinaryOperator<Reg> op,
-                      String lo, String n, boolean rest) {
+    static Reg reduce(KernelContext k, ComputeType c, Kind kind, Function<String, Reg> at, String lo, String n, boolean rest) {
         IrFunction h = k.f;
         String ty = Scalars.llvmType(c);
         int lanes = Reduce.LANES;
         String arr = "[" + lanes + " x " + ty + "]";
+        String init = Scalars.literal(c, kind == Kind.SUM ? 0 : kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
         String acc = h.alloca(arr);
-        for (int j = 0; j < lanes; j++) h.line("store " + ty + " " + init + ", ptr " + slot(h, arr, acc, Integer.toString(j)));
-        String nans = maxMin == null ? null : h.alloca(arr);
-        if (nans != null) for (int j = 0; j < lanes; j++) h.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + slot(h, arr, nans, Integer.toString(j)));
-        BinaryOperator<Reg> laneOp = maxMin == null ? op : (a, x) -> k.select(k.cmp(maxMin ? "fcmp ogt" : "fcmp olt", x, a), x, a);
+        h.line("store " + vector(lanes, ty) + " " + splat(lanes, ty, init) + ", ptr " + acc + ", align 16");
+        String nans = kind == Kind.SUM ? null : h.alloca(arr);
+        if (nans != null) h.line("store " + vector(lanes, ty) + " zeroinitializer, ptr " + nans + ", align 16");
+        BinaryOperator<Reg> laneOp = kind == Kind.SUM ? (a, x) -> k.bin("fadd", a, x)
+                : (a, x) -> k.select(k.cmp(kind == Kind.MAX ? "fcmp ogt" : "fcmp olt", x, a), x, a);
         java.util.function.BiConsumer<String, Reg> add = (j, x) -> {
             accumulate(k, c, arr, acc, j, x, laneOp);
             if (nans != null) accumulate(k, c, arr, nans, j, x, (a, y) -> k.select(k.cmp("fcmp uno", y, y), y, a));
@@ -57,7 +62,7 @@ final class RowLanes {
                     k.module.vectorizeBeforeUnroll());
         });
         if (rest) {
-            // The rest, fewer than LANES elements, as one more group whose missing elements are init.
+            // The rest, fewer than LANES elements, as one more group whose missing elements are the identity.
             // Indexing the lanes only with loop counters lets them live in vector registers.
             String done = h.let("mul i64 " + groups + ", " + lanes);
             String left = h.let("sub i64 " + n + ", " + done);
@@ -72,16 +77,40 @@ final class RowLanes {
                 }, k.module.vectorizeBeforeUnroll());
             });
         }
-        Reg[] v = new Reg[lanes];
-        for (int j = 0; j < lanes; j++) {
-            v[j] = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, acc, Integer.toString(j))), c);
-            if (nans != null) {
-                Reg nan = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, nans, Integer.toString(j))), c);
-                v[j] = k.select(k.cmp("fcmp uno", nan, nan), nan, v[j]);
+        String v = h.let("load " + vector(lanes, ty) + ", ptr " + acc + ", align 16");
+        if (nans != null) {
+            String nan = h.let("load " + vector(lanes, ty) + ", ptr " + nans + ", align 16");
+            String isNan = h.let("fcmp uno " + vector(lanes, ty) + " " + nan + ", " + nan);
+            v = h.let("select <" + lanes + " x i1> " + isNan + ", " + vector(lanes, ty) + " " + nan + ", " + vector(lanes, ty) + " " + v);
+        }
+        // The tree: lane j combines with lane j + w for w = LANES/2, ..., 1, each level one vector operation.
+        for (int w = lanes / 2; w > 0; w /= 2) {
+            String low = h.let("shufflevector " + vector(2 * w, ty) + " " + v + ", " + vector(2 * w, ty) + " poison, " + indices(0, w));
+            String high = h.let("shufflevector " + vector(2 * w, ty) + " " + v + ", " + vector(2 * w, ty) + " poison, " + indices(w, w));
+            String vt = vector(w, ty);
+            if (kind == Kind.SUM) {
+                v = h.let("fadd " + vt + " " + low + ", " + high);
+            } else {
+                String better = h.let((kind == Kind.MAX ? "fcmp ogt " : "fcmp olt ") + vt + " " + high + ", " + low);
+                String nan = h.let("fcmp uno " + vt + " " + high + ", " + high);
+                String take = h.let("or <" + w + " x i1> " + better + ", " + nan);
+                v = h.let("select <" + w + " x i1> " + take + ", " + vt + " " + high + ", " + vt + " " + low);
             }
         }
-        for (int w = lanes / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) v[j] = op.apply(v[j], v[j + w]);
-        return v[0];
+        return new Reg(h.let("extractelement " + vector(1, ty) + " " + v + ", i64 0"), c);
+    }
+
+    private static String vector(int n, String ty) { return "<" + n + " x " + ty + ">"; }
+
+    private static String splat(int n, String ty, String literal) {
+        return "<" + String.join(", ", java.util.Collections.nCopies(n, ty + " " + literal)) + ">";
+    }
+
+    /** The typed shuffle mask {@code <from, from + 1, ..., from + count - 1>}. */
+    private static String indices(int from, int count) {
+        StringBuilder sb = new StringBuilder("<" + count + " x i32> <");
+        for (int i = 0; i < count; i++) sb.append(i == 0 ? "" : ", ").append("i32 ").append(from + i);
+        return sb.append('>').toString();
     }
 
     /**
@@ -105,7 +134,7 @@ final class RowLanes {
         });
         h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
         h.block("lanes");
-        Reg r = reduce(k, c, max, i -> element.at(h, "%row", i), init, (a, x) -> maxMin(k, max, a, x), "%lo", "%n", true);
+        Reg r = reduce(k, c, max ? Kind.MAX : Kind.MIN, i -> element.at(h, "%row", i), "%lo", "%n", true);
         h.line("ret " + r.typed());
         e.module.add(h);
         return name;
