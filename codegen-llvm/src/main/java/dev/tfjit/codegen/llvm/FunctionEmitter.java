@@ -38,7 +38,11 @@ public final class FunctionEmitter {
     final String symbol;
     private final Map<Value, Home> homes = new IdentityHashMap<>();
     private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
-    private long scratchBytes;
+    /** The scratch block, laid out over the body's steps: dead values' buffers serve later kernels. */
+    private final ScratchArena arena = new ScratchArena();
+    private Liveness liveness;
+    /** The top-level node being emitted (its index in the function body), and how deep in its regions. */
+    private int step, regionDepth;
     private int helperCounter;
 
     private FunctionEmitter(ConcreteTypes types, FusionPlan plan, String symbol) {
@@ -56,7 +60,7 @@ public final class FunctionEmitter {
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
         e.module.helper("error bits", e.cx.errors.finish()); // numbered in program order once every site is known
         e.module.add(e.f);
-        return new Emitted(e.module.text(moduleHeader), e.scratchBytes, e.cx.errors);
+        return new Emitted(e.module.text(moduleHeader), e.arena.size(), e.cx.errors);
     }
 
     private void entry(Graph g) {
@@ -72,13 +76,21 @@ public final class FunctionEmitter {
             f.line("%res" + j + " = load ptr, ptr " + p);
             resultSlots.putIfAbsent(results.get(j), j);
         }
-        block(g.body());
+        liveness = Liveness.of(g, plan);
+        List<Node> nodes = g.body().nodes();
+        for (step = 0; step < nodes.size(); step++) {
+            node(nodes.get(step));
+            arena.endStep(step);
+        }
         for (int j = 0; j < results.size(); j++) copy(new Home.Result(j), results.get(j));
         f.line("ret i32 " + f.let("load i32, ptr " + cx.status));
     }
 
+    /** A while/cond region's nodes, in order (all within the step of the region's top-level node). */
     void block(Block b) {
+        regionDepth++;
         for (Node n : b.nodes()) node(n);
+        regionDepth--;
     }
 
     private void node(Node n) {
@@ -99,10 +111,13 @@ public final class FunctionEmitter {
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
             // Homes are only rewritten by while loops, which stage values that alias a loop var.
-            homes.put(n.output(), homes.get(n.inputs().get(0)));
+            Home h = homes.get(n.inputs().get(0));
+            homes.put(n.output(), h);
+            if (h instanceof Home.Scratch s) arena.extend(s.offset(), until(n.output()));
             return;
         }
-        for (Value v : n.outputs()) homes.put(v, newHome(v));
+        Home inPlace = ElementwiseLowerings.isElementwise(op) ? inPlace(n) : null;
+        for (Value v : n.outputs()) homes.put(v, inPlace != null ? inPlace : newHome(v));
         // Result and scratch memory arrives uninitialized (NativeKernel); a lowering not known to
         // write every element of its outputs gets them zeroed first, as a fresh buffer would be.
         if (!writesEveryElement(op)) for (Value v : n.outputs()) zero(homes.get(v), bytes(v));
@@ -150,35 +165,52 @@ public final class FunctionEmitter {
     private Home newHome(Value v) {
         Integer slot = resultSlots.get(v);
         if (slot != null) return new Home.Result(slot);
-        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
-        scratchBytes = off + bytes(v);
-        return new Home.Scratch(off);
+        return new Home.Scratch(arena.take(bytes(v), until(v)));
+    }
+
+    /** The last step that needs {@code v}'s buffer: its last reader, or this step for a value inside a region (or never read). */
+    private int until(Value v) {
+        Integer last = liveness.lastRead(v);
+        return last == null ? step : Math.max(step, last);
+    }
+
+    /**
+     * A home for the output of elementwise node {@code n} in the buffer of a scratch input that
+     * dies here, or null. The loop reads each input element before it writes the output element
+     * at the same position, and nothing else, so they can share memory when the input is read
+     * without broadcasting, with elements of the output's size, and no value still live shares it.
+     * Not inside regions: liveness is counted in top-level steps, and a loop body reads its values again.
+     */
+    private Home inPlace(Node n) {
+        if (regionDepth > 0 || n.outputs().size() != 1 || resultSlots.containsKey(n.output()) || isForwarding(n)) return null;
+        Value out = n.output();
+        Shape shape = types.shape(out);
+        if (shape.numElements() == 0) return null;
+        for (Value l : leaves(n.inputs())) {
+            if (!(homes.get(l) instanceof Home.Scratch s) || arena.until(s.offset()) != step) continue;
+            if (!types.shape(l).equals(shape) || l.dtype().byteSize() != out.dtype().byteSize()) continue;
+            arena.extend(s.offset(), until(out));
+            return s;
+        }
+        return null;
     }
 
     /** A pointer to {@code bytes} of zeroed, aligned scratch memory that only the current kernel uses. */
     String scratch(long bytes) {
-        String p = uninitializedScratch(bytes);
-        zero(new Home.Scratch(scratchBytes - bytes), bytes);
-        return p;
+        long off = arena.take(bytes, step);
+        zero(new Home.Scratch(off), bytes);
+        return pointer(new Home.Scratch(off));
     }
 
     /** Like {@link #scratch} for buffers the kernel writes before it reads them (packing buffers): not zeroed. */
-    String uninitializedScratch(long bytes) {
-        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
-        scratchBytes = off + bytes;
-        return pointer(new Home.Scratch(off));
-    }
+    String uninitializedScratch(long bytes) { return pointer(new Home.Scratch(arena.take(bytes, step))); }
 
     /**
      * The byte offset of {@code bytes} of scratch memory that stays this call's for its whole
      * run and is never reused: the run-time values of an error message, which Java reads after
      * the call fails ({@link dev.tfjit.runtime.ErrorDetails}).
      */
-    long callScratch(long bytes) {
-        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
-        scratchBytes = off + bytes;
-        return off;
-    }
+    long callScratch(long bytes) { return arena.take(bytes, ScratchArena.FOREVER); }
 
     long bytes(Value v) { return types.shape(v).numElements() * v.dtype().byteSize(); }
 
