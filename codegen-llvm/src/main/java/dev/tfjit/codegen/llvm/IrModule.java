@@ -72,16 +72,32 @@ public final class IrModule {
      * then asks to be unrolled fully (the pipeline unrolls only loops that ask, {@link NativeJit}),
      * so its accumulators are kept in registers. Returns the suffix for the loop's back-edge branch.
      */
-    String vectorizeBeforeUnroll() {
+    String vectorizeBeforeUnroll() { return vectorizeBeforeUnroll(null); }
+
+    /**
+     * {@link #vectorizeBeforeUnroll()} for a loop whose iterations touch different memory through
+     * the accesses tagged with {@code group} ({@link #accessGroup}; null for none): the
+     * vectorizer needs no run-time overlap checks, nor the scalar loop they would fall back to.
+     */
+    String vectorizeBeforeUnroll(String group) {
         int base = metadata.size();
         String self = "!" + base;
-        metadata.add(self + " = distinct !{" + self + ", !" + (base + 1) + ", !" + (base + 2) + ", !" + (base + 3) + "}");
+        String parallel = group == null ? "" : ", !" + (base + 6);
+        metadata.add(self + " = distinct !{" + self + ", !" + (base + 1) + ", !" + (base + 2) + ", !" + (base + 3) + parallel + "}");
         metadata.add("!" + (base + 1) + " = !{!\"llvm.loop.unroll.disable\"}");
         metadata.add("!" + (base + 2) + " = !{!\"llvm.loop.vectorize.enable\", i1 true}");
         metadata.add("!" + (base + 3) + " = !{!\"llvm.loop.vectorize.followup_all\", !" + (base + 4) + ", !" + (base + 5) + "}");
         metadata.add("!" + (base + 4) + " = !{!\"llvm.loop.isvectorized\", i32 1}");
         metadata.add("!" + (base + 5) + " = !{!\"llvm.loop.unroll.full\"}");
+        if (group != null) metadata.add("!" + (base + 6) + " = !{!\"llvm.loop.parallel_accesses\", " + group + "}");
         return ", !llvm.loop " + self;
+    }
+
+    /** A fresh access group for {@link IrFunction#accessGroup} and {@link #vectorizeBeforeUnroll(String)}. */
+    String accessGroup() {
+        String group = "!" + metadata.size();
+        metadata.add(group + " = distinct !{}");
+        return group;
     }
 
     /** The suffix for a loop's back-edge branch that unrolls the loop {@code times} times (loops unroll only when asked). */

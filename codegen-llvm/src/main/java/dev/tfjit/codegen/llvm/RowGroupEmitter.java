@@ -5,6 +5,7 @@ import dev.tfjit.codegen.llvm.FusionPlan.RowGroup;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.Reduce;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -126,7 +127,16 @@ final class RowGroupEmitter {
                     start.put(s.getKey(), s.getValue());
                     stride.put(s.getKey(), 0L);
                 }
-                for (Node m : computed()) member(k, m, row, start, stride, g.stored().contains(m.output()) ? ptr.apply(home.get(m.output())) : null);
+                List<Node> members = computed();
+                for (int i = 0; i < members.size(); i++) {
+                    Node m = members.get(i), next = i + 1 < members.size() ? members.get(i + 1) : null;
+                    if (next != null && foldsInto(m, next)) { // the sum is taken while the row is computed
+                        memberWithSum(k, m, next, row, start, stride, g.stored().contains(next.output()) ? ptr.apply(home.get(next.output())) : null);
+                        i++;
+                    } else {
+                        member(k, m, row, start, stride, g.stored().contains(m.output()) ? ptr.apply(home.get(m.output())) : null);
+                    }
+                }
             });
             // Streaming stores are weakly ordered: make them visible before the part reports done.
             if (!streaming.isEmpty()) f.line("fence seq_cst");
@@ -184,6 +194,65 @@ final class RowGroupEmitter {
             if (start.containsKey(out)) Scalars.store(f, out.dtype(), r, start.get(out), col);
         }, independent[1]);
         f.accessGroup = null;
+    }
+
+    /** Rows up to this many columns fold a sum into the member that computes them (the pairwise tree of their leaves is written out). */
+    private static final long FOLD_COLUMNS = 16L * Reduce.LEAF;
+
+    /**
+     * Whether {@code sum}, a float row sum or mean of exactly {@code m}'s full-width output (which
+     * is stored, as the row buffer or its own), can be taken while {@code m} computes the row.
+     */
+    private boolean foldsInto(Node m, Node sum) {
+        ReductionEmitter red = reductions.get(sum);
+        Value v = m.output();
+        return red != null && red.isFloatSum() && ElementwiseLowerings.isElementwise(m.op()) && sum.inputs().getFirst() == v
+                && (v.dtype() == dev.tfjit.ir.DType.FLOAT32 || v.dtype() == dev.tfjit.ir.DType.FLOAT64) && v.dtype() == sum.output().dtype()
+                && g.access(e.types.shape(v)) == Access.FULL && !streaming.contains(v) && g.cols() <= FOLD_COLUMNS;
+    }
+
+    /**
+     * Member {@code m} and the row sum of its output in one pass: each {@link Reduce#LEAF}-sized
+     * piece of the row is computed, stored and summed in {@link RowLanes}' lanes (sequentially
+     * when a last piece has at most {@link Reduce#SEQUENTIAL} elements), then the pieces' sums are
+     * added in the pairwise order, exactly as the sum would read the stored row back. A lane
+     * loop's last partial group computes its last element more than once, storing the same value.
+     */
+    private void memberWithSum(KernelContext k, Node m, Node sum, String row, Map<Value, String> start, Map<Value, Long> stride, String sumHome) {
+        IrFunction f = k.f;
+        Value v = m.output();
+        List<Value> leaves = e.leaves(roots(m));
+        Map<Value, String> pointers = new IdentityHashMap<>();
+        for (Value l : leaves) pointers.put(l, start.get(l));
+        String dst = start.get(v);
+        java.util.function.Function<String, Reg> at = col -> {
+            Map<Value, String> offs = new IdentityHashMap<>();
+            for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
+            Reg r = compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
+            Scalars.store(f, v.dtype(), r, dst, col);
+            return r;
+        };
+        dev.tfjit.ir.kernels.ComputeType c = dev.tfjit.ir.kernels.ComputeType.of(v.dtype());
+        String group = e.module.accessGroup(); // the member reads other buffers than it writes, as in member()
+        List<Reg> leafSums = new ArrayList<>();
+        for (long lo = 0; lo < g.cols(); lo += Reduce.LEAF) {
+            long n = Math.min(Reduce.LEAF, g.cols() - lo);
+            if (n > Reduce.SEQUENTIAL) {
+                leafSums.add(RowLanes.reduce(k, c, RowLanes.Kind.SUM, at, Long.toString(lo), Long.toString(n), n % Reduce.LANES != 0, group));
+            } else {
+                String ty = Scalars.llvmType(c), acc = f.alloca(ty);
+                f.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + acc);
+                f.forRange(Long.toString(lo), Long.toString(lo + n), col -> {
+                    Reg x = at.apply(col);
+                    f.line("store " + ty + " " + f.let("fadd " + ty + " " + f.let("load " + ty + ", ptr " + acc) + ", " + x.name()) + ", ptr " + acc);
+                });
+                leafSums.add(new Reg(f.let("load " + ty + ", ptr " + acc), c));
+            }
+        }
+        Value out = sum.output();
+        Reg r = Scalars.round(f, out.dtype(), reductions.get(sum).sumOfLeaves(k, leafSums, g.cols()));
+        Scalars.store(f, out.dtype(), r, start.get(out), "0");
+        if (sumHome != null) Scalars.store(f, out.dtype(), r, sumHome, row);
     }
 
     /** One element of an elementwise member, its fused producers included, rounded as stored. */

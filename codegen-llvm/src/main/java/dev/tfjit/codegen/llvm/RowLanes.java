@@ -40,6 +40,16 @@ final class RowLanes {
      * instructions for LLVM to optimize rather than a hundred scalar ones).
      */
     static Reg reduce(KernelContext k, ComputeType c, Kind kind, Function<String, Reg> at, String lo, String n, boolean rest) {
+        return reduce(k, c, kind, at, lo, n, rest, null);
+    }
+
+    /**
+     * {@link #reduce} where {@code at} also stores (a row group member folding a sum into its
+     * loop): {@code group}, when not null, is the access group ({@link IrModule#accessGroup}) the
+     * lane loops' accesses are tagged with, declaring lanes independent of each other (no
+     * run-time overlap checks between the stores and the loads).
+     */
+    static Reg reduce(KernelContext k, ComputeType c, Kind kind, Function<String, Reg> at, String lo, String n, boolean rest, String group) {
         IrFunction h = k.f;
         String ty = Scalars.llvmType(c);
         int lanes = Reduce.LANES;
@@ -52,14 +62,16 @@ final class RowLanes {
         BinaryOperator<Reg> laneOp = kind == Kind.SUM ? (a, x) -> k.bin("fadd", a, x)
                 : (a, x) -> k.select(k.cmp(kind == Kind.MAX ? "fcmp ogt" : "fcmp olt", x, a), x, a);
         java.util.function.BiConsumer<String, Reg> add = (j, x) -> {
-            accumulate(k, c, arr, acc, j, x, laneOp);
-            if (nans != null) accumulate(k, c, arr, nans, j, x, (a, y) -> k.select(k.cmp("fcmp uno", y, y), y, a));
+            accumulate(k, c, arr, acc, j, x, laneOp, group);
+            if (nans != null) accumulate(k, c, arr, nans, j, x, (a, y) -> k.select(k.cmp("fcmp uno", y, y), y, a), group);
         };
         String groups = h.let("udiv i64 " + n + ", " + lanes);
         h.forLoop(groups, g -> {
             String base = h.let("add i64 " + lo + ", " + h.let("mul i64 " + g + ", " + lanes));
+            h.accessGroup = group;
             h.forLoop(Integer.toString(lanes), j -> add.accept(j, at.apply(h.let("add i64 " + base + ", " + j))),
-                    k.module.vectorizeBeforeUnroll());
+                    k.module.vectorizeBeforeUnroll(group));
+            h.accessGroup = null;
         });
         if (rest) {
             // The rest, fewer than LANES elements, as one more group whose missing elements are the identity.
@@ -69,12 +81,15 @@ final class RowLanes {
             h.ifThen(h.let("icmp sgt i64 " + left + ", 0"), () -> {
                 String base = h.let("add i64 " + lo + ", " + done);
                 String last = h.let("add i64 " + lo + ", " + h.let("sub i64 " + n + ", 1"));
+                // (A storing at() stores its last element's value again from the missing lanes: the same value.)
+                h.accessGroup = group;
                 h.forLoop(Integer.toString(lanes), j -> {
                     String inside = h.let("icmp slt i64 " + j + ", " + left);
                     String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
                     Reg x = at.apply(i);
                     add.accept(j, k.select(inside, x, new Reg(init, c)));
-                }, k.module.vectorizeBeforeUnroll());
+                }, k.module.vectorizeBeforeUnroll(group));
+                h.accessGroup = null;
             });
         }
         String v = h.let("load " + vector(lanes, ty) + ", ptr " + acc + ", align 16");
@@ -140,11 +155,12 @@ final class RowLanes {
         return name;
     }
 
-    private static void accumulate(KernelContext k, ComputeType c, String arr, String acc, String lane, Reg x, BinaryOperator<Reg> op) {
+    private static void accumulate(KernelContext k, ComputeType c, String arr, String acc, String lane, Reg x, BinaryOperator<Reg> op, String group) {
         IrFunction h = k.f;
         String p = slot(h, arr, acc, lane);
-        Reg a = new Reg(h.let("load " + Scalars.llvmType(c) + ", ptr " + p), c);
-        h.line("store " + op.apply(a, x).typed() + ", ptr " + p);
+        String tag = group == null ? "" : ", !llvm.access.group " + group;
+        Reg a = new Reg(h.let("load " + Scalars.llvmType(c) + ", ptr " + p + tag), c);
+        h.line("store " + op.apply(a, x).typed() + ", ptr " + p + tag);
     }
 
     private static String slot(IrFunction h, String arr, String acc, String lane) {
