@@ -155,23 +155,13 @@ final class ReductionEmitter {
     }
 
     /**
-     * Whether this is a float sum or mean: a row group may then fold the row into it while it
-     * computes the row ({@link #sumOfLeaves}) instead of reading it back.
+     * Whether this is a float sum or mean: a row group may then take the sum while it computes
+     * the row ({@link #finishSum}) instead of reading it back.
      */
     boolean isFloatSum() { return (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN) && (c == F32 || c == F64); }
 
-    /**
-     * A row's sum from the sums of its {@link Reduce#LEAF}-sized pieces, added in
-     * {@code Reduce.sumF32}'s pairwise order, and divided for a mean: what {@link #reduceRow}
-     * returns for a row whose pieces were summed elsewhere, in the same order.
-     */
-    Reg sumOfLeaves(KernelContext k, List<Reg> leafSums, long n) { return mean(k, pairwise(k, leafSums, 0, n), n); }
-
-    private Reg pairwise(KernelContext k, List<Reg> leafSums, long lo, long n) {
-        if (n <= Reduce.LEAF) return leafSums.get((int) (lo / Reduce.LEAF));
-        long left = Reduce.pairwiseLeft(n);
-        return k.bin("fadd", pairwise(k, leafSums, lo, left), pairwise(k, leafSums, lo + left, n - left));
-    }
+    /** A float row sum taken elsewhere ({@link RowLanes#sumInPieces}) as this reduction's result: divided for a mean. */
+    Reg finishSum(KernelContext k, Reg sum, long n) { return mean(k, sum, n); }
 
     private static int[] dims(Shape s, List<Integer> which) {
         return which.stream().mapToInt(s::dim).toArray();

@@ -212,11 +212,8 @@ final class RowGroupEmitter {
     }
 
     /**
-     * Member {@code m} and the row sum of its output in one pass: each {@link Reduce#LEAF}-sized
-     * piece of the row is computed, stored and summed in {@link RowLanes}' lanes (sequentially
-     * when a last piece has at most {@link Reduce#SEQUENTIAL} elements), then the pieces' sums are
-     * added in the pairwise order, exactly as the sum would read the stored row back. A lane
-     * loop's last partial group computes its last element more than once, storing the same value.
+     * Member {@code m} and the row sum of its output in one pass ({@link RowLanes#sumInPieces}),
+     * in exactly the order the sum would read the stored row back.
      */
     private void memberWithSum(KernelContext k, Node m, Node sum, String row, Map<Value, String> start, Map<Value, Long> stride, String sumHome) {
         IrFunction f = k.f;
@@ -234,23 +231,9 @@ final class RowGroupEmitter {
         };
         dev.tfjit.ir.kernels.ComputeType c = dev.tfjit.ir.kernels.ComputeType.of(v.dtype());
         String group = e.module.accessGroup(); // the member reads other buffers than it writes, as in member()
-        List<Reg> leafSums = new ArrayList<>();
-        for (long lo = 0; lo < g.cols(); lo += Reduce.LEAF) {
-            long n = Math.min(Reduce.LEAF, g.cols() - lo);
-            if (n > Reduce.SEQUENTIAL) {
-                leafSums.add(RowLanes.reduce(k, c, RowLanes.Kind.SUM, at, Long.toString(lo), Long.toString(n), n % Reduce.LANES != 0, group));
-            } else {
-                String ty = Scalars.llvmType(c), acc = f.alloca(ty);
-                f.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + acc);
-                f.forRange(Long.toString(lo), Long.toString(lo + n), col -> {
-                    Reg x = at.apply(col);
-                    f.line("store " + ty + " " + f.let("fadd " + ty + " " + f.let("load " + ty + ", ptr " + acc) + ", " + x.name()) + ", ptr " + acc);
-                });
-                leafSums.add(new Reg(f.let("load " + ty + ", ptr " + acc), c));
-            }
-        }
+        Reg total = RowLanes.sumInPieces(k, c, at, g.cols(), group);
         Value out = sum.output();
-        Reg r = Scalars.round(f, out.dtype(), reductions.get(sum).sumOfLeaves(k, leafSums, g.cols()));
+        Reg r = Scalars.round(f, out.dtype(), reductions.get(sum).finishSum(k, total, g.cols()));
         Scalars.store(f, out.dtype(), r, start.get(out), "0");
         if (sumHome != null) Scalars.store(f, out.dtype(), r, sumHome, row);
     }

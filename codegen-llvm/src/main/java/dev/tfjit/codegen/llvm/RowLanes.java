@@ -115,6 +115,39 @@ final class RowLanes {
         return new Reg(h.let("extractelement " + vector(1, ty) + " " + v + ", i64 0"), c);
     }
 
+    /**
+     * The float sum of {@code at} over a row of {@code n} elements in {@code Reduce.sumF32}'s
+     * (sumF64's) order, for an {@code at} that also stores each element it computes (one pass
+     * computes, stores and sums the row): each {@link Reduce#LEAF}-sized piece in lanes
+     * ({@link #reduce}, sequentially when a last piece has at most {@link Reduce#SEQUENTIAL}
+     * elements), the pieces' sums added in the pairwise order. {@code group}: as in {@link #reduce}.
+     */
+    static Reg sumInPieces(KernelContext k, ComputeType c, Function<String, Reg> at, long n, String group) {
+        IrFunction f = k.f;
+        java.util.List<Reg> pieces = new java.util.ArrayList<>();
+        for (long lo = 0; lo < n; lo += Reduce.LEAF) {
+            long size = Math.min(Reduce.LEAF, n - lo);
+            if (size > Reduce.SEQUENTIAL) {
+                pieces.add(reduce(k, c, Kind.SUM, at, Long.toString(lo), Long.toString(size), size % Reduce.LANES != 0, group));
+            } else {
+                String ty = Scalars.llvmType(c), acc = f.alloca(ty);
+                f.line("store " + ty + " " + Scalars.literal(c, 0) + ", ptr " + acc);
+                f.forRange(Long.toString(lo), Long.toString(lo + size), i -> {
+                    Reg x = at.apply(i);
+                    f.line("store " + ty + " " + f.let("fadd " + ty + " " + f.let("load " + ty + ", ptr " + acc) + ", " + x.name()) + ", ptr " + acc);
+                });
+                pieces.add(new Reg(f.let("load " + ty + ", ptr " + acc), c));
+            }
+        }
+        return pairwise(k, pieces, 0, n);
+    }
+
+    private static Reg pairwise(KernelContext k, java.util.List<Reg> pieces, long lo, long n) {
+        if (n <= Reduce.LEAF) return pieces.get((int) (lo / Reduce.LEAF));
+        long left = Reduce.pairwiseLeft(n);
+        return k.bin("fadd", pairwise(k, pieces, lo, left), pairwise(k, pieces, lo + left, n - left));
+    }
+
     private static String vector(int n, String ty) { return "<" + n + " x " + ty + ">"; }
 
     private static String splat(int n, String ty, String literal) {

@@ -46,7 +46,9 @@ final class SoftmaxEmitter {
         // The helpers: the row max, the plain sum of a stored row, and (log-softmax) the sum of exp of a shifted row.
         String max = RowLanes.defineMaxMin(e, c, true, (h, row, i) -> input(h, t, row, i));
         boolean pairwiseLog = log && c == ComputeType.F32;
-        String sum = !log ? PairwiseSum.define(e, c, (h, row, i) -> Scalars.ftz(h, Scalars.load(h, c.dtype(), row, i, false)))
+        // Rows up to 16 leaves are summed while the exps are computed (RowLanes.sumInPieces); longer ones read them back.
+        boolean fold = (!log || pairwiseLog) && cols <= 16L * dev.tfjit.ir.kernels.Reduce.LEAF;
+        String sum = fold ? null : !log ? PairwiseSum.define(e, c, (h, row, i) -> Scalars.ftz(h, Scalars.load(h, c.dtype(), row, i, false)))
                 : pairwiseLog ? PairwiseSum.define(e, c, (h, row, i) -> exp(e.module, h, c, Scalars.load(h, c.dtype(), row, i, false))) : null;
         List<String> used = new ArrayList<>(List.of(in, dst));
         if (scratchRows != null) used.add(scratchRows);
@@ -62,17 +64,23 @@ final class SoftmaxEmitter {
                 String outRow = f.let("getelementptr inbounds " + Scalars.memoryType(t) + ", ptr " + to + ", i64 " + base);
                 String row = scratchRow == null ? outRow : scratchRow;
                 Reg m = PairwiseSum.call(f, max, c, xRow, cols);
-                // A member never reads another's element: the columns are independent.
-                independent(k, cols, i -> {
+                // Stores element i of the row and returns it (log-softmax: stores the shifted value, returns its exp).
+                java.util.function.Function<String, Reg> storeAt = i -> {
                     Reg shifted = k.bin("fsub", input(f, t, xRow, i), m);
                     // FloatMath.exp gives the same for a subnormal as for its flushed zero (ElementwiseLowerings.ignoresSubnormalInput).
-                    Reg stored = log || c == ComputeType.F64 ? Scalars.ftz(f, shifted) : shifted;
-                    Scalars.store(f, c.dtype(), log ? stored : exp(k.module, f, c, stored), row, i);
-                });
+                    Reg v = log || c == ComputeType.F64 ? Scalars.ftz(f, shifted) : shifted;
+                    if (!log) v = exp(k.module, f, c, v);
+                    Scalars.store(f, c.dtype(), v, row, i);
+                    return log && fold ? exp(k.module, f, c, v) : v;
+                };
                 Reg total;
-                if (!log || pairwiseLog) {
+                if (fold) {
+                    total = RowLanes.sumInPieces(k, c, storeAt, cols, k.module.accessGroup());
+                } else if (!log || pairwiseLog) {
+                    independent(k, cols, storeAt::apply); // a column never reads another's element
                     total = PairwiseSum.call(f, sum, c, row, cols);
-                } else { // float64 log-softmax: a sequential sum of exp
+                } else { // float64 log-softmax: the shifted row, then a sequential sum of exp
+                    independent(k, cols, storeAt::apply);
                     String acc = f.alloca(ty);
                     f.line("store double 0.0, ptr " + acc);
                     f.forLoop(Integer.toString(cols), i -> {
