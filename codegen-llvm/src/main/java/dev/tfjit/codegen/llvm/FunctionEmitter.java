@@ -107,6 +107,14 @@ public final class FunctionEmitter {
             return;
         }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
+        if (n.outputs().size() == 1 && plan.isView(n.output())) { // its reader reads the input through the view
+            Value in = n.inputs().getFirst();
+            Home h = homes.get(in);
+            ViewCopy.View view = Views.of(n, types.shape(in), types.shape(n.output()));
+            homes.put(n.output(), view.offset() == 0 ? h : new Home.Offset(h, view.offset() * in.dtype().byteSize()));
+            if (h instanceof Home.Scratch s) arena.extend(s.offset(), until(n.output()));
+            return;
+        }
         if (plan.isEpilogue(n)) return; // computed inside its matmul's loops, which gave it its home
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
@@ -186,7 +194,9 @@ public final class FunctionEmitter {
         Value out = n.output();
         Shape shape = types.shape(out);
         if (shape.numElements() == 0) return null;
-        for (Value l : leaves(n.inputs())) {
+        List<Value> leaves = leaves(n.inputs());
+        if (leaves.stream().anyMatch(plan::isView)) return null; // a view reads its input at other positions
+        for (Value l : leaves) {
             if (!(homes.get(l) instanceof Home.Scratch s) || arena.until(s.offset()) != step) continue;
             if (!types.shape(l).equals(shape) || l.dtype().byteSize() != out.dtype().byteSize()) continue;
             arena.extend(s.offset(), until(out));
@@ -230,6 +240,7 @@ public final class FunctionEmitter {
             case Home.Scratch s -> f.let("getelementptr inbounds i8, ptr %scratch, i64 " + s.offset());
             case Home.Global g -> g.symbol();
             case Home.Immediate i -> throw new IllegalStateException("an immediate has no address");
+            case Home.Offset o -> f.let("getelementptr inbounds i8, ptr " + pointer(o.base()) + ", i64 " + o.bytes());
         };
     }
 
@@ -363,10 +374,18 @@ public final class FunctionEmitter {
         return n.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && n.inputs().get(0).dtype() == n.output().dtype();
     }
 
-    /** Read strides of each leaf over {@code shape}. */
+    /** Read strides of each leaf over {@code shape}: broadcasting, and for a view ({@link Views}) its input's strides. */
     List<long[]> readStrides(List<Value> leaves, Shape shape) {
         List<long[]> s = new ArrayList<>();
-        for (Value l : leaves) s.add(Broadcast.readStrides(types.shape(l), shape));
+        for (Value l : leaves) {
+            if (plan.isView(l)) {
+                Node p = plan.producer(l);
+                Shape in = types.shape(p.inputs().getFirst());
+                s.add(Views.readStrides(Views.of(p, in, types.shape(l)), types.shape(l), shape));
+            } else {
+                s.add(Broadcast.readStrides(types.shape(l), shape));
+            }
+        }
         return s;
     }
 

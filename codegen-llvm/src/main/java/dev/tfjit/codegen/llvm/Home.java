@@ -18,4 +18,7 @@ sealed interface Home {
 
     /** A one-element constant, used as a literal. */
     record Immediate(Buffer value) implements Home {}
+
+    /** {@code bytes} into another home: where a view ({@link Views}) starts in its input. */
+    record Offset(Home base, long bytes) implements Home {}
 }
