@@ -160,10 +160,6 @@ final class NativeJit {
                 throw new IllegalStateException("generated LLVM IR is invalid (a tfjit bug): " + takeMessage(error) + "\n" + ir);
             }
             LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
-            // Loops unroll only where the IR asks (llvm.loop.unroll metadata): unrolling every
-            // vectorized loop made a third of the optimizer's and code generator's time and no
-            // measurable difference to the kernels that do not ask.
-            LLVMPassBuilderOptionsSetLoopUnrolling(options, 0);
             try {
                 check(LLVMRunPasses(module, "default<O3>", t.machine(), options), "running the O3 pipeline");
             } finally {

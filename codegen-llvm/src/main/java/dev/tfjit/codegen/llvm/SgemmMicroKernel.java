@@ -19,8 +19,8 @@ final class SgemmMicroKernel {
     /**
      * {@code void micro(i64 kc, ptr pa, ptr pb, ptr c, i64 ldc, i1 first, i1 last)}: C[0..6, 0..16]
      * (row stride ldc) = (first ? +0 : C) + packed A panel (kc x 6) times packed B panel (kc x 16),
-     * flushed to zero when {@code last}. The k loop is unrolled twice (the pipeline unrolls only
-     * loops that ask, {@link NativeJit}), {@code unrollTwice} being its latch metadata.
+     * flushed to zero when {@code last}. The k loop is unrolled twice, {@code unrollTwice} being
+     * its latch metadata.
      */
     static String text(String unrollTwice) {
         StringBuilder s = new StringBuilder();
