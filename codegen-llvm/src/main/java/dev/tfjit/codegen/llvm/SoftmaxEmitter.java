@@ -52,7 +52,8 @@ final class SoftmaxEmitter {
                 : pairwiseLog ? PairwiseSum.define(e, c, (h, row, i) -> exp(e.module, h, c, Scalars.load(h, c.dtype(), row, i, false))) : null;
         List<String> used = new ArrayList<>(List.of(in, dst));
         if (scratchRows != null) used.add(scratchRows);
-        boolean parallel = rows >= 2 && ParallelLoop.worthSplitting(rows * cols, ParallelLoop.cost(n.op()));
+        // Each element costs an exp (or a log-softmax exp), as an exp op would.
+        boolean parallel = rows >= 2 && ParallelLoop.worthSplitting(rows * cols, ParallelLoop.cost(dev.tfjit.ir.ops.ElementwiseOps.EXP));
         ParallelLoop.emit(e, rows, rows / 2, parallel, used, (k, ptr, begin, end, part) -> {
             IrFunction f = k.f;
             String src = ptr.apply(in), to = ptr.apply(dst);
