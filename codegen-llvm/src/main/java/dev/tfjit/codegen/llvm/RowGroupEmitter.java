@@ -155,8 +155,7 @@ final class RowGroupEmitter {
         IrFunction f = k.f;
         Value out = m.output();
         List<Value> leaves = e.leaves(roots(m));
-        Map<Value, String> pointers = new IdentityHashMap<>();
-        for (Value l : leaves) pointers.put(l, start.get(l));
+        Map<Value, String> pointers = starts(leaves, start);
         String slot = start.get(out);
         boolean perRow = g.access(e.types.shape(out)) == Access.ROW;
         if (perRow) {
@@ -177,11 +176,7 @@ final class RowGroupEmitter {
             if (g.stored().contains(out)) Scalars.store(f, out.dtype(), r, outHome, row);
             return;
         }
-        java.util.function.Function<String, Reg> at = col -> {
-            Map<Value, String> offs = new IdentityHashMap<>();
-            for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
-            return compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
-        };
+        java.util.function.Function<String, Reg> at = elementAt(k, m, leaves, pointers, stride);
         if (streaming.contains(out)) { // whole 64-byte lines
             e.streamLines(k, start.get(out), out.dtype(), Long.toString(g.cols() * out.dtype().byteSize() / Buffer.ALIGNMENT), at);
             return;
@@ -219,13 +214,10 @@ final class RowGroupEmitter {
         IrFunction f = k.f;
         Value v = m.output();
         List<Value> leaves = e.leaves(roots(m));
-        Map<Value, String> pointers = new IdentityHashMap<>();
-        for (Value l : leaves) pointers.put(l, start.get(l));
+        java.util.function.Function<String, Reg> value = elementAt(k, m, leaves, starts(leaves, start), stride);
         String dst = start.get(v);
         java.util.function.Function<String, Reg> at = col -> {
-            Map<Value, String> offs = new IdentityHashMap<>();
-            for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
-            Reg r = compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
+            Reg r = value.apply(col);
             Scalars.store(f, v.dtype(), r, dst, col);
             return r;
         };
@@ -236,6 +228,23 @@ final class RowGroupEmitter {
         Reg r = Scalars.round(f, out.dtype(), reductions.get(sum).finishSum(k, total, g.cols()));
         Scalars.store(f, out.dtype(), r, start.get(out), "0");
         if (sumHome != null) Scalars.store(f, out.dtype(), r, sumHome, row);
+    }
+
+    /** Where each of {@code leaves}' rows starts. */
+    private static Map<Value, String> starts(List<Value> leaves, Map<Value, String> start) {
+        Map<Value, String> pointers = new IdentityHashMap<>();
+        for (Value l : leaves) pointers.put(l, start.get(l));
+        return pointers;
+    }
+
+    /** Element {@code col} of full-width member {@code m}'s row (its leaves start at {@code pointers}). */
+    private java.util.function.Function<String, Reg> elementAt(KernelContext k, Node m, List<Value> leaves, Map<Value, String> pointers,
+                                                               Map<Value, Long> stride) {
+        return col -> {
+            Map<Value, String> offs = new IdentityHashMap<>();
+            for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
+            return compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
+        };
     }
 
     /** One element of an elementwise member, its fused producers included, rounded as stored. */
