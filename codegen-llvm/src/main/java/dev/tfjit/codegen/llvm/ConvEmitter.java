@@ -160,23 +160,7 @@ final class ConvEmitter {
                         + ", ptr " + out + ", i64 " + mm + ", i64 " + nn + ", i64 " + kk + ", " + buffers(mm, nn, kk) + ")");
                 return;
             }
-            long[] bytes = {Sgemm.packABytes(mm, kk), Sgemm.packBBytes(nn, kk), Sgemm.tileBytes()};
-            String[] packs = new String[3];
-            for (int i = 0; i < 3; i++) packs[i] = e.uninitializedScratch(2 * bytes[i]); // one set per part
-            List<String> used = List.of(a, b, out, packs[0], packs[1], packs[2]);
-            ParallelLoop.emit(e, mm, SgemmThreads.splitRow(mm), true, used, (k2, ptr, begin, end, part) -> {
-                IrFunction h = k2.f;
-                String a1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(a) + ", i64 " + h.let("mul i64 " + begin + ", " + rowA));
-                String c1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(out) + ", i64 " + h.let("mul i64 " + begin + ", " + nn));
-                StringBuilder mine = new StringBuilder();
-                for (int i = 0; i < 3; i++) {
-                    mine.append(", ptr ").append(h.let("getelementptr inbounds i8, ptr " + ptr.apply(packs[i]) + ", i64 "
-                            + h.let("mul i64 " + part + ", " + bytes[i])));
-                }
-                h.line("call void " + fn + "(ptr " + a1 + ", i64 " + rowA + ", i64 " + colA + ", ptr " + ptr.apply(b) + ", i64 " + rowB
-                        + ", i64 " + colB + ", ptr " + c1 + ", i64 " + h.let("sub i64 " + end + ", " + begin) + ", i64 " + nn + ", i64 " + kk
-                        + mine + ")");
-            });
+            SgemmThreads.rowsOnBothCores(e, a, rowA, colA, b, rowB, colB, out, mm, nn, kk, List.of(), null);
         }
 
         private String buffers(long mm, long nn, long kk) {

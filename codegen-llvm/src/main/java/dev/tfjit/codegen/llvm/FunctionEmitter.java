@@ -40,7 +40,11 @@ public final class FunctionEmitter {
     Graph graph;
     private final Map<Value, Home> homes = new IdentityHashMap<>();
     private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
-    private long scratchBytes;
+    /** The scratch block, laid out over the body's steps: dead values' buffers serve later kernels. */
+    private final ScratchArena arena = new ScratchArena();
+    private Liveness liveness;
+    /** The top-level node being emitted (its index in the function body), and how deep in its regions. */
+    private int step, regionDepth;
     private int helperCounter;
     /** Dynamically sized TensorArrays: their descriptors, memory and ops. */
     private GrowableArrays arrays;
@@ -61,7 +65,7 @@ public final class FunctionEmitter {
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
         e.module.helper("error bits", e.cx.errors.finish()); // numbered in program order once every site is known
         e.module.add(e.f);
-        return new Emitted(e.module.text(moduleHeader), e.scratchBytes, e.cx.errors);
+        return new Emitted(e.module.text(moduleHeader), e.arena.size(), e.cx.errors);
     }
 
     private void entry(Graph g) {
@@ -79,7 +83,12 @@ public final class FunctionEmitter {
             f.line("%res" + j + " = load ptr, ptr " + p);
             resultSlots.putIfAbsent(results.get(j), j);
         }
-        block(g.body());
+        liveness = Liveness.of(g, plan);
+        List<Node> nodes = g.body().nodes();
+        for (step = 0; step < nodes.size(); step++) {
+            node(nodes.get(step));
+            arena.endStep(step);
+        }
         for (int j = 0; j < results.size(); j++) {
             if (arrays.isGrowable(results.get(j))) arrays.handOver(j, results.get(j));
             else copy(new Home.Result(j), results.get(j));
@@ -88,8 +97,11 @@ public final class FunctionEmitter {
         f.line("ret i32 " + f.let("load i32, ptr " + cx.status));
     }
 
+    /** A while/cond region's nodes, in order (all within the step of the region's top-level node). */
     void block(Block b) {
+        regionDepth++;
         for (Node n : b.nodes()) node(n);
+        regionDepth--;
     }
 
     private void node(Node n) {
@@ -106,6 +118,14 @@ public final class FunctionEmitter {
             return;
         }
         if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
+        if (n.outputs().size() == 1 && plan.isView(n.output())) { // its reader reads the input through the view
+            Value in = n.inputs().getFirst();
+            Home h = homes.get(in);
+            ViewCopy.View view = Views.of(n, types.shape(in), types.shape(n.output()));
+            homes.put(n.output(), view.offset() == 0 ? h : new Home.Offset(h, view.offset() * in.dtype().byteSize()));
+            if (h instanceof Home.Scratch s) arena.extend(s.offset(), until(n.output()));
+            return;
+        }
         if (plan.isEpilogue(n)) return; // computed inside its matmul's loops, which gave it its home
         if (arrays.handles(n)) { // reads or makes a dynamically sized TensorArray: it places its own outputs
             arrays.emit(n);
@@ -114,10 +134,13 @@ public final class FunctionEmitter {
         if (DataMovement.isSameBytes(op) && !resultSlots.containsKey(n.output())) {
             // Same bytes in the same order: the output is an alias of the input's home, no copy.
             // Homes are only rewritten by while loops, which stage values that alias a loop var.
-            homes.put(n.output(), homes.get(n.inputs().get(0)));
+            Home h = homes.get(n.inputs().get(0));
+            homes.put(n.output(), h);
+            if (h instanceof Home.Scratch s) arena.extend(s.offset(), until(n.output()));
             return;
         }
-        for (Value v : n.outputs()) homes.put(v, newHome(v));
+        Home inPlace = ElementwiseLowerings.isElementwise(op) ? inPlace(n) : null;
+        for (Value v : n.outputs()) homes.put(v, inPlace != null ? inPlace : newHome(v));
         // Result and scratch memory arrives uninitialized (NativeKernel); a lowering not known to
         // write every element of its outputs gets them zeroed first, as a fresh buffer would be.
         if (!writesEveryElement(op)) for (Value v : n.outputs()) zero(homes.get(v), bytes(v));
@@ -168,35 +191,55 @@ public final class FunctionEmitter {
         if (arrays.isGrowable(v)) return arrays.newHome();
         Integer slot = resultSlots.get(v);
         if (slot != null) return new Home.Result(slot);
-        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
-        scratchBytes = off + bytes(v);
-        return new Home.Scratch(off);
+        return new Home.Scratch(arena.take(bytes(v), until(v)));
+    }
+
+    /** The last step that needs {@code v}'s buffer: its last reader, or this step for a value inside a region (or never read). */
+    private int until(Value v) {
+        Integer last = liveness.lastRead(v);
+        return last == null ? step : Math.max(step, last);
+    }
+
+    /**
+     * A home for the output of elementwise node {@code n} in the buffer of a scratch input that
+     * dies here, or null. The loop reads each input element before it writes the output element
+     * at the same position, and nothing else, so they can share memory when the input is read
+     * without broadcasting, with elements of the output's size, and no value still live shares it.
+     * Not inside regions: liveness is counted in top-level steps, and a loop body reads its values again.
+     */
+    private Home inPlace(Node n) {
+        if (regionDepth > 0 || n.outputs().size() != 1 || resultSlots.containsKey(n.output()) || isForwarding(n)) return null;
+        Value out = n.output();
+        Shape shape = types.shape(out);
+        if (shape.numElements() == 0) return null;
+        List<Value> leaves = leaves(n.inputs());
+        if (leaves.stream().anyMatch(plan::isView)) return null; // a view reads its input at other positions
+        for (Value l : leaves) {
+            if (!(homes.get(l) instanceof Home.Scratch s) || arena.until(s.offset()) != step) continue;
+            if (!types.shape(l).equals(shape) || l.dtype().byteSize() != out.dtype().byteSize()) continue;
+            arena.extend(s.offset(), until(out));
+            return s;
+        }
+        return null;
     }
 
     /** A pointer to {@code bytes} of zeroed, aligned scratch memory that only the current kernel uses. */
     String scratch(long bytes) {
-        String p = uninitializedScratch(bytes);
-        zero(new Home.Scratch(scratchBytes - bytes), bytes);
-        return p;
+        long off = arena.take(bytes, step);
+        zero(new Home.Scratch(off), bytes);
+        return pointer(new Home.Scratch(off));
     }
 
     /** Like {@link #scratch} for buffers the kernel writes before it reads them (packing buffers): not zeroed. */
-    String uninitializedScratch(long bytes) {
-        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
-        scratchBytes = off + bytes;
-        return pointer(new Home.Scratch(off));
-    }
+    String uninitializedScratch(long bytes) { return pointer(new Home.Scratch(arena.take(bytes, step))); }
 
     /**
      * The byte offset of {@code bytes} of scratch memory that stays this call's for its whole
      * run and is never reused: the run-time values of an error message, which Java reads after
-     * the call fails ({@link dev.tfjit.runtime.ErrorDetails}).
+     * the call fails ({@link dev.tfjit.runtime.ErrorDetails}), and growable arrays' descriptors,
+     * which are cleared when the call starts, so no earlier step may have used their bytes.
      */
-    long callScratch(long bytes) {
-        long off = (scratchBytes + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
-        scratchBytes = off + bytes;
-        return off;
-    }
+    long callScratch(long bytes) { return arena.takeForCall(bytes); }
 
     long bytes(Value v) { return types.shape(v).numElements() * v.dtype().byteSize(); }
 
@@ -217,6 +260,7 @@ public final class FunctionEmitter {
             case Home.Global g -> g.symbol();
             case Home.Immediate i -> throw new IllegalStateException("an immediate has no address");
             case Home.Growable g -> throw new IllegalStateException("a growable array's elements move when it grows: it has no fixed address");
+            case Home.Offset o -> f.let("getelementptr inbounds i8, ptr " + pointer(o.base()) + ", i64 " + o.bytes());
         };
     }
 
@@ -297,6 +341,16 @@ public final class FunctionEmitter {
      */
     private Reg inlined(KernelContext k, Value v, LeafAccess at, Map<Value, Reg> memo, boolean flush) {
         Node p = plan.producer(v);
+        List<Reg> in = operands(k, p, at, memo);
+        return flush ? apply(k, p, in) : applyUnflushed(k, p, in);
+    }
+
+    /**
+     * The values of {@code p}'s inputs at the current loop position, for {@link #apply}. For an
+     * op that gives the same result for a subnormal input as for its flushed zero, an input
+     * computed only for it is left unflushed (two vector instructions less per element).
+     */
+    List<Reg> operands(KernelContext k, Node p, LeafAccess at, Map<Value, Reg> memo) {
         boolean insensitive = ElementwiseLowerings.ignoresSubnormalInput(p.op()) && p.output().dtype() == DType.FLOAT32;
         List<Reg> in = new ArrayList<>();
         for (Value x : p.inputs()) {
@@ -304,10 +358,12 @@ public final class FunctionEmitter {
             if (known == null && insensitive && plan.isInlined(x)) { // its single use is p: no one else sees it unflushed
                 known = inlined(k, x, at, memo, false);
                 memo.put(x, known);
+            } else if (known == null && insensitive) { // a load or constant read raw, for p alone (not memoized)
+                known = element(k, x, at, new IdentityHashMap<>(), false);
             }
             in.add(known != null ? known : element(k, x, at, memo, true));
         }
-        return flush ? apply(k, p, in) : applyUnflushed(k, p, in);
+        return in;
     }
 
     /** {@link #apply} without the final flush of a float32/64 result (narrow dtypes are still rounded). */
@@ -344,10 +400,18 @@ public final class FunctionEmitter {
         return n.op() == dev.tfjit.ir.ops.ElementwiseOps.CAST && n.inputs().get(0).dtype() == n.output().dtype();
     }
 
-    /** Read strides of each leaf over {@code shape}. */
+    /** Read strides of each leaf over {@code shape}: broadcasting, and for a view ({@link Views}) its input's strides. */
     List<long[]> readStrides(List<Value> leaves, Shape shape) {
         List<long[]> s = new ArrayList<>();
-        for (Value l : leaves) s.add(Broadcast.readStrides(types.shape(l), shape));
+        for (Value l : leaves) {
+            if (plan.isView(l)) {
+                Node p = plan.producer(l);
+                Shape in = types.shape(p.inputs().getFirst());
+                s.add(Views.readStrides(Views.of(p, in, types.shape(l)), types.shape(l), shape));
+            } else {
+                s.add(Broadcast.readStrides(types.shape(l), shape));
+            }
+        }
         return s;
     }
 
@@ -403,9 +467,7 @@ public final class FunctionEmitter {
                 LeafAccess access = new LeafAccess(ptrs, at);
                 Map<Value, Reg> memo = new IdentityHashMap<>();
                 if (isForwarding(n)) return element(k, n.inputs().get(0), access, memo, false); // the interpreter returns the input untouched
-                List<Reg> in = new ArrayList<>();
-                for (Value x : n.inputs()) in.add(element(k, x, access, memo, true));
-                return apply(k, n, in);
+                return apply(k, n, operands(k, n, access, memo));
             };
             if (streaming) {
                 streamingLoop(k, nest, o, out.dtype(), count, valueAt);
@@ -428,11 +490,7 @@ public final class FunctionEmitter {
     private void streamingLoop(KernelContext k, LoopNest nest, String out, DType t, String count,
                                java.util.function.Function<List<String>, Reg> valueAt) {
         IrFunction g = k.f;
-        assumeAligned(k, out);
-        String mem = Scalars.memoryType(t);
-        int line = 64 / t.byteSize();
-        String vector = "<" + line + " x " + mem + ">";
-        String buffer = g.alloca("[" + line + " x " + mem + "]");
+        int line = (int) (Buffer.ALIGNMENT / t.byteSize());
         String lines = g.let("udiv i64 " + count + ", " + line);
         java.util.function.Function<String, List<String>> offsets = i -> {
             List<String> offs = new ArrayList<>();
@@ -442,17 +500,33 @@ public final class FunctionEmitter {
             }
             return offs;
         };
+        streamLines(k, out, t, lines, i -> valueAt.apply(offsets.apply(i)));
+        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> Scalars.store(g, t, valueAt.apply(offsets.apply(i)), out, i));
+        // Streaming stores are weakly ordered: make them visible before the part reports done.
+        g.line("fence seq_cst");
+    }
+
+    /**
+     * Writes elements {@code [0, lines * L)} of the 64-byte aligned {@code out} (L elements of
+     * {@code t} to a 64-byte line) with non-temporal stores: each line is computed into a stack
+     * buffer (a vectorized loop over {@code at}) and stored at once. The caller fences before
+     * the stores must be visible.
+     */
+    void streamLines(KernelContext k, String out, DType t, String lines, java.util.function.Function<String, Reg> at) {
+        IrFunction g = k.f;
+        assumeAligned(k, out);
+        String mem = Scalars.memoryType(t);
+        int line = (int) (Buffer.ALIGNMENT / t.byteSize());
+        String vector = "<" + line + " x " + mem + ">";
+        String buffer = g.alloca("[" + line + " x " + mem + "]");
         g.forLoop(lines, l -> {
             String first = g.let("mul i64 " + l + ", " + line);
-            g.forLoop(Integer.toString(line), j -> Scalars.store(g, t, valueAt.apply(offsets.apply(g.let("add i64 " + first + ", " + j))), buffer, j),
+            g.forLoop(Integer.toString(line), j -> Scalars.store(g, t, at.apply(g.let("add i64 " + first + ", " + j)), buffer, j),
                     module.vectorizeBeforeUnroll());
             String v = g.let("load " + vector + ", ptr " + buffer + ", align 16");
             String dst = g.let("getelementptr inbounds " + mem + ", ptr " + out + ", i64 " + first);
             g.line("store " + vector + " " + v + ", ptr " + dst + ", align 64" + module.nontemporal());
         });
-        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> Scalars.store(g, t, valueAt.apply(offsets.apply(i)), out, i));
-        // Streaming stores are weakly ordered: make them visible before the part reports done.
-        g.line("fence seq_cst");
     }
 
     /** Whether {@code v} lives in memory this function knows to be 64-byte aligned (results and scratch). */
@@ -493,10 +567,8 @@ public final class FunctionEmitter {
             }
             LeafAccess at = new LeafAccess(ptrs, offs);
             Map<Value, Reg> memo = new IdentityHashMap<>();
-            List<Reg> in = new ArrayList<>();
-            for (Value x : n.inputs()) in.add(element(k, x, at, memo, true));
             String index = g.let("add nsw i64 " + g.let("mul nsw i64 " + i + ", " + cols) + ", " + j);
-            Scalars.store(g, out.dtype(), apply(k, n, in), o, index);
+            Scalars.store(g, out.dtype(), apply(k, n, operands(k, n, at, memo)), o, index);
             g.accessGroup = null;
         }, independent[1]));
     }

@@ -40,6 +40,7 @@ public final class FusionPlan {
     /** A matmul's epilogue (the elementwise kernel that is the only reader of its result), and back. */
     private final Map<Node, Node> epilogues = new IdentityHashMap<>();
     private final Set<Node> isEpilogue = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Value> views = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** How a value is read at (row, column) of a row group's {@code [rows, cols]} iteration space. */
     enum Access {
@@ -102,8 +103,33 @@ public final class FusionPlan {
         }
         p.rowGroups(g.body(), types, users, escapes);
         p.epilogues(g.body(), types, users, escapes);
+        p.views(users, escapes);
         return p;
     }
+
+    /**
+     * View fusion ({@link Views}): a transpose, broadcast_to, slice or reverse whose output has a
+     * single reader, in the same block, that is computed in a plain elementwise kernel or a
+     * reduction (not a row group or a matmul epilogue, which read their leaves by shape): that
+     * kernel reads the view's input with the view's strides, and the output is never stored.
+     */
+    private void views(Map<Value, List<Node>> users, Set<Value> escapes) {
+        for (Map.Entry<Value, Node> e : producers.entrySet()) {
+            Value v = e.getKey();
+            Node p = e.getValue();
+            if (!Views.isView(p) || escapes.contains(v) || users.getOrDefault(v, List.of()).size() != 1) continue;
+            Node src = producers.get(p.inputs().getFirst());
+            if (src != null && src.op() == dev.tfjit.ir.ops.CreationOps.CONSTANT) continue; // constants may be literals without an address
+            Node root = users.get(v).getFirst();
+            if (!ElementwiseLowerings.isElementwise(root.op()) && !ReductionEmitter.isReduction(root.op())) continue;
+            while (root.outputs().size() == 1 && inlined.contains(root.output())) root = users.get(root.output()).getFirst();
+            boolean kernel = ElementwiseLowerings.isElementwise(root.op()) ? !FunctionEmitter.isForwarding(root) : ReductionEmitter.isReduction(root.op());
+            if (kernel && !groups.containsKey(root) && !isEpilogue.contains(root)) views.add(v);
+        }
+    }
+
+    /** Whether {@code v} is a view its reader reads through ({@link #views}) rather than a stored value. */
+    boolean isView(Value v) { return views.contains(v); }
 
     private void scan(Block b, Map<Value, Block> home, Map<Value, List<Node>> users, Set<Value> escapes, Map<Node, Block> blockOf) {
         for (Value v : b.params()) home.put(v, b);

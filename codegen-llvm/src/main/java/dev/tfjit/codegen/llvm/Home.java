@@ -25,4 +25,7 @@ sealed interface Home {
      * allocates and frees itself ({@link GrowableArrays}).
      */
     record Growable(long offset) implements Home {}
+
+    /** {@code bytes} into another home: where a view ({@link Views}) starts in its input. */
+    record Offset(Home base, long bytes) implements Home {}
 }

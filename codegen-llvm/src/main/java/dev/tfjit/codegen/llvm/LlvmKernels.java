@@ -69,7 +69,7 @@ final class LlvmKernels {
         FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
         Path dumpDir = dumpDir();
         NativeJit.ObjectCode code = jit.compileToObject(emitted.ir(), symbol, dumpDir != null);
-        if (dumpDir != null) dump(dumpDir, symbol, code.stages());
+        if (dumpDir != null) dump(dumpDir, symbol, code.stages(), emitted.scratchBytes());
         long address = jit.link(code.object(), symbol);
         NativeKernel kernel = new NativeKernel(address, graph.params().size(), RandomSites.streams(graph), resultTypes(graph, types), emitted.scratchBytes(), emitted.errors());
         byte[] entry = new KernelObject(symbol, emitted.scratchBytes(), emitted.errors(), code.object()).toBytes();
@@ -86,10 +86,10 @@ final class LlvmKernels {
         return d == null || d.isBlank() ? null : Path.of(d);
     }
 
-    private static void dump(Path dir, String symbol, NativeJit.Stages stages) {
+    private static void dump(Path dir, String symbol, NativeJit.Stages stages, long scratchBytes) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(symbol + ".ll"), stages.input());
+            Files.writeString(dir.resolve(symbol + ".ll"), "; scratch " + scratchBytes + " bytes per call\n" + stages.input());
             Files.writeString(dir.resolve(symbol + ".opt.ll"), stages.optimized());
             Files.writeString(dir.resolve(symbol + ".s"), stages.assembly());
         } catch (IOException e) {

@@ -64,29 +64,12 @@ final class MatMulEmitter {
             String fn = Sgemm.define(e.module);
             if (SgemmThreads.splits(m, n, k)) {
                 // Rows split between the caller and the pool's worker, each with its own packing buffers (reused by every batch).
-                long[] bytes = {Sgemm.packABytes(m, k), Sgemm.packBBytes(n, k), Sgemm.tileBytes()};
-                String[] packs = new String[3];
-                for (int i = 0; i < 3; i++) packs[i] = e.uninitializedScratch(2 * bytes[i]);
                 batches.emit(f, offs -> {
                     String c = f.let("getelementptr inbounds float, ptr " + po + ", i64 " + offs.get(0));
                     String x = f.let("getelementptr inbounds float, ptr " + pa + ", i64 " + offs.get(1));
                     String y = f.let("getelementptr inbounds float, ptr " + pb + ", i64 " + offs.get(2));
-                    List<String> used = new ArrayList<>(List.of(x, y, c, packs[0], packs[1], packs[2]));
-                    used.addAll(epilogueUsed);
-                    ParallelLoop.emit(e, m, SgemmThreads.splitRow(m), true, used, (k2, ptr, begin, end, part) -> {
-                        IrFunction h = k2.f;
-                        String a1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(x) + ", i64 " + h.let("mul i64 " + begin + ", " + rowA));
-                        String c1 = h.let("getelementptr inbounds float, ptr " + ptr.apply(c) + ", i64 " + h.let("mul i64 " + begin + ", " + n));
-                        StringBuilder mine = new StringBuilder();
-                        for (int i = 0; i < 3; i++) {
-                            mine.append(", ptr ").append(h.let("getelementptr inbounds i8, ptr " + ptr.apply(packs[i]) + ", i64 "
-                                    + h.let("mul i64 " + part + ", " + bytes[i])));
-                        }
-                        h.line("call void " + fn + "(ptr " + a1 + ", i64 " + rowA + ", i64 " + colA + ", ptr " + ptr.apply(y) + ", i64 " + rowB
-                                + ", i64 " + colB + ", ptr " + c1 + ", i64 " + h.let("sub i64 " + end + ", " + begin) + ", i64 " + n + ", i64 " + k
-                                + mine + ")");
-                        if (epilogue != null) e.epilogueRows(k2, epilogue, used.subList(6, used.size()), epilogueLeaves, ptr, begin, end);
-                    });
+                    SgemmThreads.rowsOnBothCores(e, x, rowA, colA, y, rowB, colB, c, m, n, k, epilogueUsed, epilogue == null ? null
+                            : (k2, ptr, begin, end) -> e.epilogueRows(k2, epilogue, epilogueUsed, epilogueLeaves, ptr, begin, end));
                 });
             } else if (SgemmThreads.splitsBatches(batches.count(), (double) batches.count() * m * n * k)) {
                 batchHalves(batches, pa, pb, po, call, m, n, k);
@@ -146,21 +129,15 @@ final class MatMulEmitter {
      */
     private void batchHalves(LoopNest batches, String pa, String pb, String po, String call, int m, int n, int k) {
         String fn = Sgemm.define(e.module);
-        long[] bytes = {Sgemm.packABytes(m, k), Sgemm.packBBytes(n, k), Sgemm.tileBytes()};
-        String[] packs = new String[3];
-        for (int i = 0; i < 3; i++) packs[i] = e.uninitializedScratch(2 * bytes[i]);
-        List<String> used = List.of(pa, pb, po, packs[0], packs[1], packs[2]);
+        SgemmThreads.Packs packs = SgemmThreads.Packs.take(e, m, n, k);
+        List<String> used = new ArrayList<>(List.of(pa, pb, po));
+        used.addAll(packs.pointers());
         long count = batches.count();
         ParallelLoop.emit(e, count, count / 2, true, used, (k2, ptr, begin, end, part) -> {
             IrFunction h = k2.f;
-            StringBuilder mine = new StringBuilder();
-            for (int i = 0; i < 3; i++) {
-                String base = ptr.apply(packs[i]);
-                mine.append(i == 0 ? "" : ", ").append("ptr ")
-                        .append(h.let("getelementptr inbounds i8, ptr " + base + ", i64 " + h.let("mul i64 " + part + ", " + bytes[i])));
-            }
+            String mine = packs.ofPart(h, ptr, part);
             String a = ptr.apply(pa), b = ptr.apply(pb), c = ptr.apply(po);
-            h.forRange(begin, end, flat -> sgemm(h, fn, a, b, c, batches.offsetsOfFlat(h, flat), call, mine.toString()));
+            h.forRange(begin, end, flat -> sgemm(h, fn, a, b, c, batches.offsetsOfFlat(h, flat), call, mine));
         });
     }
 

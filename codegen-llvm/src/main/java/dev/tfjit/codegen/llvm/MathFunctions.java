@@ -112,16 +112,29 @@ public final class MathFunctions {
     private static String f(float x) { return Scalars.floatLiteral(x); }
 
     /**
-     * FloatMath.reduce and poly on {@code x}: defines {@code %<p>k} (k as a float) and
+     * 1.5 * 2^23: adding it to a float of magnitude below 2^22 rounds that float to an integer
+     * (ties to even, as {@code Math.rint}) and leaves the integer in the low bits of the sum,
+     * {@code bits(sum) = bits(MAGIC) + k}. The low 22 bits of {@code bits(MAGIC)} are zero, so
+     * {@code (bits(sum) + 127) << 23} is the bit pattern of 2^k: no float-to-int conversion, and
+     * no guard against the NaN that conversion could not take (a NaN k leaves the scale some
+     * non-NaN value, and the NaN in r decides the result, as in FloatMath).
+     */
+    private static final float MAGIC = 12582912f;
+
+    /**
+     * FloatMath.reduce and poly on {@code x}: defines {@code %<p>k} (k = rint(x log2 e) as a
+     * float, which may differ from Math.rint's only in the sign of a zero k, and
+     * {@code fma(+-0, c, x)} is x either way), {@code %<p>kb} ({@link #MAGIC} + k) and
      * {@code %<p>r}, and returns the name of P(r).
      */
     private static String reduced(StringBuilder b, String p, String x) {
         b.append("""
                   %PREscaled = fmul float X, LOG2E
-                  %PREk = call float @llvm.roundeven.f32(float %PREscaled)
+                  %PREkb = fadd float %PREscaled, MAGIC
+                  %PREk = fsub float %PREkb, MAGIC
                   %PREr1 = call float @llvm.fma.f32(float %PREk, float NLN2HI, float X)
                   %PREr = call float @llvm.fma.f32(float %PREk, float NLN2LO, float %PREr1)
-                """.replace("PRE", p).replace("X", x).replace("LOG2E", f(FloatMath.LOG2E))
+                """.replace("PRE", p).replace("X", x).replace("LOG2E", f(FloatMath.LOG2E)).replace("MAGIC", f(MAGIC))
                 .replace("NLN2HI", f(-FloatMath.LN2_HI)).replace("NLN2LO", f(-FloatMath.LN2_LO)));
         float[] c = FloatMath.expPolynomial();
         String q = f(c[0]);
@@ -129,20 +142,23 @@ public final class MathFunctions {
         return q;
     }
 
-    /** FloatMath.pow2: 2^k for a float k in the normal range, 1 for NaN; returns its name. */
+    /** FloatMath.pow2: 2^k for k in the normal range, from {@code %<p>kb} ({@link #reduced}); returns its name. */
     private static String pow2(StringBuilder b, String p) {
         b.append("""
-                  %PREnan = fcmp uno float %PREk, 0.0
-                  %PREkk = select i1 %PREnan, float 0.0, float %PREk
-                  %PREki = fptosi float %PREkk to i32
-                  %PREbiased = add i32 %PREki, 127
+                  %PREkbits = bitcast float %PREkb to i32
+                  %PREbiased = add i32 %PREkbits, 127
                   %PREbits = shl i32 %PREbiased, 23
                   %PREs = bitcast i32 %PREbits to float
                 """.replace("PRE", p));
         return "%" + p + "s";
     }
 
-    /** {@link FloatMath#exp}, instruction for instruction. */
+    /**
+     * {@link FloatMath#exp}, operation for operation, but k's halves come from the bits of
+     * {@code MAGIC + k}: {@code k1 = bits >> 1} and {@code k2 = bits - k1} differ from
+     * FloatMath's {@code ki >> 1} and {@code ki - (ki >> 1)} by {@code bits(MAGIC) / 2}, whose
+     * low 21 bits are zero, so shifting by 23 gives the same scales.
+     */
     static final String EXPF = expf();
 
     private static String expf() {
@@ -157,11 +173,9 @@ public final class MathFunctions {
         p = fma(b, "%p1", p, "%r", f(1f));
         p = fma(b, "%p2", p, "%r", f(1f));
         b.append("""
-                  %nan = fcmp uno float %k, 0.0
-                  %kk = select i1 %nan, float 0.0, float %k
-                  %ki = fptosi float %kk to i32
-                  %k1 = ashr i32 %ki, 1
-                  %k2 = sub i32 %ki, %k1
+                  %kbits = bitcast float %kb to i32
+                  %k1 = lshr i32 %kbits, 1
+                  %k2 = sub i32 %kbits, %k1
                   %e1 = add i32 %k1, 127
                   %e2 = add i32 %k2, 127
                   %b1 = shl i32 %e1, 23

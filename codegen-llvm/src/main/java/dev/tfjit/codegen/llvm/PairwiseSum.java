@@ -42,21 +42,9 @@ final class PairwiseSum {
         h.line("br i1 " + h.let("icmp sle i64 %n, " + Reduce.LEAF) + ", label %lanes, label %split");
 
         h.block("lanes");
-        String lanes = h.let("alloca [" + Reduce.LANES + " x " + ty + "]");
-        for (int j = 0; j < Reduce.LANES; j++) h.line("store " + ty + " " + zero + ", ptr " + lane(h, ty, lanes, Integer.toString(j)));
-        h.forRange("%lo", h.let("add i64 %lo, %n"), i -> {
-            Reg x = element.at(h, "%row", i);
-            String slot = lane(h, ty, lanes, h.let("and i64 " + h.let("sub i64 " + i + ", %lo") + ", " + (Reduce.LANES - 1)));
-            h.line("store " + ty + " " + h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + slot) + ", " + x.name()) + ", ptr " + slot);
-        });
-        for (int w = Reduce.LANES / 2; w > 0; w /= 2) {
-            for (int j = 0; j < w; j++) {
-                String to = lane(h, ty, lanes, Integer.toString(j)), from = lane(h, ty, lanes, Integer.toString(j + w));
-                h.line("store " + ty + " " + h.let("fadd " + ty + " " + h.let("load " + ty + ", ptr " + to) + ", "
-                        + h.let("load " + ty + ", ptr " + from)) + ", ptr " + to);
-            }
-        }
-        h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + lane(h, ty, lanes, "0")));
+        KernelContext k = e.cx.in(h, null);
+        Reg lanes = RowLanes.reduce(k, c, RowLanes.Kind.SUM, i -> element.at(h, "%row", i), "%lo", "%n", true);
+        h.line("ret " + lanes.typed());
 
         h.block("split");
         int leafShift = Integer.numberOfTrailingZeros(Reduce.LEAF);
@@ -68,10 +56,6 @@ final class PairwiseSum {
         h.line("ret " + ty + " " + h.let("fadd " + ty + " " + a + ", " + b));
         e.module.add(h);
         return name;
-    }
-
-    private static String lane(IrFunction h, String ty, String lanes, String index) {
-        return h.let("getelementptr inbounds [" + Reduce.LANES + " x " + ty + "], ptr " + lanes + ", i64 0, i64 " + index);
     }
 
     /** The sum of the first {@code n} elements of {@code row}. */

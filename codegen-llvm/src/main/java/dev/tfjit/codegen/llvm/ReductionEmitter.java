@@ -154,6 +154,15 @@ final class ReductionEmitter {
         return callRow(k, rowLanes, row, pointers, zero, "0", n);
     }
 
+    /**
+     * Whether this is a float sum or mean: a row group may then take the sum while it computes
+     * the row ({@link #finishSum}) instead of reading it back.
+     */
+    boolean isFloatSum() { return (kind == Reduce.Kind.SUM || kind == Reduce.Kind.MEAN) && (c == F32 || c == F64); }
+
+    /** A float row sum taken elsewhere ({@link RowLanes#sumInPieces}) as this reduction's result: divided for a mean. */
+    Reg finishSum(KernelContext k, Reg sum, long n) { return mean(k, sum, n); }
+
     private static int[] dims(Shape s, List<Integer> which) {
         return which.stream().mapToInt(s::dim).toArray();
     }
@@ -211,12 +220,7 @@ final class ReductionEmitter {
             case PROD -> k.bin(fp ? "fmul" : "mul", a, x);
             case ANY -> k.bin("or", a, x);
             case ALL -> k.bin("and", a, x);
-            case MAX, MIN -> {
-                if (!fp) yield k.intrinsic(kind == Reduce.Kind.MAX ? "smax" : "smin", a, x);
-                String better = k.cmp(kind == Reduce.Kind.MAX ? "fcmp ogt" : "fcmp olt", x, a);
-                String nan = k.cmp("fcmp uno", x, x);
-                yield k.select(k.f.let("or i1 " + better + ", " + nan), x, a);
-            }
+            case MAX, MIN -> fp ? RowLanes.maxMin(k, kind == Reduce.Kind.MAX, a, x) : k.intrinsic(kind == Reduce.Kind.MAX ? "smax" : "smin", a, x);
         };
     }
 
@@ -325,60 +329,13 @@ final class ReductionEmitter {
             h.line("ret " + ty + " " + h.let("load " + ty + ", ptr " + acc));
         }
         if (sequential && lanes) h.block("lanes");
-        if (lanes) lanes(k, at, init, op, rest);
+        if (lanes) lanes(k, at, rest);
     }
 
-    /**
-     * Elements {@code [%lo, %lo + %n)} into {@link Reduce#LANES} lanes (element i into lane i mod
-     * LANES: whole groups of lanes in a loop the vectorizer turns into vector instructions, then,
-     * if {@code rest}, the last partial group), the lanes combined as a tree; returns the result.
-     */
-    private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, String init,
-                       java.util.function.BinaryOperator<Reg> op, boolean rest) {
-        IrFunction h = k.f;
-        String ty = Scalars.llvmType(c);
-        int lanes = Reduce.LANES;
-        String arr = "[" + lanes + " x " + ty + "]";
-        String acc = h.alloca(arr);
-        for (int j = 0; j < lanes; j++) h.line("store " + ty + " " + init + ", ptr " + slot(h, arr, acc, Integer.toString(j)));
-        String groups = h.let("udiv i64 %n, " + lanes);
-        h.forLoop(groups, g -> {
-            String base = h.let("add i64 %lo, " + h.let("mul i64 " + g + ", " + lanes));
-            h.forLoop(Integer.toString(lanes), j -> accumulate(k, arr, acc, j, at.apply(h.let("add i64 " + base + ", " + j)), op),
-                    e.module.vectorizeBeforeUnroll());
-        });
-        if (rest) {
-            // The rest, fewer than LANES elements, as one more group whose missing elements are the
-            // identity (a lane is never -0, so adding +0 changes nothing; max/min ignore -inf/+inf).
-            // Indexing the lanes only with loop counters lets them live in vector registers.
-            String done = h.let("mul i64 " + groups + ", " + lanes);
-            String left = h.let("sub i64 %n, " + done);
-            h.ifThen(h.let("icmp sgt i64 " + left + ", 0"), () -> {
-                String base = h.let("add i64 %lo, " + done);
-                String last = h.let("add i64 %lo, " + h.let("sub i64 %n, 1"));
-                h.forLoop(Integer.toString(lanes), j -> {
-                    String inside = h.let("icmp slt i64 " + j + ", " + left);
-                    String i = h.let("select i1 " + inside + ", i64 " + h.let("add i64 " + base + ", " + j) + ", i64 " + last);
-                    Reg x = at.apply(i);
-                    accumulate(k, arr, acc, j, k.select(inside, x, new Reg(init, c)), op);
-                }, e.module.vectorizeBeforeUnroll());
-            });
-        }
-        Reg[] v = new Reg[lanes];
-        for (int j = 0; j < lanes; j++) v[j] = new Reg(h.let("load " + ty + ", ptr " + slot(h, arr, acc, Integer.toString(j))), c);
-        for (int w = lanes / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) v[j] = op.apply(v[j], v[j + w]);
-        h.line("ret " + v[0].typed());
-    }
-
-    private void accumulate(KernelContext k, String arr, String acc, String lane, Reg x, java.util.function.BinaryOperator<Reg> op) {
-        IrFunction h = k.f;
-        String p = slot(h, arr, acc, lane);
-        Reg a = new Reg(h.let("load " + Scalars.llvmType(c) + ", ptr " + p), c);
-        h.line("store " + op.apply(a, x).typed() + ", ptr " + p);
-    }
-
-    private static String slot(IrFunction h, String arr, String acc, String lane) {
-        return h.let("getelementptr inbounds " + arr + ", ptr " + acc + ", i64 0, i64 " + lane);
+    /** {@link RowLanes#reduce} of elements {@code [%lo, %lo + %n)} (a float sum, max or min), returned from the helper being written. */
+    private void lanes(KernelContext k, java.util.function.Function<String, Reg> at, boolean rest) {
+        RowLanes.Kind lanes = kind == Reduce.Kind.MAX ? RowLanes.Kind.MAX : kind == Reduce.Kind.MIN ? RowLanes.Kind.MIN : RowLanes.Kind.SUM;
+        k.f.line("ret " + RowLanes.reduce(k, c, lanes, at, "%lo", "%n", rest).typed());
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.tfjit.codegen.llvm.FusionPlan.RowGroup;
 import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.kernels.Reduce;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -126,7 +127,16 @@ final class RowGroupEmitter {
                     start.put(s.getKey(), s.getValue());
                     stride.put(s.getKey(), 0L);
                 }
-                for (Node m : computed()) member(k, m, row, start, stride, g.stored().contains(m.output()) ? ptr.apply(home.get(m.output())) : null);
+                List<Node> members = computed();
+                for (int i = 0; i < members.size(); i++) {
+                    Node m = members.get(i), next = i + 1 < members.size() ? members.get(i + 1) : null;
+                    if (next != null && foldsInto(m, next)) { // the sum is taken while the row is computed
+                        memberWithSum(k, m, next, row, start, stride, g.stored().contains(next.output()) ? ptr.apply(home.get(next.output())) : null);
+                        i++;
+                    } else {
+                        member(k, m, row, start, stride, g.stored().contains(m.output()) ? ptr.apply(home.get(m.output())) : null);
+                    }
+                }
             });
             // Streaming stores are weakly ordered: make them visible before the part reports done.
             if (!streaming.isEmpty()) f.line("fence seq_cst");
@@ -145,8 +155,7 @@ final class RowGroupEmitter {
         IrFunction f = k.f;
         Value out = m.output();
         List<Value> leaves = e.leaves(roots(m));
-        Map<Value, String> pointers = new IdentityHashMap<>();
-        for (Value l : leaves) pointers.put(l, start.get(l));
+        Map<Value, String> pointers = starts(leaves, start);
         String slot = start.get(out);
         boolean perRow = g.access(e.types.shape(out)) == Access.ROW;
         if (perRow) {
@@ -167,27 +176,9 @@ final class RowGroupEmitter {
             if (g.stored().contains(out)) Scalars.store(f, out.dtype(), r, outHome, row);
             return;
         }
-        java.util.function.Function<String, Reg> at = col -> {
-            Map<Value, String> offs = new IdentityHashMap<>();
-            for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
-            return compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
-        };
-        if (streaming.contains(out)) {
-            // Whole 64-byte lines: computed into a stack buffer (vectorized), then stored at once, streaming.
-            String dst = start.get(out);
-            e.assumeAligned(k, dst);
-            String mem = Scalars.memoryType(out.dtype());
-            int line = (int) (Buffer.ALIGNMENT / out.dtype().byteSize());
-            String vector = "<" + line + " x " + mem + ">";
-            String buffer = f.alloca("[" + line + " x " + mem + "]");
-            f.forLoop(Long.toString(g.cols() / line), b -> {
-                String first = f.let("mul i64 " + b + ", " + line);
-                f.forLoop(Integer.toString(line), j -> Scalars.store(f, out.dtype(), at.apply(f.let("add i64 " + first + ", " + j)), buffer, j),
-                        e.module.vectorizeBeforeUnroll());
-                String v = f.let("load " + vector + ", ptr " + buffer + ", align 16");
-                String p = f.let("getelementptr inbounds " + mem + ", ptr " + dst + ", i64 " + first);
-                f.line("store " + vector + " " + v + ", ptr " + p + ", align 64" + e.module.nontemporal());
-            });
+        java.util.function.Function<String, Reg> at = elementAt(k, m, leaves, pointers, stride);
+        if (streaming.contains(out)) { // whole 64-byte lines
+            e.streamLines(k, start.get(out), out.dtype(), Long.toString(g.cols() * out.dtype().byteSize() / Buffer.ALIGNMENT), at);
             return;
         }
         // A member never reads its own output: the columns are independent.
@@ -200,11 +191,64 @@ final class RowGroupEmitter {
         f.accessGroup = null;
     }
 
+    /** Rows up to this many columns fold a sum into the member that computes them (the pairwise tree of their leaves is written out). */
+    private static final long FOLD_COLUMNS = 16L * Reduce.LEAF;
+
+    /**
+     * Whether {@code sum}, a float row sum or mean of exactly {@code m}'s full-width output (which
+     * is stored, as the row buffer or its own), can be taken while {@code m} computes the row.
+     */
+    private boolean foldsInto(Node m, Node sum) {
+        ReductionEmitter red = reductions.get(sum);
+        Value v = m.output();
+        return red != null && red.isFloatSum() && ElementwiseLowerings.isElementwise(m.op()) && sum.inputs().getFirst() == v
+                && (v.dtype() == dev.tfjit.ir.DType.FLOAT32 || v.dtype() == dev.tfjit.ir.DType.FLOAT64) && v.dtype() == sum.output().dtype()
+                && g.access(e.types.shape(v)) == Access.FULL && !streaming.contains(v) && g.cols() <= FOLD_COLUMNS;
+    }
+
+    /**
+     * Member {@code m} and the row sum of its output in one pass ({@link RowLanes#sumInPieces}),
+     * in exactly the order the sum would read the stored row back.
+     */
+    private void memberWithSum(KernelContext k, Node m, Node sum, String row, Map<Value, String> start, Map<Value, Long> stride, String sumHome) {
+        IrFunction f = k.f;
+        Value v = m.output();
+        List<Value> leaves = e.leaves(roots(m));
+        java.util.function.Function<String, Reg> value = elementAt(k, m, leaves, starts(leaves, start), stride);
+        String dst = start.get(v);
+        java.util.function.Function<String, Reg> at = col -> {
+            Reg r = value.apply(col);
+            Scalars.store(f, v.dtype(), r, dst, col);
+            return r;
+        };
+        dev.tfjit.ir.kernels.ComputeType c = dev.tfjit.ir.kernels.ComputeType.of(v.dtype());
+        String group = e.module.accessGroup(); // the member reads other buffers than it writes, as in member()
+        Reg total = RowLanes.sumInPieces(k, c, at, g.cols(), group);
+        Value out = sum.output();
+        Reg r = Scalars.round(f, out.dtype(), reductions.get(sum).finishSum(k, total, g.cols()));
+        Scalars.store(f, out.dtype(), r, start.get(out), "0");
+        if (sumHome != null) Scalars.store(f, out.dtype(), r, sumHome, row);
+    }
+
+    /** Where each of {@code leaves}' rows starts. */
+    private static Map<Value, String> starts(List<Value> leaves, Map<Value, String> start) {
+        Map<Value, String> pointers = new IdentityHashMap<>();
+        for (Value l : leaves) pointers.put(l, start.get(l));
+        return pointers;
+    }
+
+    /** Element {@code col} of full-width member {@code m}'s row (its leaves start at {@code pointers}). */
+    private java.util.function.Function<String, Reg> elementAt(KernelContext k, Node m, List<Value> leaves, Map<Value, String> pointers,
+                                                               Map<Value, Long> stride) {
+        return col -> {
+            Map<Value, String> offs = new IdentityHashMap<>();
+            for (Value l : leaves) offs.put(l, stride.get(l) == 0 ? "0" : col);
+            return compute(k, m, new FunctionEmitter.LeafAccess(pointers, offs));
+        };
+    }
+
     /** One element of an elementwise member, its fused producers included, rounded as stored. */
     private Reg compute(KernelContext k, Node m, FunctionEmitter.LeafAccess at) {
-        Map<Value, Reg> memo = new IdentityHashMap<>();
-        List<Reg> in = new ArrayList<>();
-        for (Value x : m.inputs()) in.add(e.element(k, x, at, memo, true));
-        return e.apply(k, m, in);
+        return FunctionEmitter.apply(k, m, e.operands(k, m, at, new IdentityHashMap<>()));
     }
 }

@@ -45,7 +45,7 @@ final class Sgemm {
         module.helper("memset", MEMSET);
         module.helper("fma.v8f32", "declare <8 x float> @llvm.fma.v8f32(<8 x float>, <8 x float>, <8 x float>)\n"
                 + "declare <8 x float> @llvm.fabs.v8f32(<8 x float>)\ndeclare <8 x float> @llvm.copysign.v8f32(<8 x float>, <8 x float>)");
-        module.helper(SgemmMicroKernel.NAME, SgemmMicroKernel.text());
+        if (!module.has(SgemmMicroKernel.NAME)) module.helper(SgemmMicroKernel.NAME, SgemmMicroKernel.text(module.unrolled(2)));
         module.helper(NAME, driver());
         return NAME;
     }

@@ -19,9 +19,10 @@ final class SgemmMicroKernel {
     /**
      * {@code void micro(i64 kc, ptr pa, ptr pb, ptr c, i64 ldc, i1 first, i1 last)}: C[0..6, 0..16]
      * (row stride ldc) = (first ? +0 : C) + packed A panel (kc x 6) times packed B panel (kc x 16),
-     * flushed to zero when {@code last}.
+     * flushed to zero when {@code last}. The k loop is unrolled twice, {@code unrollTwice} being
+     * its latch metadata.
      */
-    static String text() {
+    static String text(String unrollTwice) {
         StringBuilder s = new StringBuilder();
         s.append("define internal void ").append(NAME).append("(i64 %kc, ptr noalias %pa, ptr noalias %pb, ptr noalias %c, i64 %ldc, ")
                 .append("i1 %first, i1 %last) {\n");
@@ -72,7 +73,7 @@ final class SgemmMicroKernel {
                         .append(", <8 x float> %b").append(h).append(", <8 x float> %c").append(r).append(h).append(")\n");
             }
         }
-        s.append("  %p1 = add nuw nsw i64 %p, 1\n  %more = icmp slt i64 %p1, %kc\n  br i1 %more, label %loop, label %done\n");
+        s.append("  %p1 = add nuw nsw i64 %p, 1\n  %more = icmp slt i64 %p1, %kc\n  br i1 %more, label %loop, label %done").append(unrollTwice).append("\n");
         s.append("done:\n");
         for (int r = 0; r < MR; r++) {
             for (int h = 0; h < 2; h++) {

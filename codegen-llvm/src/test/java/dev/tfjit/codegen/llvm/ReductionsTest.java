@@ -118,6 +118,50 @@ class ReductionsTest {
         assertEquals(1_001_000f, sum, 1f);
     }
 
+    /**
+     * Max and min over rows of every path (sequential, lanes with and without a partial last
+     * group, the row group's), with NaNs at scattered places and ties of +0 and -0: the result's
+     * bits, sign of zero included, are the interpreter's (which NaN comes out is not compared).
+     */
+    @Test
+    void rowMaxAndMinKeepTheInterpretersNaNsAndSignedZeros() {
+        String ir = """
+                func @m(%x: f32[7,N]) -> (f32[7,1], f32[7,1], f32[7,N]) {
+                  %0 = reduce_max %x {axis=[1], keepdims=true} : f32[7,1]
+                  %1 = reduce_min %x {axis=[1], keepdims=true} : f32[7,1]
+                  %2 = sub %x, %0 : f32[7,N]
+                  return %0, %1, %2
+                }
+                """;
+        for (int n : new int[] {9, 16, 40, 64, 100, 1024}) {
+            Buffer x = Buffer.allocate(DType.FLOAT32, Shape.of(7, n));
+            java.util.Random r = new java.util.Random(n);
+            for (int row = 0; row < 7; row++) {
+                for (int i = 0; i < n; i++) {
+                    float v = switch (row) {
+                        case 0 -> r.nextBoolean() ? 0f : -0f;                                  // zeros only
+                        case 1 -> r.nextInt(3) == 0 ? (r.nextBoolean() ? 0f : -0f) : -r.nextFloat(); // zeros are the max
+                        case 2 -> i == n / 2 ? Float.NaN : r.nextFloat();                     // one NaN in the middle
+                        case 3 -> i == n - 1 ? Float.NaN : r.nextFloat();                     // a NaN last (the partial group)
+                        case 4 -> i % 5 == 0 ? Float.intBitsToFloat(0x7fc00000 | i) : -r.nextFloat(); // many NaNs
+                        case 5 -> r.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                        default -> (float) r.nextGaussian();
+                    };
+                    x.setDouble((long) row * n + i, v);
+                }
+            }
+            Graph g = Oracle.parse(ir.replace("N", Integer.toString(n)));
+            List<Buffer> want = dev.tfjit.runtime.Interpreter.run(g, List.of(x)), got = new LlvmBackend().compile(g).run(List.of(x));
+            for (int k = 0; k < 3; k++) {
+                float[] w = want.get(k).toFloatArray(), v = got.get(k).toFloatArray();
+                for (int i = 0; i < w.length; i++) {
+                    boolean same = Float.isNaN(w[i]) ? Float.isNaN(v[i]) : Float.floatToRawIntBits(w[i]) == Float.floatToRawIntBits(v[i]);
+                    assertTrue(same, "n=" + n + " result " + k + " element " + i + ": want " + w[i] + ", got " + v[i]);
+                }
+            }
+        }
+    }
+
     @Test
     void meanOfAnEmptyIntegerReductionIsTheInterpretersError() {
         String ir = """

@@ -114,6 +114,34 @@ class RowFusionTest {
         Oracle.assertSame(ir, TestData.mixed(DType.FLOAT64, Shape.of(4, 3, 11), 4), s);
     }
 
+    /**
+     * A row sum of a member's output is taken while the member computes the row, piece by
+     * {@code Reduce.LEAF}-sized piece: whole pieces, a last piece in lanes with a partial group
+     * (300), a last piece of at most 16 elements added in sequence (260, 4100 with 4096 + 4),
+     * rows too long to fold (4352), float32 and float64, sums and means, special values.
+     */
+    @Test
+    void rowSumsTakenWhileTheRowIsComputedAddInTheInterpretersOrder() {
+        String ir = """
+                func @fold(%x: T[?,?]) -> (T[?,?], T[?,1]) {
+                  %0 = reduce_mean %x {axis=[-1], keepdims=true} : T[?,1]
+                  %1 = sub %x, %0 : T[?,?]
+                  %2 = mul %1, %1 : T[?,?]
+                  %3 = reduce_sum %2 {axis=[-1], keepdims=true} : T[?,1]
+                  %4 = div %2, %3 : T[?,?]
+                  return %4, %3
+                }
+                """;
+        for (String t : new String[] {"f32", "f64"}) {
+            DType dtype = t.equals("f32") ? DType.FLOAT32 : DType.FLOAT64;
+            String typed = ir.replace("T[", t + "[");
+            for (int cols : new int[] {20, 256, 260, 300, 1024, 4100, 4352}) {
+                Oracle.assertSame(typed, TestData.uniform(dtype, Shape.of(3, cols), cols, 50, false));
+                Oracle.assertSame(typed, TestData.mixed(dtype, Shape.of(2, cols), 2));
+            }
+        }
+    }
+
     @Test
     void aReaderBetweenTheMembersKeepsTheKernelsApart() {
         // %1 is read by the matmul before the first group's last member, which would compute it too

@@ -35,6 +35,34 @@ class RowOpsTest {
         Oracle.assertOp(NnOps.LOG_SOFTMAX, Attrs.EMPTY, special);
     }
 
+    /**
+     * Long rows split between the cores, and an output large enough to be written with streaming
+     * stores from a scratch row ([4096, 1024] float32 is 16 MiB), with signed zeros, NaN and
+     * infinities in some rows: bit for bit the interpreter's, sign of zero included.
+     */
+    @Test
+    void softmaxOverManyLongRowsOnBothCoresAndStreaming() {
+        for (Shape s : new Shape[] {Shape.of(600, 1000), Shape.of(4096, 1024)}) {
+            Buffer x = TestData.uniform(DType.FLOAT32, s, 7, 30, false);
+            int cols = s.dim(1);
+            for (int i = 0; i < cols; i++) {
+                x.setDouble(i, i % 2 == 0 ? 0.0 : -0.0);                    // a row of zeros of both signs
+                x.setDouble(cols + i, i == 3 ? Double.NaN : 1);             // a NaN row
+                x.setDouble(2L * cols + i, i % 7 == 0 ? Double.NEGATIVE_INFINITY : -200 - i); // exps that underflow
+            }
+            for (var op : new dev.tfjit.ir.OpDef[] {NnOps.SOFTMAX, NnOps.LOG_SOFTMAX}) {
+                dev.tfjit.ir.Graph g = Oracle.parse("func @s(%x: f32[" + s.dim(0) + "," + cols + "]) -> f32[" + s.dim(0) + "," + cols + "] {\n"
+                        + "  %0 = " + op.name() + " %x : f32[" + s.dim(0) + "," + cols + "]\n  return %0\n}\n");
+                float[] want = dev.tfjit.runtime.Interpreter.run(g, java.util.List.of(x)).getFirst().toFloatArray();
+                float[] got = new LlvmBackend().compile(g).run(java.util.List.of(x)).getFirst().toFloatArray();
+                for (int i = 0; i < want.length; i++) {
+                    boolean same = Float.isNaN(want[i]) ? Float.isNaN(got[i]) : Float.floatToRawIntBits(want[i]) == Float.floatToRawIntBits(got[i]);
+                    org.junit.jupiter.api.Assertions.assertTrue(same, op.name() + " " + s + " element " + i + ": want " + want[i] + ", got " + got[i]);
+                }
+            }
+        }
+    }
+
     @Test
     void denseSoftmaxCrossEntropyWithBroadcastLabels() {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16}) {

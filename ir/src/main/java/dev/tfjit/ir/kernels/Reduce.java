@@ -158,8 +158,8 @@ public final class Reduce {
                 for (long i = 0; i < n; i++) p *= ftz(s.getAtIndex(F, off + i));
                 return p;
             }
-            case MAX: return (float) maxMin(true, true, s, off, n);
-            case MIN: return (float) maxMin(false, true, s, off, n);
+            case MAX: return (float) maxMin(true, true, false, s, off, n);
+            case MIN: return (float) maxMin(false, true, false, s, off, n);
             default: throw new IllegalStateException(kind.name());
         }
     }
@@ -217,14 +217,15 @@ public final class Reduce {
     /**
      * Float max/min of a row: sequential up to {@link #SEQUENTIAL} elements (the first of equal
      * values is kept), otherwise in {@link #LANES} lanes combined as a tree (see {@link #LEAF}).
-     * The lane order decides only which of +0 and -0 (or which NaN) a tie returns.
+     * The lane order decides only which of +0 and -0 (or which NaN) a tie returns. The
+     * reductions read their input raw, as TF does; softmax reads it flushed ({@code flush}).
      */
-    private static double maxMin(boolean max, boolean f32, MemorySegment s, long off, long n) {
+    static double maxMin(boolean max, boolean f32, boolean flush, MemorySegment s, long off, long n) {
         double identity = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         if (n <= SEQUENTIAL) {
             double m = identity;
             for (long i = 0; i < n; i++) {
-                double v = f32 ? s.getAtIndex(F, off + i) : s.getAtIndex(D, off + i);
+                double v = element(f32, flush, s, off + i);
                 if (takes(max, v, m)) m = v;
             }
             return m;
@@ -232,12 +233,21 @@ public final class Reduce {
         double[] acc = new double[LANES];
         java.util.Arrays.fill(acc, identity);
         for (long i = 0; i < n; i++) {
-            double v = f32 ? s.getAtIndex(F, off + i) : s.getAtIndex(D, off + i);
+            double v = element(f32, flush, s, off + i);
             int j = (int) (i % LANES);
             if (takes(max, v, acc[j])) acc[j] = v;
         }
         for (int w = LANES / 2; w > 0; w /= 2) for (int j = 0; j < w; j++) if (takes(max, acc[j + w], acc[j])) acc[j] = acc[j + w];
         return acc[0];
+    }
+
+    private static double element(boolean f32, boolean flush, MemorySegment s, long i) {
+        if (f32) {
+            float v = s.getAtIndex(F, i);
+            return flush ? ftz(v) : v;
+        }
+        double v = s.getAtIndex(D, i);
+        return flush ? ftz(v) : v;
     }
 
     private static double reduceF64(Kind kind, MemorySegment s, long off, long n) {
@@ -249,8 +259,8 @@ public final class Reduce {
                 for (long i = 0; i < n; i++) p *= ftz(s.getAtIndex(D, off + i));
                 return p;
             }
-            case MAX: return maxMin(true, false, s, off, n);
-            case MIN: return maxMin(false, false, s, off, n);
+            case MAX: return maxMin(true, false, false, s, off, n);
+            case MIN: return maxMin(false, false, false, s, off, n);
             default: throw new IllegalStateException(kind.name());
         }
     }

@@ -14,7 +14,7 @@ import static dev.tfjit.ir.kernels.Fn.ftz;
 
 /**
  * Softmax and log-softmax over the last dim, computed as TF's Eigen kernel does: shift by the
- * row max (so logits around 1000 are fine), exponentiate, then multiply by the reciprocal of
+ * row max (of the flushed logits, in the order of every float max, {@link Reduce#LEAF}; so logits around 1000 are fine), exponentiate, then multiply by the reciprocal of
  * the sum (softmax) or subtract the log of the sum (log-softmax). An all {@code -inf} row gives
  * NaN, and a NaN poisons its row, as in TF.
  */
@@ -55,11 +55,7 @@ public final class Softmax {
     }
 
     private static void rowF32(boolean log, MemorySegment s, MemorySegment o, long off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float v = ftz(s.getAtIndex(F, off + i));
-            if (v > max || v != v) max = v;
-        }
+        float max = (float) Reduce.maxMin(true, true, true, s, off, n);
         for (int i = 0; i < n; i++) {
             float shifted = ftz(ftz(s.getAtIndex(F, off + i)) - max);
             o.setAtIndex(F, off + i, log ? shifted : ftz(FloatMath.exp(shifted)));
@@ -93,11 +89,7 @@ public final class Softmax {
     }
 
     private static void rowF64(boolean log, MemorySegment s, MemorySegment o, long off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            double v = ftz(s.getAtIndex(D, off + i));
-            if (v > max || v != v) max = v;
-        }
+        double max = Reduce.maxMin(true, false, true, s, off, n);
         for (int i = 0; i < n; i++) {
             double shifted = ftz(ftz(s.getAtIndex(D, off + i)) - max);
             o.setAtIndex(D, off + i, log ? shifted : ftz(Math.exp(shifted)));

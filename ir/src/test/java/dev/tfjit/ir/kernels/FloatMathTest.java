@@ -86,6 +86,21 @@ class FloatMathTest {
         assertTrue(Float.isNaN(FloatMath.sigmoid(Float.NaN)));
     }
 
+    /**
+     * What lets compiled code feed exp and sigmoid unflushed operands: for every subnormal input
+     * they return exactly what they return for the zero a flush makes of it.
+     */
+    @Test
+    void expAndSigmoidOfEverySubnormalEqualTheirValueAtZero() {
+        for (int bits = 1; bits < 0x00800000; bits++) {
+            for (float x : new float[] {Float.intBitsToFloat(bits), -Float.intBitsToFloat(bits)}) {
+                if (FloatMath.exp(x) != 1f || FloatMath.sigmoid(x) != 0.5f) {
+                    fail("exp(" + x + ") = " + FloatMath.exp(x) + ", sigmoid = " + FloatMath.sigmoid(x));
+                }
+            }
+        }
+    }
+
     /** Every float32 input: minutes, so only on request ({@code -Dtfjit.exhaustive=true}); prints the worst errors. */
     @Test
     @EnabledIfSystemProperty(named = "tfjit.exhaustive", matches = "true")
