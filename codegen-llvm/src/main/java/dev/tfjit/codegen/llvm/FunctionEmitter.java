@@ -28,7 +28,7 @@ import java.util.Map;
  */
 public final class FunctionEmitter {
     /** The module text and what the caller needs to run it. */
-    record Emitted(String ir, long scratchBytes, ErrorSites errors) {}
+    record Emitted(String ir, long scratchBytes, ErrorSites errors, FusionReport fusion) {}
 
     final IrModule module = new IrModule();
     final IrFunction f;
@@ -42,6 +42,8 @@ public final class FunctionEmitter {
     private final Map<Value, Integer> resultSlots = new IdentityHashMap<>();
     /** The scratch block, laid out over the body's steps: dead values' buffers serve later kernels. */
     private final ScratchArena arena = new ScratchArena();
+    /** Each fusion and buffer decision, recorded as it is made ({@code -Dtfjit.dump}, {@code tfjit explain}). */
+    private final FusionReport report = new FusionReport();
     private Liveness liveness;
     /** The top-level node being emitted (its index in the function body), and how deep in its regions. */
     private int step, regionDepth;
@@ -65,7 +67,8 @@ public final class FunctionEmitter {
         e.module.helper("declarations", MathFunctions.DECLARATIONS);
         e.module.helper("error bits", e.cx.errors.finish()); // numbered in program order once every site is known
         e.module.add(e.f);
-        return new Emitted(e.module.text(moduleHeader), e.arena.size(), e.cx.errors);
+        e.report.finish(g, types, plan, e.homes, e.arena);
+        return new Emitted(e.module.text(moduleHeader), e.arena.size(), e.cx.errors, e.report);
     }
 
     private void entry(Graph g) {
@@ -110,15 +113,21 @@ public final class FunctionEmitter {
         if (op == CreationOps.CONSTANT) {
             Buffer c = n.attrs().getTensor("value");
             homes.put(n.output(), c.size() == 1 ? new Home.Immediate(c) : new Home.Global(module.constantBytes(bytes(c))));
+            decided(n, FusionReport.Kind.CONSTANT);
             return;
         }
         FusionPlan.RowGroup group = plan.rowGroup(n);
         if (group != null) { // the whole group is emitted where its last member stands
+            decided(n, FusionReport.Kind.ROW_GROUP);
             if (n == group.last()) RowGroupEmitter.emit(this, group);
             return;
         }
-        if (n.outputs().size() == 1 && plan.isInlined(n.output())) return; // computed inside its consumer's loop
+        if (n.outputs().size() == 1 && plan.isInlined(n.output())) { // computed inside its consumer's loop
+            decided(n, FusionReport.Kind.INLINED);
+            return;
+        }
         if (n.outputs().size() == 1 && plan.isView(n.output())) { // its reader reads the input through the view
+            decided(n, FusionReport.Kind.VIEW);
             Value in = n.inputs().getFirst();
             Home h = homes.get(in);
             ViewCopy.View view = Views.of(n, types.shape(in), types.shape(n.output()));
@@ -126,8 +135,12 @@ public final class FunctionEmitter {
             if (h instanceof Home.Scratch s) arena.extend(s.offset(), until(n.output()));
             return;
         }
-        if (plan.isEpilogue(n)) return; // computed inside its matmul's loops, which gave it its home
+        if (plan.isEpilogue(n)) { // computed inside its matmul's loops, which gave it its home
+            decided(n, FusionReport.Kind.EPILOGUE);
+            return;
+        }
         if (arrays.handles(n)) { // reads or makes a dynamically sized TensorArray: it places its own outputs
+            decided(n, FusionReport.Kind.TENSOR_ARRAY);
             arrays.emit(n);
             return;
         }
@@ -137,10 +150,12 @@ public final class FunctionEmitter {
             Home h = homes.get(n.inputs().get(0));
             homes.put(n.output(), h);
             if (h instanceof Home.Scratch s) arena.extend(s.offset(), until(n.output()));
+            decided(n, FusionReport.Kind.ALIAS);
             return;
         }
         Home inPlace = ElementwiseLowerings.isElementwise(op) ? inPlace(n) : null;
         for (Value v : n.outputs()) homes.put(v, inPlace != null ? inPlace : newHome(v));
+        decided(n, FusionReport.Kind.KERNEL); // before its regions' nodes, which the report lists under it
         // Result and scratch memory arrives uninitialized (NativeKernel); a lowering not known to
         // write every element of its outputs gets them zeroed first, as a fresh buffer would be.
         if (!writesEveryElement(op)) for (Value v : n.outputs()) zero(homes.get(v), bytes(v));
@@ -169,6 +184,8 @@ public final class FunctionEmitter {
         else if (RandomEmitter.lowers(op)) RandomEmitter.emit(this, n);
         else throw new IllegalStateException("no lowering for " + op + " (Lowerability should have rejected it)");
     }
+
+    private void decided(Node n, FusionReport.Kind kind) { report.decided(n, step, regionDepth, kind); }
 
     /** Lowerings that store every element of every output (or raise an error). */
     private static boolean writesEveryElement(OpDef op) {
@@ -218,6 +235,7 @@ public final class FunctionEmitter {
             if (!(homes.get(l) instanceof Home.Scratch s) || arena.until(s.offset()) != step) continue;
             if (!types.shape(l).equals(shape) || l.dtype().byteSize() != out.dtype().byteSize()) continue;
             arena.extend(s.offset(), until(out));
+            report.inPlace(out, l);
             return s;
         }
         return null;

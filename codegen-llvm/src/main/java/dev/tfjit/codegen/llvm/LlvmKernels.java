@@ -69,7 +69,7 @@ final class LlvmKernels {
         FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
         Path dumpDir = dumpDir();
         NativeJit.ObjectCode code = jit.compileToObject(emitted.ir(), symbol, dumpDir != null);
-        if (dumpDir != null) dump(dumpDir, symbol, code.stages(), emitted.scratchBytes());
+        if (dumpDir != null) dump(dumpDir, symbol, code.stages(), emitted);
         long address = jit.link(code.object(), symbol);
         NativeKernel kernel = new NativeKernel(address, graph.params().size(), RandomSites.streams(graph), resultTypes(graph, types), emitted.scratchBytes(), emitted.errors());
         byte[] entry = new KernelObject(symbol, emitted.scratchBytes(), emitted.errors(), code.object()).toBytes();
@@ -86,10 +86,16 @@ final class LlvmKernels {
         return d == null || d.isBlank() ? null : Path.of(d);
     }
 
-    private static void dump(Path dir, String symbol, NativeJit.Stages stages, long scratchBytes) {
+    /**
+     * Writes {@code <symbol>.ll}, {@code .opt.ll} and {@code .s}, and {@code <symbol>.fusion.txt}:
+     * this backend's own fusion and buffer decisions ({@link FusionReport}), which are what the
+     * code does (optimizer-passes' FusionPass dump describes a graph rewrite this backend does not use).
+     */
+    private static void dump(Path dir, String symbol, NativeJit.Stages stages, FunctionEmitter.Emitted emitted) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(symbol + ".ll"), "; scratch " + scratchBytes + " bytes per call\n" + stages.input());
+            Files.writeString(dir.resolve(symbol + ".ll"), "; scratch " + emitted.scratchBytes() + " bytes per call\n" + stages.input());
+            Files.writeString(dir.resolve(symbol + ".fusion.txt"), emitted.fusion().text());
             Files.writeString(dir.resolve(symbol + ".opt.ll"), stages.optimized());
             Files.writeString(dir.resolve(symbol + ".s"), stages.assembly());
         } catch (IOException e) {

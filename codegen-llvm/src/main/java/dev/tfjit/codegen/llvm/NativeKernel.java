@@ -74,6 +74,9 @@ final class NativeKernel {
         this.growableResults = GrowableResults.any(this.resultTypes);
     }
 
+    /** The per-call scratch block's size in bytes. */
+    long scratchBytes() { return scratchBytes; }
+
     private Frame newFrame() {
         return new Frame(argCount + streams.length, resultTypes.size(), scratchBytes, scratchBytes <= KEPT_SCRATCH_BYTES, growableResults);
     }

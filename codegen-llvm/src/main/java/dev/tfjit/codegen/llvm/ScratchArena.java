@@ -18,10 +18,32 @@ final class ScratchArena {
     /** Held until the end of the call: never reused. */
     static final int FOREVER = Integer.MAX_VALUE;
 
+    /**
+     * One buffer of the block: its bytes, the step that took it and the last step that holds it
+     * (raised by {@link #extend} while it is held). Every buffer ever taken is kept, in order, for
+     * the fusion report ({@link FusionReport}), so the report shows this layout, not a recomputed one.
+     */
+    static final class Span {
+        final long offset, bytes;
+        final int from;
+        int until;
+
+        Span(long offset, long bytes, int from, int until) {
+            this.offset = offset;
+            this.bytes = bytes;
+            this.from = from;
+            this.until = until;
+        }
+    }
+
     /** Free ranges by offset: {offset, bytes}, disjoint, none adjacent to another. */
     private final List<long[]> free = new ArrayList<>();
-    /** Held buffers by offset: the last step that needs each, and its size. */
-    private final Map<Long, long[]> held = new HashMap<>();
+    /** Held buffers by offset. */
+    private final Map<Long, Span> held = new HashMap<>();
+    /** Every buffer taken, in the order taken. */
+    private final List<Span> taken = new ArrayList<>();
+    /** The step being emitted: the one after the last {@link #endStep}. */
+    private int step;
     private long size;
 
     /** The block's size: what a call must provide. */
@@ -48,8 +70,22 @@ final class ScratchArena {
             offset = size;
             size += need;
         }
-        held.put(offset, new long[] {until, need});
+        hold(new Span(offset, need, step, until));
         return offset;
+    }
+
+    private void hold(Span s) {
+        held.put(s.offset, s);
+        taken.add(s);
+    }
+
+    /** Every buffer taken so far, in order (for the fusion report). */
+    List<Span> taken() { return List.copyOf(taken); }
+
+    /** The buffer at {@code offset} that is held at step {@code at}, or null. */
+    Span spanAt(long offset, int at) {
+        for (Span s : taken) if (s.offset == offset && s.from <= at && at <= s.until) return s;
+        return null;
     }
 
     /**
@@ -61,27 +97,28 @@ final class ScratchArena {
         long offset = size;
         long need = align(Math.max(bytes, 1));
         size += need;
-        held.put(offset, new long[] {FOREVER, need});
+        hold(new Span(offset, need, step, FOREVER));
         return offset;
     }
 
     /** The last step that holds the buffer at {@code offset}, or -1 when none is held there. */
     int until(long offset) {
-        long[] h = held.get(offset);
-        return h == null ? -1 : (int) h[0];
+        Span h = held.get(offset);
+        return h == null ? -1 : h.until;
     }
 
     /** Holds the buffer at {@code offset} at least until step {@code until} (another value now lives there too). */
     void extend(long offset, int until) {
-        long[] h = held.get(offset);
-        if (h != null) h[0] = Math.max(h[0], until);
+        Span h = held.get(offset);
+        if (h != null) h.until = Math.max(h.until, until);
     }
 
     /** Gives back every buffer held until {@code step} or earlier: step {@code step} has been emitted. */
     void endStep(int step) {
         List<Long> done = new ArrayList<>();
-        for (Map.Entry<Long, long[]> e : held.entrySet()) if (e.getValue()[0] <= step) done.add(e.getKey());
-        for (long offset : done) release(offset, held.remove(offset)[1]);
+        for (Map.Entry<Long, Span> e : held.entrySet()) if (e.getValue().until <= step) done.add(e.getKey());
+        for (long offset : done) release(offset, held.remove(offset).bytes);
+        this.step = step + 1;
     }
 
     private void release(long offset, long bytes) {

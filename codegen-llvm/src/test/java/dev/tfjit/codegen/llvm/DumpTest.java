@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** -Dtfjit.dump=DIR writes the LLVM IR before and after O3 and the assembly; the hot loop is vectorized. */
+/**
+ * -Dtfjit.dump=DIR writes the LLVM IR before and after O3, the assembly (the hot loop is vectorized) and
+ * the backend's fusion report ({@link FusionReportTest} checks its contents).
+ */
 class DumpTest {
     @Test
     void dumpsShowIrBeforeAndAfterO3AndVectorizedAssembly(@TempDir Path dir) throws IOException {
@@ -36,8 +39,9 @@ class DumpTest {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().startsWith("tfjit_triad_")).sorted().toList();
         }
-        assertEquals(3, files.size(), files.toString());
-        String before = read(files, ".ll"), after = read(files, ".opt.ll"), asm = read(files, ".s");
+        assertEquals(4, files.size(), files.toString());
+        String before = read(files, ".ll"), after = read(files, ".opt.ll"), asm = read(files, ".s"), fusion = read(files, ".fusion.txt");
+        assertTrue(fusion.contains("%0 = mul f32[1024]: inlined into %1"), fusion);
         assertTrue(before.contains("fmul float"), before);
         assertTrue(after.contains("x float>"), "O3 should vectorize the fused loop:\n" + after);
         assertTrue(asm.contains("zmm") || asm.contains("ymm") || asm.contains("xmm"), asm); // AVX-512, AVX2 or SSE vectors
