@@ -15,19 +15,20 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code tfjit explain}: what the compiler makes of a function, per signature: its traces,
- * AutoGraph's conversion report, the IR before and after optimization, the fusion decisions and
- * the size of the generated code.
+ * AutoGraph's conversion report, the IR before and after optimization, the LLVM CPU backend's
+ * fusion and buffer decisions, optimizer-passes' graph-level FusionPass report (which the
+ * backends do not consume) and the size of the generated code.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Explain how a function is compiled: its traces, what AutoGraph converted (with source lines), the traced "
-                + "and optimized IR, fusion decisions "
+                + "and optimized IR, the CPU backend's fusion and buffer decisions, the graph-level FusionPass report "
                 + "and generated code sizes (which need concrete shapes: --batch N for signatures with ? dims).",
         footer = {"", "Example:", "  tfjit explain --class com.example.Model --method predict --signature 'f32[?,784]' --batch 32"})
 final class ExplainCommand implements Callable<Integer> {
     /** The report, in order; add a section here (see {@link ExplainSection}). */
     static final List<ExplainSection> SECTIONS = List.of(new ExplainSections.Traces(), new ExplainSections.Conversion(),
-            new ExplainSections.TracedIr(), new ExplainSections.OptimizedIr(), new ExplainSections.Fusion(),
-            new ExplainSections.CodeSizes());
+            new ExplainSections.TracedIr(), new ExplainSections.OptimizedIr(), new ExplainSections.BackendFusion(),
+            new ExplainSections.Fusion(), new ExplainSections.CodeSizes());
 
     @Spec CommandSpec spec;
 
@@ -47,7 +48,7 @@ final class ExplainCommand implements Callable<Integer> {
                 entries = function.entries(List.of(trace));
             } catch (TfException e) {
                 entries = List.of();
-                missing = "no code sizes: " + e.getMessage();
+                missing = e.getMessage(); // why no signature is concrete, for the sections that compile
             }
             ExplainSection.Context cx = new ExplainSection.Context(trace, entries, t, missing);
             out.println("== @" + trace.handled().graph().name() + " for signature (" + trace.signature() + ") ==");

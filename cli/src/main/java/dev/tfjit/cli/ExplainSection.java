@@ -11,7 +11,10 @@ import java.util.List;
  * traced method, say) is one more implementation added there.
  */
 interface ExplainSection {
-    /** What one traced signature offers a section: the trace, its entry points (when concrete) and the target. */
+    /**
+     * What one traced signature offers a section: the trace, its entry points (when concrete) and the
+     * target; {@code missingShapes} says why there are no entry points (unknown dims).
+     */
     record Context(FunctionOptions.Trace trace, List<AotEntry> entries, AotTarget target, String missingShapes) {}
 
     String title();

@@ -3,6 +3,7 @@ package dev.tfjit.cli;
 import dev.tfjit.autograph.Autograph;
 import dev.tfjit.codegen.llvm.AotCompiler;
 import dev.tfjit.codegen.llvm.AotEntry;
+import dev.tfjit.codegen.llvm.FusionReport;
 import dev.tfjit.ir.IrPrinter;
 import dev.tfjit.passes.FusionPass;
 
@@ -52,9 +53,32 @@ final class ExplainSections {
         @Override public String render(Context cx) { return IrPrinter.print(cx.trace().handled().graph()).stripTrailing(); }
     }
 
-    /** The XLA-style fusion pass's decisions: fusions, their heroes, what was not fused and why, buffer assignment. */
+    /**
+     * What the LLVM CPU backend decided for each concrete signature: which values its loops fuse
+     * (inlined, views, row groups, matmul epilogues), which it stores and where (scratch ranges
+     * reused once dead, in place over dying inputs). This is what the compiled code does.
+     */
+    static final class BackendFusion implements ExplainSection {
+        @Override public String title() { return "fusion and buffers (llvm-cpu backend: what the compiled code does)"; }
+
+        @Override
+        public String render(Context cx) {
+            if (cx.entries().isEmpty()) return "no backend decisions: " + cx.missingShapes();
+            List<String> reports = new ArrayList<>();
+            // The GPU backend plans its own kernels (codegen-ptx GpuFusion) and has no such report yet.
+            if (cx.target().gpu()) reports.add("(for the host CPU: --target " + cx.target().name() + " fuses on its own, not shown)");
+            for (AotEntry e : cx.entries()) reports.add(FusionReport.of(e.graph(), e.shapes()).text().stripTrailing());
+            return String.join("\n\n", reports);
+        }
+    }
+
+    /**
+     * optimizer-passes' XLA-style FusionPass: fusions, their heroes, what was not fused and why,
+     * buffer assignment. A graph-level rewrite that neither backend consumes (each plans its own
+     * fusion), so its title says so.
+     */
     static final class Fusion implements ExplainSection {
-        @Override public String title() { return "fusion decisions (FusionPass)"; }
+        @Override public String title() { return "graph-level fusion (optimizer-passes FusionPass, not used by the backends)"; }
 
         @Override public String render(Context cx) { return new FusionPass().fuse(cx.trace().handled().graph()).report().stripTrailing(); }
     }
@@ -65,7 +89,7 @@ final class ExplainSections {
 
         @Override
         public String render(Context cx) {
-            if (cx.entries().isEmpty()) return cx.missingShapes();
+            if (cx.entries().isEmpty()) return "no code sizes: " + cx.missingShapes();
             List<String> lines = new ArrayList<>();
             lines.add("target " + cx.target().name() + " (cpu " + cx.target().cpu() + ")");
             for (int k = 0; k < cx.entries().size(); k++) {

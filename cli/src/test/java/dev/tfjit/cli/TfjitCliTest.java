@@ -211,10 +211,20 @@ class TfjitCliTest {
         Result e = tfjit("explain", "--class", MODELS, "--method", "dense", "--signature", "f32[?,3]", "--batch", "8");
         assertEquals(0, e.exit(), e.err());
         for (String s : List.of("== @dense for signature (f32[?,3]) ==", "-- traces --", "Function dense: 1 trace", "-- AutoGraph conversion --",
-                "-- traced IR --", "func @dense(", "-- optimized IR (compiled) --", "-- fusion decisions (FusionPass) --",
+                "-- traced IR --", "func @dense(", "-- optimized IR (compiled) --",
+                "-- fusion and buffers (llvm-cpu backend: what the compiled code does) --",
+                "-- graph-level fusion (optimizer-passes FusionPass, not used by the backends) --",
                 "fusion decisions for @dense", "-- generated code --", "[f32[8,3]]: LLVM IR")) {
             assertTrue(e.out().contains(s), s + " in\n" + e.out());
         }
+        // x @ W + b: the bias add is the matmul's epilogue, written into the result slot.
+        String backend = section(e.out(), "fusion and buffers (llvm-cpu backend: what the compiled code does)");
+        assertTrue(backend.startsWith("llvm-cpu fusion and buffers for @dense (f32[8,3]"), backend);
+        assertTrue(backend.contains(" = matmul f32[8,2]: stored in scratch [") && backend.contains(", epilogue %"), backend);
+        assertTrue(backend.contains(" = add f32[8,2]: epilogue of matmul %"), backend);
+        assertTrue(backend.contains("result 0 <- %"), backend);
+        long scratch = Long.parseLong(backend.replaceAll("(?s).*scratch block: (\\d+) bytes per call$", "$1"));
+        assertTrue(section(e.out(), "generated code").endsWith("scratch " + scratch + " bytes"), "the same scratch block as the code:\n" + e.out());
         Result noBatch = tfjit("explain", "--class", MODELS, "--method", "dense", "--signature", "f32[?,3]");
         assertEquals(0, noBatch.exit(), noBatch.err());
         assertTrue(noBatch.out().contains("no code sizes: signature (f32[?,3]) has unknown dims"), noBatch.out());
