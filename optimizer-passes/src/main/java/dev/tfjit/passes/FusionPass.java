@@ -36,11 +36,18 @@ import java.util.Map;
  * The contract for code generators: after this pass every top-level node of each block is a
  * {@code fusion}, a constant, or an opaque op (including {@code while}/{@code cond}, whose
  * regions are in the same form). Scalar and other constants are cloned into the fusions that
- * read them. The pass is not part of the simplification pipeline: the code generator runs it.
- * With {@code -Dtfjit.dump=DIR} it writes {@code DIR/<function>.<NN>.fusion.txt}: each fusion
- * with its kind, hero and members, why producers were not fused, and the buffer assignment.
+ * read them. The pass is not part of the simplification pipeline, and neither backend runs it
+ * today: the LLVM CPU backend plans its own fusion and buffers (codegen-llvm FusionPlan,
+ * FunctionEmitter, ScratchArena; its decisions are dumped as {@code <symbol>.fusion.txt}) and the
+ * GPU backend has GpuFusion. With {@code -Dtfjit.dump=DIR} this pass writes
+ * {@code DIR/<function>.<NN>.fusion.txt}: each fusion with its kind, hero and members, why
+ * producers were not fused, and the buffer assignment of this graph-level rewrite.
  */
 public final class FusionPass implements Pass {
+    /** The report's second line: a reader of a dump must not take these decisions for the compiled code's. */
+    static final String NOT_USED_BY_BACKENDS = "a graph-level rewrite that the backends do not run: the llvm-cpu backend's own decisions are in"
+            + " its <symbol>.fusion.txt dump and in tfjit explain";
+
     /** The fused graph, and what the pass decided, as the dump prints it. */
     public record Result(Graph graph, String report) {}
 
@@ -62,6 +69,7 @@ public final class FusionPass implements Pass {
         Graph fused = new Graph(graph.name(), body);
         StringBuilder report = new StringBuilder();
         report.append("fusion decisions for @").append(graph.name()).append(" (value names as in the input IR)\n");
+        report.append(NOT_USED_BY_BACKENDS).append('\n');
         report.append(e.report);
         report.append("\nbuffer assignment of the fused graph (value names as in the output IR)\n");
         report.append(BufferAssignment.of(fused).describe(fused));

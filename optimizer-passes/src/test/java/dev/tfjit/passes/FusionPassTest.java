@@ -90,6 +90,7 @@ class FusionPassTest {
         Path txt = dir.resolve("sq.02.fusion.txt");
         assertTrue(Files.exists(txt), "numbered after the manager's dumps: " + Files.list(dir).toList());
         String report = Files.readString(txt);
+        assertEquals(FusionPass.NOT_USED_BY_BACKENDS, report.lines().skip(1).findFirst().orElseThrow(), report);
         assertTrue(report.contains("fusion #0 kind=input hero=reduce_sum %1 writes %1"), report);
         assertTrue(report.contains("members: mul %0 (prologue), reduce_sum %1 (hero)"), report);
         assertTrue(report.contains("not fused: transpose %2: index arithmetic needs a static output shape, got [3,?]"), report);

@@ -32,6 +32,11 @@ import java.util.Set;
  * further reductions and ops over the same rows that follow), runs as one loop over rows, as
  * softmax and layer normalization need: each row is read from memory once and its intermediate
  * values stay in a row-sized buffer in cache.
+ *
+ * <p>This is the fusion planner of the LLVM CPU backend (with {@link FunctionEmitter} and
+ * {@link ScratchArena} for buffers); optimizer-passes' FusionPass is a graph-level rewrite this
+ * backend does not run. What it decided for a graph is in {@link FusionReport}
+ * ({@code -Dtfjit.dump}, {@code tfjit explain}).
  */
 public final class FusionPlan {
     private final Map<Value, Node> producers = new IdentityHashMap<>();

@@ -70,7 +70,7 @@ public final class FusionReport {
         this.graph = g;
         this.types = types;
         this.plan = plan;
-        this.homes = new IdentityHashMap<>(homes);
+        this.homes = Collections.unmodifiableMap(homes); // the emitter is done with it: no copy
         this.spans = arena.taken();
         this.scratchBytes = arena.size();
     }
@@ -171,7 +171,7 @@ public final class FusionReport {
                     + consumer(n.output(), names, users) + ", not stored";
             case ALIAS -> "alias of %" + names.get(n.inputs().getFirst()) + " (same bytes, no copy), " + where(n.output(), e.step());
             case TENSOR_ARRAY -> "TensorArray op, " + stored(n, e.step(), names);
-            case EPILOGUE -> "epilogue of matmul %" + names.get(matmulOf.get(n).output())
+            case EPILOGUE -> "epilogue of matmul " + (matmulOf.containsKey(n) ? "%" + names.get(matmulOf.get(n).output()) : "(not recorded)")
                     + " (computed per block of rows inside its loops), " + stored(n, e.step(), names);
             case ROW_GROUP -> {
                 FusionPlan.RowGroup g = plan.rowGroup(n);
