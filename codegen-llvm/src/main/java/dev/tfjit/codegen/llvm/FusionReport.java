@@ -5,6 +5,7 @@ import dev.tfjit.ir.Graph;
 import dev.tfjit.ir.IrPrinter;
 import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Value;
+import dev.tfjit.ir.ops.ControlFlowOps;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -111,12 +112,18 @@ public final class FusionReport {
             Value p = graph.params().get(i);
             out.append("%").append(names.get(p)).append(": ").append(types.of(p)).append(" in ").append(where(p, 0)).append('\n');
         }
+        Map<Node, String> regionOf = new IdentityHashMap<>();
+        labelRegions(graph.body(), names, regionOf);
         int lastStep = -1;
+        String region = null;
         for (Entry e : entries) {
             if (e.depth() == 0 && e.step() != lastStep) {
                 temporaries(out, lastStep, ofValues);
                 lastStep = e.step();
             }
+            String in = regionOf.get(e.node());
+            if (in != null && !in.equals(region)) out.append("      ").append("  ".repeat(e.depth() - 1)).append(in).append(":\n");
+            region = in;
             out.append(e.depth() == 0 ? String.format("%4d  ", e.step()) : "      " + "  ".repeat(e.depth()));
             out.append(defines(e.node(), names)).append(": ").append(decision(e, names, users, groups, matmulOf)).append('\n');
         }
@@ -144,6 +151,21 @@ public final class FusionReport {
         List<String> s = new ArrayList<>();
         for (Value p : graph.params()) s.add(types.of(p).toString());
         return String.join(", ", s);
+    }
+
+    /** Names each region's nodes' place, "%i, %w = while body" say, for the report's region headings. */
+    private static void labelRegions(Block b, Map<Value, String> names, Map<Node, String> regionOf) {
+        for (Node n : b.nodes()) {
+            for (int k = 0; k < n.regions().size(); k++) {
+                List<String> outs = new ArrayList<>();
+                for (Value v : n.outputs()) outs.add("%" + names.get(v));
+                String which = n.op() == ControlFlowOps.WHILE ? (k == 0 ? "cond" : "body")
+                        : n.op() == ControlFlowOps.COND ? (k == 0 ? "then" : "else") : "region " + k;
+                String label = (outs.isEmpty() ? "" : String.join(", ", outs) + " = ") + n.op().name() + ", " + which;
+                for (Node m : n.regions().get(k).nodes()) regionOf.put(m, label);
+                labelRegions(n.regions().get(k), names, regionOf);
+            }
+        }
     }
 
     private static void collectUsers(Block b, Map<Value, Node> users) {

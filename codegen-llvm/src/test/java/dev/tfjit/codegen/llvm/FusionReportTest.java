@@ -1,7 +1,10 @@
 package dev.tfjit.codegen.llvm;
 
+import dev.tfjit.ir.Block;
+import dev.tfjit.ir.Buffer;
 import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Graph;
+import dev.tfjit.ir.Node;
 import dev.tfjit.ir.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,8 +151,28 @@ class FusionReportTest {
         assertTrue(line(r, "%i, %w = while").matches("%i, %w = while: stored in %i scratch \\[\\d+, \\+64\\) held over steps 3\\.\\.3; "
                 + "%w scratch \\[\\d+, \\+4096\\) held over steps 3\\.\\.4"), r);
         assertEquals("%u = mul f32[32,32]: inlined into %s", line(r, "%u = mul"), r);
-        assertTrue(r.contains("\n        %t = mul f32[32,32]: stored in scratch ["), "region nodes are listed indented, under the while:\n" + r);
+        assertTrue(r.contains("\n      %i, %w = while, body:\n        %j1 = add i32[]: stored in scratch ["),
+                "region nodes are listed indented, under the while:\n" + r);
         assertTrue(line(r, "%t = mul").endsWith("held over steps 3..3"), r);
+    }
+
+    @Test
+    void everyNodeOfRandomGraphsHasOneDecisionLine() {
+        for (long seed = 1; seed <= 150; seed++) {
+            FuzzGraphs.Case c = FuzzGraphs.generate(seed);
+            String r = FusionReport.of(c.graph(), c.args().stream().map(Buffer::shape).toList()).text();
+            long lines = r.lines().filter(l -> l.matches(" +(\\d+ +)?%\\S.* = [a-z_0-9]+( \\S+)?: .*")).count();
+            assertEquals(nodes(c.graph().body()), lines, "seed " + seed + "\n" + c.graph() + "\n" + r);
+        }
+    }
+
+    private static int nodes(Block b) {
+        int n = 0;
+        for (Node x : b.nodes()) {
+            n++;
+            for (Block r : x.regions()) n += nodes(r);
+        }
+        return n;
     }
 
     @Test
