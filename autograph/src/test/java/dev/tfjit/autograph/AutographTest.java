@@ -205,22 +205,6 @@ class AutographTest {
     }
 
     @Test
-    void conditionalReturnsStageAsOneCondPerTest() {
-        // sign(x) * 10 with early returns, as in the seed's conditional-return example.
-        Function f = Autograph.function((Tensor x) -> {
-            if (x.less(0f).booleanValue()) return Tf.constant(-10f);
-            Tensor y = x.mul(0f);
-            if (!x.greater(0f).booleanValue()) return y;
-            return y.add(10f);
-        });
-        assertEquals(-10f, f.call(Tf.constant(-3f)).floatValue());
-        assertEquals(0f, f.call(Tf.constant(0f)).floatValue());
-        assertEquals(10f, f.call(Tf.constant(7f)).floatValue());
-        assertEquals(1, f.traceCount());
-        assertEquals(1, count(f, "cond"), "the second test is a cond nested in the else branch of the first");
-    }
-
-    @Test
     void aReturnInsideAStagedLoopLeavesTheMethod() {
         Function f = Autograph.function((Tensor x) -> {
             Tensor y = x;

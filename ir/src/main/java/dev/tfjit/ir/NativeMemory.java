@@ -85,6 +85,29 @@ public final class NativeMemory {
     /** Bytes of freed blocks kept for reuse. */
     public static long pooledBytes() { return POOLED.get(); }
 
+    /**
+     * Collects garbage until the cleaner has returned every unreachable block, that is until
+     * {@link #liveBytes()} stops changing (three quiet rounds, at most a second): for measuring
+     * native memory (leak checks, footprint reports), never needed for correctness.
+     *
+     * @throws IllegalStateException when the thread is interrupted while it waits
+     */
+    public static void awaitReleases() {
+        long last = -1;
+        for (int round = 0, stable = 0; round < 100 && stable < 3; round++) {
+            System.gc();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for native memory to be released", e);
+            }
+            long now = LIVE.get();
+            stable = now == last ? stable + 1 : 0;
+            last = now;
+        }
+    }
+
     /** Returns every pooled block to the C allocator. */
     public static void trim() {
         for (int c = 0; c < FREE.length; c++) {

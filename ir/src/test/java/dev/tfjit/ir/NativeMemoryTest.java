@@ -21,15 +21,15 @@ class NativeMemoryTest {
             for (long i = 0; i < b.size(); i += 4099) assertEquals(0.0, b.getDouble(i), "element " + i + " in round " + round);
             b.segment().fill((byte) -1);
             b = null;
-            settle();
+            NativeMemory.awaitReleases();
         }
     }
 
     @Test
     void aFreedBlockServesTheNextRequestOfItsSize() {
-        settle(); // blocks other tests dropped must not be released in between
+        NativeMemory.awaitReleases(); // blocks other tests dropped must not be released in between
         long address = addressOfDroppedBuffer();
-        settle();
+        NativeMemory.awaitReleases();
         Buffer again = Buffer.allocate(DType.FLOAT32, ODD_FLOATS);
         assertEquals(address, again.segment().address(), "the pool should hand the freed block out again");
     }
@@ -42,7 +42,7 @@ class NativeMemoryTest {
         b = null;
         List<Buffer> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            settle();
+            NativeMemory.awaitReleases();
             Buffer o = Buffer.allocate(DType.FLOAT32, ODD_FLOATS);
             o.segment().fill((byte) 7);
             others.add(o);
@@ -53,13 +53,13 @@ class NativeMemoryTest {
 
     @Test
     void liveBytesFallBackOnceBuffersAreUnreachable() {
-        settle();
+        NativeMemory.awaitReleases();
         long before = NativeMemory.liveBytes();
         List<Buffer> held = new ArrayList<>();
         for (int i = 0; i < 100; i++) held.add(Buffer.allocate(DType.FLOAT64, 12_500)); // 100 KB each
         assertTrue(NativeMemory.liveBytes() >= before + 100 * 100_000L, "live bytes count held buffers");
         held = null;
-        settle();
+        NativeMemory.awaitReleases();
         assertTrue(NativeMemory.liveBytes() <= before + SmallBlocks.CHUNK_BYTES,
                 "live " + NativeMemory.liveBytes() + " did not fall back to " + before);
     }
@@ -67,7 +67,7 @@ class NativeMemoryTest {
     @Test
     void trimGivesPooledBlocksBackToTheSystem() {
         addressOfDroppedBuffer();
-        settle();
+        NativeMemory.awaitReleases();
         assertTrue(NativeMemory.pooledBytes() > 0, "a released block should be pooled");
         NativeMemory.trim();
         assertEquals(0, NativeMemory.pooledBytes());
@@ -115,21 +115,5 @@ class NativeMemoryTest {
 
     private static boolean overlaps(MemorySegment x, MemorySegment y) {
         return x.address() < y.address() + y.byteSize() && y.address() < x.address() + x.byteSize();
-    }
-
-    /** Collects garbage until the cleaner has returned every unreachable block (live bytes stop changing). */
-    static void settle() {
-        long last = -1;
-        for (int round = 0, stable = 0; round < 100 && stable < 3; round++) {
-            System.gc();
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            long now = NativeMemory.liveBytes();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
     }
 }

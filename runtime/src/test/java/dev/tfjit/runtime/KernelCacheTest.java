@@ -52,6 +52,31 @@ class KernelCacheTest {
         }
     }
 
+    /**
+     * A backend whose compile says it has started ({@code inCompile}) and waits for
+     * {@code release}; then it compiles, or fails with {@code failure} when one is given.
+     */
+    static final class GatedBackend extends StringBackend {
+        final CountDownLatch inCompile = new CountDownLatch(1), release = new CountDownLatch(1);
+        private final String failure;
+
+        GatedBackend(String name, String failure) {
+            super(name);
+            this.failure = failure;
+        }
+
+        @Override public KernelCache.Compiled<String> compile() {
+            inCompile.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            if (failure != null) throw new UnsupportedOperationException(failure);
+            return super.compile();
+        }
+    }
+
     @Test
     void aMissCompilesAndAHitReusesTheSameKernel() {
         KernelCache<String> c = cache();
@@ -160,26 +185,14 @@ class KernelCacheTest {
     @Test
     void threadsRacingForOneKeyCompileItOnce() throws Exception {
         KernelCache<String> c = cache();
-        CountDownLatch inCompile = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        StringBackend slow = new StringBackend("a") {
-            @Override public KernelCache.Compiled<String> compile() {
-                inCompile.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return super.compile();
-            }
-        };
+        GatedBackend slow = new GatedBackend("a", null);
         List<Future<String>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             results.add(pool.submit(() -> c.get(key("a"), slow)));
-            inCompile.await();
+            slow.inCompile.await();
             for (int i = 0; i < 7; i++) results.add(pool.submit(() -> c.get(key("a"), slow)));
             Thread.sleep(50); // let the others reach the cache while the first compiles
-            release.countDown();
+            slow.release.countDown();
             String first = results.get(0).get();
             for (Future<String> f : results) assertSame(first, f.get());
         }
@@ -190,25 +203,13 @@ class KernelCacheTest {
     @Test
     void threadsWaitingOnAFailedCompileSeeItsError() throws Exception {
         KernelCache<String> c = cache();
-        CountDownLatch inCompile = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        StringBackend failing = new StringBackend("a") {
-            @Override public KernelCache.Compiled<String> compile() {
-                inCompile.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                throw new UnsupportedOperationException("cannot lower op foo");
-            }
-        };
+        GatedBackend failing = new GatedBackend("a", "cannot lower op foo");
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Future<String> first = pool.submit(() -> c.get(key("a"), failing));
-            inCompile.await();
+            failing.inCompile.await();
             Future<String> second = pool.submit(() -> c.get(key("a"), failing));
             Thread.sleep(50);
-            release.countDown();
+            failing.release.countDown();
             for (Future<String> f : List.of(first, second)) {
                 var e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
                 assertInstanceOf(UnsupportedOperationException.class, e.getCause());

@@ -29,7 +29,7 @@ class LeakTest {
         for (int i = 0; i < LARGE; i++) data[i] = i % 7;
         Tensor big = Tf.constant(data, LARGE);
         for (int i = 0; i < 20_000; i++) x.mul(2f).add(1f); // warm up the pool and the JIT
-        settle();
+        NativeMemory.awaitReleases();
         long baseline = NativeMemory.liveBytes();
 
         long ops = 0;
@@ -44,7 +44,7 @@ class LeakTest {
                     ops += 2;
                 }
             }
-            settle();
+            NativeMemory.awaitReleases();
             afterEachRound.add(NativeMemory.liveBytes() - baseline);
         }
         assertTrue(ops >= 1_000_000, "ran " + ops + " ops");
@@ -75,7 +75,7 @@ class LeakTest {
             for (int g = 0; g < 20; g++) Tf.constant(new float[n], n).add(7f);
             if (k % 50 == 0) System.gc();
         }
-        settle();
+        NativeMemory.awaitReleases();
         for (int k = 0; k < kept.size(); k++) {
             assertArrayEquals(expected.get(k), kept.get(k).toFloatArray(), "tensor " + k + " was overwritten");
         }
@@ -94,7 +94,7 @@ class LeakTest {
         Tensor big = Tf.constant(data, LARGE);
         for (int i = 0; i < 20_000; i++) scalar.call(x); // compile, warm up the pool and the JIT
         Tensor lastLarge = large.call(big);
-        settle();
+        NativeMemory.awaitReleases();
         long baseline = NativeMemory.liveBytes();
 
         long calls = 0;
@@ -108,7 +108,7 @@ class LeakTest {
                     calls++;
                 }
             }
-            settle();
+            NativeMemory.awaitReleases();
             afterEachRound.add(NativeMemory.liveBytes() - baseline);
         }
         assertTrue(calls >= 1_000_000, "ran " + calls + " calls");
@@ -118,22 +118,6 @@ class LeakTest {
         for (int r = 0; r < afterEachRound.size(); r++) {
             assertTrue(afterEachRound.get(r) <= slack,
                     "native memory grew by " + afterEachRound.get(r) + " bytes after round " + r + ": " + afterEachRound);
-        }
-    }
-
-    /** Collects garbage until the cleaner has returned every unreachable block (live bytes stop changing). */
-    private static void settle() {
-        long last = -1;
-        for (int round = 0, stable = 0; round < 100 && stable < 3; round++) {
-            System.gc();
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            long now = NativeMemory.liveBytes();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
         }
     }
 }

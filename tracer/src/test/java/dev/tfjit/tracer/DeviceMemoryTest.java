@@ -4,9 +4,8 @@ import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.runtime.Device;
 import dev.tfjit.runtime.DeviceValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -15,17 +14,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * tensors, flat memory over many calls, and variables kept on the device across calls: on the
  * stand-in GPU ({@link InterpretedGpu}), which counts its uploads, downloads and live bytes.
  */
+@ExtendWith(InterpretedGpu.On.class)
 class DeviceMemoryTest {
     private static final Device GPU0 = new Device(Device.Kind.GPU, 0);
-
-    @BeforeEach
-    void enable() {
-        InterpretedGpu.enabled = true;
-        InterpretedGpu.reset();
-    }
-
-    @AfterEach
-    void disable() { InterpretedGpu.enabled = false; }
 
     private static long inUse() { return Tf.memoryInfo("gpu:0").inUseBytes(); }
 

@@ -4,9 +4,8 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.InvalidArgumentError;
 import dev.tfjit.ir.TfException;
 import dev.tfjit.runtime.Device;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -15,17 +14,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * boundaries, and the error without a GPU: checked on a stand-in GPU ({@link InterpretedGpu})
  * whose memory the tests can count.
  */
+@ExtendWith(InterpretedGpu.On.class)
 class DevicePlacementTest {
     private static final Device GPU0 = new Device(Device.Kind.GPU, 0);
-
-    @BeforeEach
-    void enable() {
-        InterpretedGpu.enabled = true;
-        InterpretedGpu.reset();
-    }
-
-    @AfterEach
-    void disable() { InterpretedGpu.enabled = false; }
 
     private static Tensor a() { return Tf.constant(new float[] {1, 2, 3}); }
 

@@ -8,6 +8,9 @@ import dev.tfjit.runtime.DeviceBackend;
 import dev.tfjit.runtime.DeviceExecutable;
 import dev.tfjit.runtime.DeviceValue;
 import dev.tfjit.runtime.Interpreter;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,16 @@ public final class InterpretedGpu implements DeviceBackend {
     /** Bytes held by live values, and the most ever held: what {@link #memoryInfo} reports. */
     static final AtomicLong liveBytes = new AtomicLong(), peakBytes = new AtomicLong();
     static final Device GPU0 = new Device(Device.Kind.GPU, 0);
+
+    /** {@code @ExtendWith(InterpretedGpu.On.class)}: the stand-in GPU is there, its counters at zero, during each test of a class. */
+    static final class On implements BeforeEachCallback, AfterEachCallback {
+        @Override public void beforeEach(ExtensionContext context) {
+            enabled = true;
+            reset();
+        }
+
+        @Override public void afterEach(ExtensionContext context) { enabled = false; }
+    }
 
     static void reset() {
         uploads.set(0);

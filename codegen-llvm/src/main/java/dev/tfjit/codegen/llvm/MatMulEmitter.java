@@ -6,10 +6,10 @@ import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.kernels.MatMulLayout;
 import dev.tfjit.ir.ops.LinalgOps;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,13 +38,11 @@ final class MatMulEmitter {
         Value a = node.inputs().get(0), b = node.inputs().get(1), out = node.output();
         Shape sa = e.types.shape(a), sb = e.types.shape(b), so = e.types.shape(out);
         if (so.numElements() == 0) return;
-        boolean ta = node.attrs().getBool("transpose_a", false), tb = node.attrs().getBool("transpose_b", false);
-        int m = so.dim(-2), n = so.dim(-1), k = sa.dim(ta ? -2 : -1);
-        // Element (i, p) of A is at i*rowA + p*colA; transposed operands just swap the strides.
-        long rowA = ta ? 1 : k, colA = ta ? m : 1, rowB = tb ? 1 : n, colB = tb ? k : 1;
-        int[] batch = Arrays.copyOf(so.dims(), so.rank() - 2);
-        List<long[]> strides = List.of(batchStrides(so, batch.length, (long) m * n), batchStrides(sa, batch.length, (long) m * k),
-                batchStrides(sb, batch.length, (long) k * n));
+        MatMulLayout layout = MatMulLayout.of(sa, sb, so, node.attrs());
+        int m = layout.m(), n = layout.n(), k = layout.k();
+        long rowA = layout.rowA(), colA = layout.colA(), rowB = layout.rowB(), colB = layout.colB();
+        int[] batch = layout.batch().dims();
+        List<long[]> strides = layout.batchStrides();
         String pa = e.pointer(a), pb = e.pointer(b), po = e.pointer(out);
         DType t = out.dtype();
         if (t == DType.FLOAT32) {
@@ -144,18 +142,5 @@ final class MatMulEmitter {
     /** Packing buffers and edge tile of one thread of the float32 kernel, as call arguments. */
     private String buffers(long m, long n, long k) {
         return "ptr " + e.uninitializedScratch(Sgemm.packABytes(m, k)) + ", ptr " + e.uninitializedScratch(Sgemm.packBBytes(n, k)) + ", ptr " + e.uninitializedScratch(Sgemm.tileBytes());
-    }
-
-    /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */
-    private static long[] batchStrides(Shape operand, int batchRank, long matrixSize) {
-        int r = operand.rank() - 2;
-        long[] s = new long[batchRank];
-        long acc = matrixSize;
-        for (int i = r - 1; i >= 0; i--) {
-            int j = i + batchRank - r;
-            s[j] = operand.dim(i) == 1 ? 0 : acc;
-            acc *= operand.dim(i);
-        }
-        return s;
     }
 }

@@ -7,7 +7,7 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.ComputeType;
 import dev.tfjit.ir.kernels.Reduce;
-import dev.tfjit.ir.kernels.ReductionAxes;
+import dev.tfjit.ir.kernels.ReductionDims;
 import dev.tfjit.ir.ops.ReductionOps;
 
 import java.util.ArrayList;
@@ -28,22 +28,10 @@ import static dev.tfjit.ir.kernels.ComputeType.*;
  * split between the threads, and a single long sum is split at the top of its pairwise tree.
  */
 final class ReductionEmitter {
-    private static final Map<OpDef, Reduce.Kind> KINDS = new IdentityHashMap<>();
-
-    static {
-        KINDS.put(ReductionOps.REDUCE_SUM, Reduce.Kind.SUM);
-        KINDS.put(ReductionOps.REDUCE_PROD, Reduce.Kind.PROD);
-        KINDS.put(ReductionOps.REDUCE_MAX, Reduce.Kind.MAX);
-        KINDS.put(ReductionOps.REDUCE_MIN, Reduce.Kind.MIN);
-        KINDS.put(ReductionOps.REDUCE_MEAN, Reduce.Kind.MEAN);
-        KINDS.put(ReductionOps.REDUCE_ANY, Reduce.Kind.ANY);
-        KINDS.put(ReductionOps.REDUCE_ALL, Reduce.Kind.ALL);
-    }
-
-    static boolean isReduction(OpDef op) { return KINDS.containsKey(op); }
+    static boolean isReduction(OpDef op) { return ReductionOps.reduceKind(op) != null; }
 
     /** What a reduction op computes. */
-    static Reduce.Kind kind(OpDef op) { return KINDS.get(op); }
+    static Reduce.Kind kind(OpDef op) { return ReductionOps.reduceKind(op); }
 
     private final FunctionEmitter e;
     private final KernelContext cx;
@@ -59,7 +47,7 @@ final class ReductionEmitter {
         this.cx = e.cx;
         this.f = e.f;
         this.node = node;
-        this.kind = KINDS.get(node.op());
+        this.kind = ReductionOps.reduceKind(node.op());
         this.input = node.inputs().get(0);
         this.dtype = input.dtype();
         this.c = ComputeType.of(dtype);
@@ -67,11 +55,9 @@ final class ReductionEmitter {
 
     void emit() {
         Shape in = e.types.shape(input);
-        boolean[] mask = ReductionAxes.reductionMask(Reduce.axes(node.attrs()), in.rank());
-        List<Integer> keptDims = new ArrayList<>(), reducedDims = new ArrayList<>();
-        for (int d = 0; d < in.rank(); d++) (mask[d] ? reducedDims : keptDims).add(d);
-        long n = 1;
-        for (int d : reducedDims) n *= in.dim(d);
+        ReductionDims dims = ReductionDims.of(in, node.attrs());
+        List<Integer> reducedDims = dims.reduced();
+        long n = dims.count();
         long outer = e.types.shape(node.output()).numElements();
         if (outer == 0) return;
         boolean fp = c == F32 || c == F64;
@@ -88,14 +74,14 @@ final class ReductionEmitter {
         used.add(out);
 
         // Outer loops over the kept dims: operand 0 is the output (contiguous), then the leaves.
-        int[] kept = dims(in, keptDims), reduced = dims(in, reducedDims);
+        int[] kept = dims.keptSizes(), reduced = dims.reducedSizes();
         List<long[]> outerStrides = new ArrayList<>();
         outerStrides.add(Shape.of(kept).strides());
-        for (long[] s : strides) outerStrides.add(pick(s, keptDims));
+        for (long[] s : strides) outerStrides.add(dims.keptOf(s));
         // Inner loops over the reduced dims: operand 0 is the flat row index, then the leaves.
         List<long[]> innerStrides = new ArrayList<>();
         innerStrides.add(Shape.of(reduced).strides());
-        for (long[] s : strides) innerStrides.add(pick(s, reducedDims));
+        for (long[] s : strides) innerStrides.add(dims.reducedOf(s));
         LoopNest inner = LoopNest.of(reduced, innerStrides);
         boolean trailing = reducedDims.isEmpty() || reducedDims.getLast() == in.rank() - 1
                 && reducedDims.getFirst() == in.rank() - reducedDims.size();
@@ -162,14 +148,6 @@ final class ReductionEmitter {
 
     /** A float row sum taken elsewhere ({@link RowLanes#sumInPieces}) as this reduction's result: divided for a mean. */
     Reg finishSum(KernelContext k, Reg sum, long n) { return mean(k, sum, n); }
-
-    private static int[] dims(Shape s, List<Integer> which) {
-        return which.stream().mapToInt(s::dim).toArray();
-    }
-
-    private static long[] pick(long[] s, List<Integer> which) {
-        return which.stream().mapToLong(d -> s[d]).toArray();
-    }
 
     /** The fused input at base + inner offsets of each leaf. */
     private Reg element(KernelContext k, Row row, Map<Value, String> pointers, Map<Value, String> bases, List<String> innerOffsets) {

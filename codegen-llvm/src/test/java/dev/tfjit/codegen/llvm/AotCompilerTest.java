@@ -294,7 +294,7 @@ class AotCompilerTest {
     /** A C program includes the generated header, links the library and gets the interpreter's numbers from both entries. */
     @Test
     void aCProgramCallsTheArtifactThroughItsHeader() throws Exception {
-        assumeTrue(onPath("gcc"), "gcc is not installed: skipping the C client test");
+        assumeTrue(CClient.onPath("gcc"), "gcc is not installed: skipping the C client test");
         Path art = dir.resolve("c");
         compileAffine("caffine", art, List.of(Shape.of(2, 3), Shape.of(3, 2)), List.of(Shape.of(1, 3), Shape.of(3, 2)));
         String header = Files.readString(art.resolve("caffine.h"));
@@ -329,26 +329,12 @@ class AotCompilerTest {
                     return status;
                 }
                 """);
-        Path exe = dir.resolve("main");
-        Process cc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Werror", "-I", art.toString(), main.toString(), "-o", exe.toString(),
-                "-L", art.toString(), "-lcaffine", "-Wl,-rpath," + art).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, cc.exitValue(), ccOut);
-        Process run = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, run.exitValue(), out);
+        String out = CClient.buildAndRun(dir, art, main, "caffine");
         float[] got = parseFloats("[" + String.join(",", out.strip().split("\\s+")) + "]");
         float[] want = Interpreter.run(Oracle.parse(AFFINE), List.of(X, W)).get(0).toFloatArray();
         float[] all = Arrays.copyOf(want, 6);
         System.arraycopy(want, 0, all, 4, 2); // entry 1 computes the first row again
         assertArrayEquals(all, got, 1e-5f, out);
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null && Arrays.stream(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     /** Whether /proc/cpuinfo lists {@code flag} (Linux's name for an extension). */

@@ -11,15 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -101,7 +97,7 @@ class AotRandomTest {
 
     @Test
     void aCProgramKeepsTheGeneratorStatesTheHeaderDescribes() throws Exception {
-        assumeTrue(onPath("gcc"), "gcc is not installed: skipping the C client test");
+        assumeTrue(CClient.onPath("gcc"), "gcc is not installed: skipping the C client test");
         Graph g = Oracle.parse(NOISY_DROPOUT);
         Path art = dir.resolve("c");
         AotCompiler.compile(new AotRequest("crandom", AotTarget.parse("host"), List.of(AotEntry.of(g, List.of(Shape.of(4, 5)))),
@@ -137,16 +133,7 @@ class AotRandomTest {
                     return status;
                 }
                 """);
-        Path exe = dir.resolve("main");
-        Process cc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Werror", "-I", art.toString(), main.toString(), "-o", exe.toString(),
-                "-L", art.toString(), "-lcrandom", "-Wl,-rpath," + art).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, cc.exitValue(), ccOut);
-        Process run = new ProcessBuilder(exe.toString()).redirectErrorStream(true).start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, run.exitValue(), out);
+        String out = CClient.buildAndRun(dir, art, main, "crandom");
         String[] printed = out.strip().split("\\s+");
         PhiloxStreams.reset();
         List<Float> want = new ArrayList<>();
@@ -157,8 +144,4 @@ class AotRandomTest {
         for (int i = 0; i < printed.length; i++) assertEquals(want.get(i), Float.parseFloat(printed[i]), "value " + i + "\n" + out);
     }
 
-    private static boolean onPath(String tool) {
-        String path = System.getenv("PATH");
-        return path != null && Arrays.stream(path.split(File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-    }
 }

@@ -78,10 +78,12 @@ class GrowableArrayMemoryTest {
         Executable f = Oracle.compile(PUSH);
         Buffer v = TestData.mixed(dev.tfjit.ir.DType.FLOAT32, Shape.of(32), 1);
         for (int i = 0; i < 200; i++) call(f, i, v); // compile, warm up the pool and the allocator
-        settle();
+        NativeMemory.awaitReleases();
+        NativeMemory.trim(); // the C heap then holds only what is live
         long heap = mallocated(mallinfo2), pool = NativeMemory.liveBytes();
         for (int i = 0; i < 3000; i++) call(f, i, v);
-        settle();
+        NativeMemory.awaitReleases();
+        NativeMemory.trim(); // the C heap then holds only what is live
         long heapGrowth = mallocated(mallinfo2) - heap, poolGrowth = NativeMemory.liveBytes() - pool;
         // Each call allocates two arrays of up to 128 KiB and returns one: a leak of either would be hundreds of MiB.
         assertTrue(heapGrowth < 16L << 20, "the C heap grew by " + heapGrowth + " bytes over 3000 calls");
@@ -98,26 +100,5 @@ class GrowableArrayMemoryTest {
             InvalidArgumentError e = assertThrows(InvalidArgumentError.class, () -> f.run(List.of(n, Buffer.ofInts(Shape.SCALAR, 1000), v)));
             assertTrue(e.getMessage().contains("Tried to read from index 1000 but array size is: 1000"), e.getMessage());
         }
-    }
-
-    /**
-     * Collects garbage until the pool's live bytes stop changing (results are returned by
-     * cleaners), then gives the pool's free blocks back to the C allocator, so that the C heap
-     * holds only what is live.
-     */
-    private static void settle() {
-        long last = -1;
-        for (int round = 0, stable = 0; round < 100 && stable < 3; round++) {
-            System.gc();
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            long now = NativeMemory.liveBytes();
-            stable = now == last ? stable + 1 : 0;
-            last = now;
-        }
-        NativeMemory.trim();
     }
 }

@@ -11,10 +11,10 @@ import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.UnimplementedError;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.ComputeType;
+import dev.tfjit.ir.kernels.MatMulLayout;
 import dev.tfjit.ir.ops.LinalgOps;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +51,12 @@ final class MatMulKernel {
         Value a = node.inputs().get(0), b = node.inputs().get(1), out = node.output();
         Shape sa = e.types.shape(a), sb = e.types.shape(b), so = e.types.shape(out);
         if (so.numElements() == 0) return;
-        boolean ta = node.attrs().getBool("transpose_a", false), tb = node.attrs().getBool("transpose_b", false);
-        int m = so.dim(-2), n = so.dim(-1), depth = sa.dim(ta ? -2 : -1);
-        long rowA = ta ? 1 : depth, colA = ta ? m : 1, rowB = tb ? 1 : n, colB = tb ? depth : 1;
-        int[] batch = Arrays.copyOf(so.dims(), so.rank() - 2);
-        long batches = Shape.of(batch).numElements();
+        MatMulLayout layout = MatMulLayout.of(sa, sb, so, node.attrs());
+        boolean ta = layout.transposeA(), tb = layout.transposeB();
+        int m = layout.m(), n = layout.n(), depth = layout.k();
+        long rowA = layout.rowA(), colA = layout.colA(), rowB = layout.rowB(), colB = layout.colB();
+        int[] batch = layout.batch().dims();
+        long batches = layout.batch().numElements();
         long tilesY = ceilDiv(m, TILE);
         if (tilesY > GRID_YZ_LIMIT || batches > GRID_YZ_LIMIT) {
             throw new UnimplementedError("the ptx-gpu backend's matmul takes at most " + GRID_YZ_LIMIT * TILE + " rows and "
@@ -73,8 +74,7 @@ final class MatMulKernel {
         String tx = f.let("and i32 " + tid + ", " + (SIDE - 1)), tyy = f.let("lshr i32 " + tid + ", 4");
         String row0 = f.let("mul nuw nsw i64 " + f.let("zext i32 " + k.blockIndexY() + " to i64") + ", " + TILE);
         String col0 = f.let("mul nuw nsw i64 " + f.let("zext i32 " + k.blockIndex() + " to i64") + ", " + TILE);
-        LoopNest batchNest = LoopNest.of(batch, List.of(batchStrides(so, batch.length, (long) m * n),
-                batchStrides(sa, batch.length, (long) m * depth), batchStrides(sb, batch.length, (long) depth * n)));
+        LoopNest batchNest = LoopNest.of(batch, layout.batchStrides());
         List<String> batchOffsets = IndexMath.offsets(f, IndexType.I64, batchNest, f.let("zext i32 " + k.blockIndexZ() + " to i64"));
         String offOut = batchOffsets.get(0), offA = batchOffsets.get(1), offB = batchOffsets.get(2);
 
@@ -187,19 +187,6 @@ final class MatMulKernel {
         String acc = "0";
         for (String t : terms) acc = IndexMath.add(f, IndexType.I64, acc, t);
         return acc;
-    }
-
-    /** Element strides of each batch dim of an operand read over the broadcast batch (0 where broadcast). */
-    private static long[] batchStrides(Shape operand, int batchRank, long matrixSize) {
-        int r = operand.rank() - 2;
-        long[] s = new long[batchRank];
-        long acc = matrixSize;
-        for (int i = r - 1; i >= 0; i--) {
-            int j = i + batchRank - r;
-            s[j] = operand.dim(i) == 1 ? 0 : acc;
-            acc *= operand.dim(i);
-        }
-        return s;
     }
 
     private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }

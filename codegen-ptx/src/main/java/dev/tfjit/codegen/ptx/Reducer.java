@@ -9,9 +9,6 @@ import dev.tfjit.ir.kernels.ComputeType;
 import dev.tfjit.ir.kernels.Reduce;
 import dev.tfjit.ir.ops.ReductionOps;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
-
 import static dev.tfjit.ir.kernels.ComputeType.F32;
 import static dev.tfjit.ir.kernels.ComputeType.F64;
 import static dev.tfjit.ir.kernels.ComputeType.I32;
@@ -26,26 +23,14 @@ import static dev.tfjit.ir.kernels.ComputeType.I64;
  * fast). Max and min let NaN win, read their input unflushed, and so are exact.
  */
 final class Reducer {
-    private static final Map<OpDef, Reduce.Kind> KINDS = new IdentityHashMap<>();
-
-    static {
-        KINDS.put(ReductionOps.REDUCE_SUM, Reduce.Kind.SUM);
-        KINDS.put(ReductionOps.REDUCE_PROD, Reduce.Kind.PROD);
-        KINDS.put(ReductionOps.REDUCE_MAX, Reduce.Kind.MAX);
-        KINDS.put(ReductionOps.REDUCE_MIN, Reduce.Kind.MIN);
-        KINDS.put(ReductionOps.REDUCE_MEAN, Reduce.Kind.MEAN);
-        KINDS.put(ReductionOps.REDUCE_ANY, Reduce.Kind.ANY);
-        KINDS.put(ReductionOps.REDUCE_ALL, Reduce.Kind.ALL);
-    }
-
-    static boolean lowers(OpDef op) { return KINDS.containsKey(op); }
+    static boolean lowers(OpDef op) { return ReductionOps.reduceKind(op) != null; }
 
     final Reduce.Kind kind;
     final DType dtype;
     final ComputeType c;
 
     Reducer(OpDef op, DType dtype) {
-        this.kind = KINDS.get(op);
+        this.kind = ReductionOps.reduceKind(op);
         this.dtype = dtype;
         this.c = ComputeType.of(dtype);
     }

@@ -10,7 +10,7 @@ import dev.tfjit.ir.OpDef;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.Value;
 import dev.tfjit.ir.kernels.Reduce;
-import dev.tfjit.ir.kernels.ReductionAxes;
+import dev.tfjit.ir.kernels.ReductionDims;
 import dev.tfjit.runtime.cuda.GpuProgram.Ref;
 
 import java.util.ArrayList;
@@ -83,11 +83,8 @@ final class ReductionKernels {
     void emit() {
         Value input = node.inputs().get(0);
         Shape in = e.types.shape(input);
-        boolean[] mask = ReductionAxes.reductionMask(Reduce.axes(node.attrs()), in.rank());
-        List<Integer> keptDims = new ArrayList<>(), reducedDims = new ArrayList<>();
-        for (int d = 0; d < in.rank(); d++) (mask[d] ? reducedDims : keptDims).add(d);
-        long n = 1;
-        for (int d : reducedDims) n *= in.dim(d);
+        ReductionDims split = ReductionDims.of(in, node.attrs());
+        long n = split.count();
         long outputs = e.types.shape(node.output()).numElements();
         if (outputs == 0) return;
         if (red.kind == Reduce.Kind.MEAN && !red.c.name().startsWith("F") && n == 0) {
@@ -101,11 +98,11 @@ final class ReductionKernels {
         List<long[]> strides = e.readStrides(leaves, in);
         List<long[]> keptStrides = new ArrayList<>(), reducedStrides = new ArrayList<>();
         for (long[] s : strides) {
-            keptStrides.add(keptDims.stream().mapToLong(d -> s[d]).toArray());
-            reducedStrides.add(reducedDims.stream().mapToLong(d -> s[d]).toArray());
+            keptStrides.add(split.keptOf(s));
+            reducedStrides.add(split.reducedOf(s));
         }
-        LoopNest keptNest = LoopNest.of(dims(in, keptDims), keptStrides);
-        LoopNest reducedNest = LoopNest.of(dims(in, reducedDims), reducedStrides);
+        LoopNest keptNest = LoopNest.of(split.keptSizes(), keptStrides);
+        LoopNest reducedNest = LoopNest.of(split.reducedSizes(), reducedStrides);
         Source graphInput = (k, ix, p) -> {
             Map<Value, String> pointers = e.pointers(k, leaves);
             List<String> kept = IndexMath.offsets(k.f, ix, keptNest, p);
@@ -119,14 +116,12 @@ final class ReductionKernels {
             };
         };
 
-        long columns = columnWidth(in, mask);
+        long columns = columnWidth(in, split.mask());
         if (columns > 1) column(outputs / columns, n, columns, graphInput, it);
         else row(outputs, n, graphInput, it);
     }
 
     // ------------------------------------------------------------ shapes
-
-    private static int[] dims(Shape s, List<Integer> which) { return which.stream().mapToInt(s::dim).toArray(); }
 
     /**
      * C when the input is {@code [A, N, C]} reducing N (dims of size 1 ignored): one run of
@@ -388,11 +383,7 @@ final class ReductionKernels {
     }
 
     private long reducedCount() {
-        Shape in = e.types.shape(node.inputs().get(0));
-        boolean[] mask = ReductionAxes.reductionMask(Reduce.axes(node.attrs()), in.rank());
-        long n = 1;
-        for (int d = 0; d < in.rank(); d++) if (mask[d]) n *= in.dim(d);
-        return n;
+        return ReductionDims.of(e.types.shape(node.inputs().get(0)), node.attrs()).count();
     }
 
     /** A reduction whose only outcome is a run-time error the shapes already decide. */

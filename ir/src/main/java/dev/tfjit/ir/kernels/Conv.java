@@ -138,24 +138,7 @@ public final class Conv {
         Buffer out = Buffer.allocate(x.dtype(), Shape.of(Math.toIntExact(p.outputPositions()), Math.toIntExact(k)));
         long es = x.dtype().byteSize(), rowBytes = ch * es;
         MemorySegment src = x.segment(), dst = out.segment();
-        long m = 0;
-        for (int b = 0; b < p.batch(); b++) {
-            for (int oh = 0; oh < p.outH(); oh++) {
-                for (int ow = 0; ow < p.outW(); ow++, m++) {
-                    for (int kh = 0; kh < kH; kh++) {
-                        int ih = p.inRow(oh, kh);
-                        if (ih < 0 || ih >= p.inH()) continue;
-                        for (int kw = 0; kw < kW; kw++) {
-                            int iw = p.inCol(ow, kw);
-                            if (iw < 0 || iw >= p.inW()) continue;
-                            long from = (((long) b * p.inH() + ih) * p.inW() + iw) * rowBytes;
-                            long to = (m * k + ((long) kh * kW + kw) * ch) * es;
-                            MemorySegment.copy(src, from, dst, to, rowBytes);
-                        }
-                    }
-                }
-            }
-        }
+        forEachTap(p, kH, kW, (m, tap, pixel) -> MemorySegment.copy(src, pixel * rowBytes, dst, (m * k + tap * ch) * es, rowBytes));
         return out;
     }
 
@@ -169,6 +152,28 @@ public final class Conv {
         long k = (long) kH * kW * ch;
         Buffer out = Buffer.allocate(c.dtype(), Shape.of(p.batch(), p.inH(), p.inW(), ch));
         boolean f32 = c == ComputeType.F32;
+        forEachTap(p, kH, kW, (m, tap, pixel) -> {
+            long to = pixel * ch, from = m * k + tap * ch;
+            for (int ci = 0; ci < ch; ci++) {
+                double s = out.getDouble(to + ci) + patchGrads.getDouble(from + ci);
+                out.setDouble(to + ci, f32 ? (float) s : s);
+            }
+        });
+        if (f32) for (long i = 0; i < out.size(); i++) out.setDouble(i, ftz((float) out.getDouble(i)));
+        return out;
+    }
+
+    /** One tap of a patch that falls inside the input: output position {@code m}, tap {@code kh * kW + kw} of the patch, input pixel (b, ih, iw) as a flat index. */
+    @FunctionalInterface
+    private interface Tap {
+        void at(long m, long tap, long pixel);
+    }
+
+    /**
+     * Visits the taps of every output position that fall inside the input (those in the padding
+     * read 0 and are skipped), in increasing position then tap: col2im's float sums rely on the order.
+     */
+    private static void forEachTap(Window2d.Placed p, int kH, int kW, Tap visit) {
         long m = 0;
         for (int b = 0; b < p.batch(); b++) {
             for (int oh = 0; oh < p.outH(); oh++) {
@@ -179,18 +184,11 @@ public final class Conv {
                         for (int kw = 0; kw < kW; kw++) {
                             int iw = p.inCol(ow, kw);
                             if (iw < 0 || iw >= p.inW()) continue;
-                            long to = (((long) b * p.inH() + ih) * p.inW() + iw) * ch;
-                            long from = m * k + ((long) kh * kW + kw) * ch;
-                            for (int ci = 0; ci < ch; ci++) {
-                                double s = out.getDouble(to + ci) + patchGrads.getDouble(from + ci);
-                                out.setDouble(to + ci, f32 ? (float) s : s);
-                            }
+                            visit.at(m, (long) kh * kW + kw, ((long) b * p.inH() + ih) * p.inW() + iw);
                         }
                     }
                 }
             }
         }
-        if (f32) for (long i = 0; i < out.size(); i++) out.setDouble(i, ftz((float) out.getDouble(i)));
-        return out;
     }
 }

@@ -36,16 +36,7 @@ public final class Elementwise {
             this(f32, f64, i32, i64, bool, null);
         }
 
-        boolean supports(ComputeType c) {
-            return switch (c) {
-                case F32 -> f32 != null;
-                case F64 -> f64 != null;
-                case I32 -> i32 != null;
-                case I64 -> i64 != null;
-                case BOOL -> bool != null;
-                case STRING -> false;
-            };
-        }
+        boolean supports(ComputeType c) { return has(c, f32, f64, i32, i64, bool, null); }
     }
 
     /** A unary op's scalar functions by compute type, and optionally its vectorizable dense loops. */
@@ -54,16 +45,7 @@ public final class Elementwise {
             this(f32, f64, i32, i64, bool, null);
         }
 
-        boolean supports(ComputeType c) {
-            return switch (c) {
-                case F32 -> f32 != null;
-                case F64 -> f64 != null;
-                case I32 -> i32 != null;
-                case I64 -> i64 != null;
-                case BOOL -> bool != null;
-                case STRING -> false;
-            };
-        }
+        boolean supports(ComputeType c) { return has(c, f32, f64, i32, i64, bool, null); }
     }
 
     /** A unary predicate on floats ({@code is_nan}): the output is bool. */
@@ -72,16 +54,19 @@ public final class Elementwise {
     /** A comparison's predicates, by compute type; strings compare with {@link String#equals}-style tests. */
     public record Compare(Fn.F32Test f32, Fn.F64Test f64, Fn.I32Test i32, Fn.I64Test i64, Fn.BoolTest bool,
                           BiPredicate<String, String> string) {
-        boolean supports(ComputeType c) {
-            return switch (c) {
-                case F32 -> f32 != null;
-                case F64 -> f64 != null;
-                case I32 -> i32 != null;
-                case I64 -> i64 != null;
-                case BOOL -> bool != null;
-                case STRING -> string != null;
-            };
-        }
+        boolean supports(ComputeType c) { return has(c, f32, f64, i32, i64, bool, string); }
+    }
+
+    /** Whether an op's function for compute type {@code c} is there (null where the op has no kernel for it). */
+    private static boolean has(ComputeType c, Object f32, Object f64, Object i32, Object i64, Object bool, Object string) {
+        return switch (c) {
+            case F32 -> f32 != null;
+            case F64 -> f64 != null;
+            case I32 -> i32 != null;
+            case I64 -> i64 != null;
+            case BOOL -> bool != null;
+            case STRING -> string != null;
+        };
     }
 
     // ------------------------------------------------------------------ typing

@@ -68,16 +68,14 @@ public final class MatMul {
     public static Buffer run(Buffer a, Buffer b, Attrs attrs) {
         DType t = a.dtype();
         Shape outShape = type(List.of(a.type(), b.type()), attrs).shape();
-        boolean ta = attrs.getBool("transpose_a", false), tb = attrs.getBool("transpose_b", false);
-        int ra = a.shape().rank(), rb = b.shape().rank(), ro = outShape.rank();
-        int m = outShape.dim(-2), n = outShape.dim(-1);
-        int k = a.shape().dim(ta ? -2 : -1);
+        MatMulLayout l = MatMulLayout.of(a.shape(), b.shape(), outShape, attrs);
+        boolean ta = l.transposeA(), tb = l.transposeB();
+        int m = l.m(), n = l.n(), k = l.k();
         ComputeType c = ComputeType.of(t);
         Buffer wa = Casts.widen(a, c), wb = Casts.widen(b, c);
         Buffer r = Buffer.allocate(c.dtype(), outShape);
-        Shape batch = Shape.of(Arrays.copyOf(outShape.dims(), ro - 2));
-        long[] aStrides = batchStrides(a.shape(), batch, (long) m * k);
-        long[] bStrides = batchStrides(b.shape(), batch, (long) k * n);
+        Shape batch = l.batch();
+        long[] aStrides = l.batchStrides().get(1), bStrides = l.batchStrides().get(2);
         long batches = batch.numElements();
         int[] idx = new int[batch.rank()];
         Packed packed = Packed.of(c, m, k, n);
@@ -94,19 +92,6 @@ public final class MatMul {
             }
         }
         return Casts.narrow(r, t);
-    }
-
-    /** Element strides of each batch dim of an operand read over the broadcast batch shape (0 where broadcast). */
-    private static long[] batchStrides(Shape operand, Shape batch, long matrixSize) {
-        int r = operand.rank() - 2;
-        long[] s = new long[batch.rank()];
-        long acc = matrixSize;
-        for (int i = r - 1; i >= 0; i--) {
-            int j = i + batch.rank() - r;
-            s[j] = operand.dim(i) == 1 ? 0 : acc;
-            acc *= operand.dim(i);
-        }
-        return s;
     }
 
     /** Scratch arrays for one batch, reused across batches; one implementation per compute type. */

@@ -8,6 +8,7 @@ import dev.tfjit.ir.Shape;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntBinaryOperator;
 
 /**
  * Kernels of {@code tf.sets}: each set is a vector along the last axis (duplicates ignored).
@@ -141,40 +142,38 @@ public final class Sets {
         return Arrays.copyOf(v, n);
     }
 
-    /** One pass over two sorted, duplicate-free rows. */
     private static long[] merge(long[] a, long[] b, Operation op) {
-        long[] out = new long[a.length + b.length];
-        int i = 0, j = 0, n = 0;
-        while (i < a.length || j < b.length) {
-            int c = i >= a.length ? 1 : j >= b.length ? -1 : Long.compare(a[i], b[j]);
-            if (c < 0) {
-                if (op == Operation.A_MINUS_B || op == Operation.UNION) out[n++] = a[i];
-                i++;
-            } else if (c > 0) {
-                if (op == Operation.B_MINUS_A || op == Operation.UNION) out[n++] = b[j];
-                j++;
-            } else {
-                if (op == Operation.INTERSECTION || op == Operation.UNION) out[n++] = a[i];
-                i++;
-                j++;
-            }
-        }
-        return Arrays.copyOf(out, n);
+        int[] picks = merge(a.length, b.length, (i, j) -> Long.compare(a[i], b[j]), op);
+        long[] out = new long[picks.length];
+        for (int n = 0; n < picks.length; n++) out[n] = picks[n] >= 0 ? a[picks[n]] : b[~picks[n]];
+        return out;
     }
 
     private static String[] merge(String[] a, String[] b, Operation op) {
-        String[] out = new String[a.length + b.length];
+        int[] picks = merge(a.length, b.length, (i, j) -> a[i].compareTo(b[j]), op);
+        String[] out = new String[picks.length];
+        for (int n = 0; n < picks.length; n++) out[n] = picks[n] >= 0 ? a[picks[n]] : b[~picks[n]];
+        return out;
+    }
+
+    /**
+     * One pass over two sorted, duplicate-free rows of {@code na} and {@code nb} elements that
+     * {@code compare} orders (element i of a against element j of b): what {@code op} keeps, in
+     * order, as indices, {@code i} for a's element i and {@code ~j} for b's element j.
+     */
+    private static int[] merge(int na, int nb, IntBinaryOperator compare, Operation op) {
+        int[] out = new int[na + nb];
         int i = 0, j = 0, n = 0;
-        while (i < a.length || j < b.length) {
-            int c = i >= a.length ? 1 : j >= b.length ? -1 : a[i].compareTo(b[j]);
+        while (i < na || j < nb) {
+            int c = i >= na ? 1 : j >= nb ? -1 : compare.applyAsInt(i, j);
             if (c < 0) {
-                if (op == Operation.A_MINUS_B || op == Operation.UNION) out[n++] = a[i];
+                if (op == Operation.A_MINUS_B || op == Operation.UNION) out[n++] = i;
                 i++;
             } else if (c > 0) {
-                if (op == Operation.B_MINUS_A || op == Operation.UNION) out[n++] = b[j];
+                if (op == Operation.B_MINUS_A || op == Operation.UNION) out[n++] = ~j;
                 j++;
             } else {
-                if (op == Operation.INTERSECTION || op == Operation.UNION) out[n++] = a[i];
+                if (op == Operation.INTERSECTION || op == Operation.UNION) out[n++] = i;
                 i++;
                 j++;
             }

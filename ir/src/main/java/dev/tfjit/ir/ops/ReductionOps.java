@@ -11,6 +11,8 @@ import dev.tfjit.ir.kernels.Scan;
 import dev.tfjit.ir.kernels.SumToShape;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Reductions ({@code axis} list, absent = all dims; {@code keepdims}), arg-reductions
@@ -19,13 +21,21 @@ import java.util.Arrays;
 public final class ReductionOps {
     private ReductionOps() {}
 
+    /** What each {@code reduce_*} op computes; filled by {@link #reduce} (declared first, so it exists when the ops below are built). */
+    private static final Map<OpDef, Reduce.Kind> KINDS = new IdentityHashMap<>();
+
     private static OpDef reduce(String name, Reduce.Kind kind, GradientRule grad) {
-        return OpDef.op(name).inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
+        OpDef op = OpDef.op(name).inputs(1).fusion(OpDef.FusionKind.REDUCTION).expensive()
                 .type((in, a) -> Reduce.type(name, kind, in, a))
                 .kernel1((in, a) -> Reduce.run(kind, in.get(0), a))
                 .gradient(grad)
                 .build();
+        KINDS.put(op, kind);
+        return op;
     }
+
+    /** What {@code op} reduces with, or null when it is not a {@code reduce_*} op (code generators dispatch on this). */
+    public static Reduce.Kind reduceKind(OpDef op) { return KINDS.get(op); }
 
     public static final OpDef REDUCE_SUM = reduce("reduce_sum", Reduce.Kind.SUM,
             GradientRule.of1((g, c) -> g.unreduce(c.dy(), c.x(), Reduce.axes(c.attrs()), c.attrs().getBool("keepdims", false))));

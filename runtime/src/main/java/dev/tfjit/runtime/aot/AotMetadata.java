@@ -4,18 +4,18 @@ import dev.tfjit.ir.DType;
 import dev.tfjit.ir.Shape;
 import dev.tfjit.ir.TensorType;
 
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.tfjit.runtime.aot.MetadataFile.list;
+import static dev.tfjit.runtime.aot.MetadataFile.number;
+import static dev.tfjit.runtime.aot.MetadataFile.object;
+import static dev.tfjit.runtime.aot.MetadataFile.optionalString;
+import static dev.tfjit.runtime.aot.MetadataFile.string;
+import static dev.tfjit.runtime.aot.MetadataFile.strings;
 
 /**
  * The metadata beside an ahead-of-time artifact's shared library ({@value #FILE}): everything a
@@ -171,11 +171,7 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
     // ---- writing ----
 
     public void write(Path dir) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format", (long) FORMAT);
-        root.put("name", name);
-        root.put("tfjit_version", tfjitVersion);
-        root.put("compiler", compiler);
+        Map<String, Object> root = MetadataFile.CPU.root(name, tfjitVersion, compiler);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("name", target.name());
         t.put("arch", target.arch());
@@ -221,47 +217,8 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             es.add(m);
         }
         root.put("entries", es);
-        root.put("variable_values", variableValuesJson(variableValues));
-        try {
-            Files.writeString(dir.resolve(FILE), Json.write(root), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the artifact metadata in " + dir, e);
-        }
-    }
-
-    /** {@code variable_values}, as both kinds of artifact write it. */
-    static List<Object> variableValuesJson(List<VariableValue> values) {
-        List<Object> vs = new ArrayList<>();
-        for (VariableValue v : values) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("file", v.file());
-            vs.add(m);
-        }
-        return vs;
-    }
-
-    /** Reads {@code variable_values}; each file must lie inside the artifact. */
-    static List<VariableValue> variableValues(Map<String, Object> root) {
-        List<VariableValue> values = new ArrayList<>();
-        for (Object o : list(root, "variable_values")) {
-            Map<String, Object> m = object(o, "a variable value");
-            values.add(new VariableValue(string(m, "name"), insideArtifact(string(m, "file"))));
-        }
-        return values;
-    }
-
-    /** A path inside the artifact: relative, without {@code ..}, so that metadata cannot point a loader elsewhere. */
-    static String insideArtifact(String path) {
-        boolean inside = !path.isEmpty() && path.charAt(0) != '/' && path.indexOf('\\') < 0;
-        for (int start = 0; inside && start <= path.length(); ) { // no ".." segment; plain loops: see Json
-            int end = path.indexOf('/', start);
-            if (end < 0) end = path.length();
-            if (end - start == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.') inside = false;
-            start = end + 1;
-        }
-        if (!inside) throw new IllegalArgumentException("\"" + path + "\" is not a path inside the artifact");
-        return path;
+        root.put("variable_values", MetadataFile.variableValuesJson(variableValues));
+        MetadataFile.CPU.write(dir, root);
     }
 
     static List<Object> slotsJson(List<Slot> slots) {
@@ -284,25 +241,8 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
 
     /** Reads {@code dir}'s metadata; a missing, unreadable, malformed or other-format file is an {@link AotArtifactError}. */
     public static AotMetadata read(Path dir) {
-        String text;
-        try (FileInputStream in = new FileInputStream(new File(dir.toFile(), FILE))) { // java.io: NIO's first use costs milliseconds
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (FileNotFoundException e) {
-            if (new File(dir.toFile(), FILE).exists()) throw new AotArtifactError("cannot read " + dir.resolve(FILE) + ": " + e.getMessage());
-            if (new File(dir.toFile(), GpuAotMetadata.FILE).exists()) {
-                throw new AotArtifactError(dir + " holds a GPU artifact (" + GpuAotMetadata.FILE + "): load it with GpuAotFunction.load");
-            }
-            throw new AotArtifactError(dir + " is not a tfjit artifact: it has no " + FILE);
-        } catch (IOException e) {
-            throw new AotArtifactError("cannot read the metadata of the artifact in " + dir + ": " + e.getMessage());
-        }
+        Map<String, Object> root = MetadataFile.CPU.readRoot(dir);
         try {
-            Map<String, Object> root = object(Json.parse(text), "the file");
-            long format = number(root, "format");
-            if (format != FORMAT) {
-                throw new AotArtifactError("the artifact in " + dir + " has format " + format + " (tfjit " + root.get("tfjit_version")
-                        + "), this tfjit reads format " + FORMAT + ": compile it again with this version");
-            }
             Map<String, Object> t = object(root.get("target"), "target");
             Target target = new Target(string(t, "name"), string(t, "arch"), string(t, "triple"), string(t, "cpu"),
                     string(t, "features"), strings(t, "required_cpu_features"));
@@ -325,13 +265,13 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
                         slots(m, "results"), number(m, "scratch_bytes"), errors, generators));
             }
             if (entries.isEmpty()) throw new IllegalArgumentException("no entries");
-            List<VariableValue> values = variableValues(root);
+            List<VariableValue> values = MetadataFile.variableValues(root);
             AotMetadata md = new AotMetadata(name, string(root, "tfjit_version"), string(root, "compiler"), target,
                     string(lib, "crc32"), number(lib, "bytes"), string(root, "variables"), entries, values);
             if (!md.libraryFile().equals(string(lib, "file"))) throw new IllegalArgumentException("library.file does not match the name");
             return md;
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
-            throw new AotArtifactError("malformed metadata in " + dir.resolve(FILE) + ": " + e.getMessage());
+            throw MetadataFile.CPU.malformed(dir, e);
         }
     }
 
@@ -354,45 +294,5 @@ public record AotMetadata(String name, String tfjitVersion, String compiler, Tar
             out.add(slot);
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object o, String what) {
-        if (o instanceof Map<?, ?> m) return (Map<String, Object>) m;
-        throw new IllegalArgumentException(what + " is not a JSON object");
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof List<?> l) return (List<Object>) l;
-        throw missing(key, "an array");
-    }
-
-    static String string(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof String s) return s;
-        throw missing(key, "a string");
-    }
-
-    static String optionalString(Map<String, Object> m, String key) {
-        if (!m.containsKey(key)) throw missing(key, "a string or null");
-        return m.get(key) == null ? null : string(m, key);
-    }
-
-    static long number(Map<String, Object> m, String key) {
-        if (m.get(key) instanceof Long n) return n;
-        throw missing(key, "a number");
-    }
-
-    static List<String> strings(Map<String, Object> m, String key) {
-        List<String> out = new ArrayList<>();
-        for (Object o : list(m, key)) {
-            if (!(o instanceof String s)) throw missing(key, "an array of strings");
-            out.add(s);
-        }
-        return out;
-    }
-
-    private static IllegalArgumentException missing(String key, String what) {
-        return new IllegalArgumentException("member \"" + key + "\" is missing or not " + what);
     }
 }

@@ -1,15 +1,20 @@
 package dev.tfjit.runtime.aot;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.tfjit.runtime.aot.MetadataFile.bool;
+import static dev.tfjit.runtime.aot.MetadataFile.insideArtifact;
+import static dev.tfjit.runtime.aot.MetadataFile.list;
+import static dev.tfjit.runtime.aot.MetadataFile.number;
+import static dev.tfjit.runtime.aot.MetadataFile.object;
+import static dev.tfjit.runtime.aot.MetadataFile.optionalString;
+import static dev.tfjit.runtime.aot.MetadataFile.string;
+import static dev.tfjit.runtime.aot.MetadataFile.strings;
 
 /**
  * The metadata of a GPU artifact ({@value #FILE}), which {@code tfjit compile --target sm_90}
@@ -70,11 +75,7 @@ public record GpuAotMetadata(String name, String tfjitVersion, String compiler, 
     public static boolean isGpuArtifact(Path dir) { return Files.isRegularFile(dir.resolve(FILE)); }
 
     public void write(Path dir) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format", (long) FORMAT);
-        root.put("name", name);
-        root.put("tfjit_version", tfjitVersion);
-        root.put("compiler", compiler);
+        Map<String, Object> root = MetadataFile.GPU.root(name, tfjitVersion, compiler);
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("sm", target.sm());
         t.put("triple", target.triple());
@@ -110,58 +111,39 @@ public record GpuAotMetadata(String name, String tfjitVersion, String compiler, 
             ps.add(m);
         }
         root.put("programs", ps);
-        root.put("variable_values", AotMetadata.variableValuesJson(variableValues));
-        try {
-            Files.writeString(dir.resolve(FILE), Json.write(root), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the GPU artifact metadata in " + dir, e);
-        }
+        root.put("variable_values", MetadataFile.variableValuesJson(variableValues));
+        MetadataFile.GPU.write(dir, root);
     }
 
     /** Reads {@code dir}'s metadata; a missing, malformed or other-format file is an {@link AotArtifactError}. */
     public static GpuAotMetadata read(Path dir) {
-        String text;
+        Map<String, Object> root = MetadataFile.GPU.readRoot(dir);
         try {
-            text = Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            String cpu = Files.isRegularFile(dir.resolve(AotMetadata.FILE)) ? " (it holds a CPU artifact: load it with AotFunction.load)" : "";
-            throw new AotArtifactError(dir + " is not a tfjit GPU artifact: it has no " + FILE + cpu);
-        } catch (IOException e) {
-            throw new AotArtifactError("cannot read the metadata of the GPU artifact in " + dir + ": " + e.getMessage());
-        }
-        try {
-            Map<String, Object> root = AotMetadata.object(Json.parse(text), "the file");
-            long format = AotMetadata.number(root, "format");
-            if (format != FORMAT) {
-                throw new AotArtifactError("the GPU artifact in " + dir + " has format " + format + " (tfjit " + root.get("tfjit_version")
-                        + "), this tfjit reads format " + FORMAT + ": compile it again with this version");
-            }
-            Map<String, Object> t = AotMetadata.object(root.get("target"), "target");
-            Target target = new Target(AotMetadata.string(t, "sm"), AotMetadata.string(t, "triple"), AotMetadata.string(t, "ptx_isa"));
-            Map<String, Object> a = AotMetadata.object(root.get("assembler"), "assembler");
-            if (!(a.get("cubins") instanceof Boolean cubins)) throw new IllegalArgumentException("member \"cubins\" is missing or not a boolean");
-            Assembler assembler = new Assembler(AotMetadata.string(a, "tool"), AotMetadata.optionalString(a, "version"), cubins,
-                    AotMetadata.optionalString(a, "note"));
+            Map<String, Object> t = object(root.get("target"), "target");
+            Target target = new Target(string(t, "sm"), string(t, "triple"), string(t, "ptx_isa"));
+            Map<String, Object> a = object(root.get("assembler"), "assembler");
+            Assembler assembler = new Assembler(string(a, "tool"), optionalString(a, "version"), bool(a, "cubins"),
+                    optionalString(a, "note"));
             List<Program> programs = new ArrayList<>();
-            for (Object o : AotMetadata.list(root, "programs")) {
-                Map<String, Object> m = AotMetadata.object(o, "a program");
+            for (Object o : list(root, "programs")) {
+                Map<String, Object> m = object(o, "a program");
                 List<FileSum> files = new ArrayList<>();
-                for (Object fo : AotMetadata.list(m, "files")) {
-                    Map<String, Object> fm = AotMetadata.object(fo, "a file");
-                    files.add(new FileSum(AotMetadata.insideArtifact(AotMetadata.string(fm, "path")), AotMetadata.number(fm, "bytes"), AotMetadata.string(fm, "crc32")));
+                for (Object fo : list(m, "files")) {
+                    Map<String, Object> fm = object(fo, "a file");
+                    files.add(new FileSum(insideArtifact(string(fm, "path")), number(fm, "bytes"), string(fm, "crc32")));
                 }
-                String cubin = AotMetadata.optionalString(m, "cubin");
-                programs.add(new Program(AotMetadata.insideArtifact(AotMetadata.string(m, "directory")), AotMetadata.string(m, "signature"),
-                        AotMetadata.optionalString(m, "graph"), AotMetadata.slots(m, "params"), AotMetadata.slots(m, "results"),
-                        AotMetadata.number(m, "scratch_bytes"), AotMetadata.strings(m, "kernels"), cubin == null ? null : AotMetadata.insideArtifact(cubin),
+                String cubin = optionalString(m, "cubin");
+                programs.add(new Program(insideArtifact(string(m, "directory")), string(m, "signature"),
+                        optionalString(m, "graph"), AotMetadata.slots(m, "params"), AotMetadata.slots(m, "results"),
+                        number(m, "scratch_bytes"), strings(m, "kernels"), cubin == null ? null : insideArtifact(cubin),
                         files));
             }
             if (programs.isEmpty()) throw new IllegalArgumentException("no programs");
-            List<AotMetadata.VariableValue> values = AotMetadata.variableValues(root);
-            return new GpuAotMetadata(AotMetadata.string(root, "name"), AotMetadata.string(root, "tfjit_version"),
-                    AotMetadata.string(root, "compiler"), target, assembler, AotMetadata.string(root, "variables"), programs, values);
+            List<AotMetadata.VariableValue> values = MetadataFile.variableValues(root);
+            return new GpuAotMetadata(string(root, "name"), string(root, "tfjit_version"),
+                    string(root, "compiler"), target, assembler, string(root, "variables"), programs, values);
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
-            throw new AotArtifactError("malformed metadata in " + dir.resolve(FILE) + ": " + e.getMessage());
+            throw MetadataFile.GPU.malformed(dir, e);
         }
     }
 }

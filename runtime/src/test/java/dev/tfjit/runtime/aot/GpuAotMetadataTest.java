@@ -92,5 +92,14 @@ class GpuAotMetadataTest {
 
         Files.delete(json);
         assertTrue(assertThrows(AotArtifactError.class, () -> GpuAotMetadata.read(dir)).getMessage().contains("is not a tfjit GPU artifact"));
+
+        AotMetadataTest.sample().write(dir); // a CPU artifact: each reader names the other's loader
+        String cpu = assertThrows(AotArtifactError.class, () -> GpuAotMetadata.read(dir)).getMessage();
+        assertTrue(cpu.contains("it holds a CPU artifact: load it with AotFunction.load"), cpu);
+        Files.delete(dir.resolve(AotMetadata.FILE));
+        new GpuAotMetadata("f", "dev", "llvm", new GpuAotMetadata.Target("sm_90", "nvptx64-nvidia-cuda", "8.0"),
+                new GpuAotMetadata.Assembler("ptxas", null, false, "none"), "none", List.of(), List.of()).write(dir);
+        String gpu = assertThrows(AotArtifactError.class, () -> AotMetadata.read(dir)).getMessage();
+        assertTrue(gpu.contains("it holds a GPU artifact: load it with GpuAotFunction.load"), gpu);
     }
 }
