@@ -170,7 +170,7 @@ final class FuzzGraphs {
                     }
                     return add(ArrayOps.SLICE, List.of(x), Attrs.of("begin", begin, "size", size));
                 }
-                case 9 -> { return stridedSlice(x); }
+                case 9 -> { return readByElementwise(stridedSlice(x)); }
                 case 10 -> {
                     if (rank == 0) return null;
                     int axis = r.nextInt(rank);
@@ -179,13 +179,13 @@ final class FuzzGraphs {
                         if (pieces.size() < 3 && v != x && v.dtype() == t && sameExcept(shape(v), s, axis)) pieces.add(v);
                     }
                     if (pieces.size() == 1) pieces.add(x);
-                    return add(ArrayOps.CONCAT, pieces, Attrs.of("axis", r.nextBoolean() ? axis : axis - rank));
+                    return readByElementwise(add(ArrayOps.CONCAT, pieces, Attrs.of("axis", r.nextBoolean() ? axis : axis - rank)));
                 }
                 case 11 -> {
                     long[] p = new long[2 * rank];
                     for (int i = 0; i < p.length; i++) p[i] = r.nextInt(3);
                     Value v = r.nextBoolean() ? constant(Buffer.scalar(t, r.nextInt(5) - 2)) : param(t, Shape.SCALAR);
-                    return add(ArrayOps.PAD, List.of(x, v), Attrs.of("paddings", p));
+                    return readByElementwise(add(ArrayOps.PAD, List.of(x, v), Attrs.of("paddings", p)));
                 }
                 case 12 -> {
                     if (rank == 0) return null;
@@ -230,6 +230,20 @@ final class FuzzGraphs {
                 case 19 -> { return random(x); }
                 default -> { return r.nextBoolean() ? loop(x) : arrayLoop(x); }
             }
+        }
+
+        /**
+         * Half the time, {@code v} read only by a new elementwise op (unary, or binary with a
+         * partner that may broadcast), so that a concat, pad or strided slice is fused into
+         * its reader's loop as index arithmetic; {@code v} itself stays out of the pool.
+         */
+        Value readByElementwise(Value v) {
+            if (r.nextBoolean()) return v;
+            DType t = v.dtype();
+            if (r.nextBoolean()) return add(unary(t), List.of(v), Attrs.EMPTY);
+            OpDef[] ops = t.isFloating() ? BINARY : INT_BINARY;
+            Value y = partner(v);
+            return add(ops[r.nextInt(ops.length)], r.nextBoolean() ? List.of(v, y) : List.of(y, v), Attrs.EMPTY);
         }
 
         OpDef unary(DType t) {
