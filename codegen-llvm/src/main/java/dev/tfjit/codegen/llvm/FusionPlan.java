@@ -41,7 +41,7 @@ public final class FusionPlan {
     private final Map<Node, Node> epilogues = new IdentityHashMap<>();
     private final Set<Node> isEpilogue = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Value> views = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** Concat and constant pad outputs computed piece by piece in their reader's loop ({@link #pieces}). */
+    /** Concat, stack and constant pad outputs computed piece by piece in their reader's loop ({@link #pieces}). */
     private final Set<Value> pieced = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** How a value is read at (row, column) of a row group's {@code [rows, cols]} iteration space. */
@@ -105,7 +105,7 @@ public final class FusionPlan {
         }
         p.rowGroups(g.body(), types, users, escapes);
         p.epilogues(g.body(), types, users, escapes);
-        p.pieces(types, users, escapes);
+        p.pieces(g.body(), types, users, escapes, Collections.newSetFromMap(new IdentityHashMap<>()));
         p.views(users, escapes);
         return p;
     }
@@ -141,19 +141,19 @@ public final class FusionPlan {
     }
 
     /**
-     * Concat and constant pad as index arithmetic: an output of exactly the shape of its single
+     * Concat, stack and constant pad as index arithmetic: an output of exactly the shape of its single
      * reader's elementwise kernel (in the same block, not a row group or matmul epilogue, and
      * through inlined producers only) is not stored; the kernel runs once per piece of its
-     * iteration space, each piece reading one concat input, or the pad's input or its padding
-     * value ({@link IndexFusion}). One such value per kernel. An elementwise input of the concat
-     * or pad (the padding value aside) that it alone reads is then computed in its piece too.
+     * iteration space, each piece reading one concat or stack input, or the pad's input or its padding
+     * value ({@link IndexFusion}). One such value per kernel. An elementwise input of the concat,
+     * stack or pad (the padding value aside) that it alone reads is then computed in its piece too.
      * Nothing is recomputed: the pieces partition the output.
      */
-    private void pieces(ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes) {
-        Set<Node> taken = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Map.Entry<Value, Node> e : producers.entrySet()) {
-            Value v = e.getKey();
-            Node p = e.getValue();
+    private void pieces(Block b, ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes, Set<Node> taken) {
+        for (Node p : b.nodes()) { // in program order, so that which of two candidates for one kernel wins is the same every time
+            for (Block r : p.regions()) pieces(r, types, users, escapes, taken);
+            if (p.outputs().size() != 1) continue;
+            Value v = p.output();
             if (!IndexFusion.isPieceable(p) || escapes.contains(v) || users.getOrDefault(v, List.of()).size() != 1) continue;
             Node user = users.get(v).getFirst();
             if (!ElementwiseLowerings.isElementwise(user.op()) || !types.shape(v).equals(types.shape(user.output()))) continue;
@@ -207,7 +207,7 @@ public final class FusionPlan {
     }
 
     /**
-     * Whether {@code v} (a concat or constant pad) is computed piece by piece inside its reader's
+     * Whether {@code v} (a concat, stack or constant pad) is computed piece by piece inside its reader's
      * loop ({@link #pieces}) rather than stored.
      */
     public boolean isPieced(Value v) { return pieced.contains(v); }

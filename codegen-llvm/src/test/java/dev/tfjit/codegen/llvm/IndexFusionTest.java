@@ -139,6 +139,38 @@ class IndexFusionTest {
     }
 
     @Test
+    void stackOfStoredViewAndInlinedInputsIsComputedInItsReader() {
+        Random r = new Random(17);
+        for (int trial = 0; trial < 30; trial++) {
+            int rank = r.nextInt(3);
+            int axis = r.nextInt(rank + 1);
+            long written = r.nextBoolean() ? axis - rank - 1 : axis;
+            int[] item = dims(r, rank);
+            String t = type(rank);
+            StringBuilder os = new StringBuilder("f32[");
+            for (int d = 0; d <= rank; d++) os.append(d > 0 ? "," : "").append(d == axis ? "3" : "?");
+            String o = os.append("]").toString();
+            String ir = """
+                    func @s(%a: T, %b: T, %y: f32[?]) -> O {
+                      %rb = reverse %b {axis=AXES} : T
+                      %a2 = abs %a : T
+                      %j = stack %a2, %rb, %a {axis=AXIS} : O
+                      %r = squared_difference %j, %y : O
+                      return %r
+                    }
+                    """.replace("O", o).replace("T", t).replace("AXES", rank == 0 ? "[]" : "[0]").replace("AXIS", Long.toString(written));
+            int[] out = new int[rank + 1];
+            for (int d = 0, k = 0; d <= rank; d++) out[d] = d == axis ? 3 : item[k++];
+            Buffer[] args = {data(Shape.of(item), trial), data(Shape.of(item), trial + 50), data(Shape.of(r.nextBoolean() ? out[rank] : 1), trial + 7)};
+            Planned p = plan(ir, args);
+            assertEquals(List.of("stack"), p.pieced(), ir);
+            assertEquals(List.of("reverse"), p.views(), ir);
+            assertEquals(0, p.scratchBytes(), "nothing is stored but the result");
+            Oracle.assertSame(ir, args);
+        }
+    }
+
+    @Test
     void aStoredConcatUsesScratchThatAPiecedOneSaves() {
         String fused = """
                 func @f(%a: f32[64,32], %b: f32[64,32]) -> f32[128,32] {
