@@ -31,7 +31,7 @@ import java.util.Random;
  * Random graphs for differential testing: exact float ops only (no exp/log, whose C library and
  * JDK versions may differ in the last bit) and wrapping integer ops (divisions by zero are
  * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
- * pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
+ * stack, pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
  * matmul, cumsum, the stateful random ops, cond and while (also pushing onto a dynamically sized TensorArray that is then
  * read or gathered), over random dims including 0 and 1. Parameters are declared
  * with unknown dims; the generator tracks each value's concrete type to pick valid attributes.
@@ -172,6 +172,13 @@ final class FuzzGraphs {
                 }
                 case 9 -> { return readByElementwise(stridedSlice(x)); }
                 case 10 -> {
+                    if (r.nextInt(4) == 0) { // stack: inputs of x's shape, along a new axis
+                        int axis = r.nextInt(rank + 1);
+                        List<Value> items = new ArrayList<>(List.of(x));
+                        for (Value v : pool) if (items.size() < 3 && v != x && v.dtype() == t && shape(v).equals(s)) items.add(v);
+                        if (items.size() == 1 || r.nextBoolean()) items.add(x);
+                        return readByElementwise(add(ArrayOps.STACK, items, Attrs.of("axis", r.nextBoolean() ? axis : axis - rank - 1)));
+                    }
                     if (rank == 0) return null;
                     int axis = r.nextInt(rank);
                     List<Value> pieces = new ArrayList<>(List.of(x));
