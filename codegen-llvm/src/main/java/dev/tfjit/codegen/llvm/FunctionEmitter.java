@@ -662,7 +662,15 @@ public final class FunctionEmitter {
     /** The cost of one element of {@code n} with its fused producers ({@link ParallelLoop#cost}). */
     long fusedCost(Node n) {
         long c = ParallelLoop.cost(n.op());
-        for (Value in : n.inputs()) if (plan.isInlined(in)) c += fusedCost(plan.producer(in));
+        for (Value in : n.inputs()) {
+            if (plan.isInlined(in)) {
+                c += fusedCost(plan.producer(in));
+            } else if (plan.isPieced(in)) { // each element is one of its sources'
+                long most = 0;
+                for (Value s : plan.producer(in).inputs()) if (plan.isInlined(s)) most = Math.max(most, fusedCost(plan.producer(s)));
+                c += most;
+            }
+        }
         return c;
     }
 
