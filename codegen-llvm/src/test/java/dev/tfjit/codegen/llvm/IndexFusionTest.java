@@ -259,6 +259,42 @@ class IndexFusionTest {
     }
 
     @Test
+    void concatOfSlicesInsideAWhileLoop() {
+        // Each iteration rotates the halves of %y: the concat of two slice views, read by one kernel.
+        String ir = """
+                func @rot(%x: f32[6], %n: i32[]) -> f32[6] {
+                  %zero = constant {value=dense<i32[]: 0>} : i32[]
+                  %one = constant {value=dense<i32[]: 1>} : i32[]
+                  %h = constant {value=dense<f32[]: 0.5>} : f32[]
+                  %i, %w = while %zero, %x : i32[], f32[6] {
+                  ^(%k: i32[], %v: f32[6]):
+                    %more = less %k, %n : bool[]
+                    yield %more
+                  } {
+                  ^(%j: i32[], %y: f32[6]):
+                    %j1 = add %j, %one : i32[]
+                    %lo = slice %y {begin=[0], size=[2]} : f32[2]
+                    %hi = strided_slice %y {begin=[-1], end=[1], strides=[-1]} : f32[4]
+                    %c = concat %hi, %lo {axis=0} : f32[6]
+                    %s = sub %c, %h : f32[6]
+                    yield %j1, %s
+                  }
+                  return %w
+                }
+                """;
+        Graph g = Oracle.parse(ir);
+        FusionPlan plan = FusionPlan.of(g, ConcreteTypes.infer(g, List.of(Shape.of(6), Shape.SCALAR)));
+        List<String> pieced = new ArrayList<>(), views = new ArrayList<>();
+        for (Node n : g.body().nodes().getLast().regions().get(1).nodes()) {
+            if (plan.isPieced(n.output())) pieced.add(n.op().name());
+            if (plan.isView(n.output())) views.add(n.op().name());
+        }
+        assertEquals(List.of("concat"), pieced);
+        assertEquals(List.of("slice", "strided_slice"), views);
+        Oracle.assertSame(ir, data(Shape.of(6), 3), Buffer.ofInts(Shape.of(), 5));
+    }
+
+    @Test
     void largeConcatSplitsBetweenTheCores() {
         String ir = """
                 func @big(%a: f32[600,700], %b: f32[600,300]) -> f32[600,1000] {
