@@ -473,8 +473,8 @@ public final class FunctionEmitter {
     }
 
     /**
-     * An elementwise kernel reading a concat, stack or pad ({@link FusionPlan#isPieced}): one loop per
-     * piece of the output ({@link IndexFusion}), the pieced value read as the piece's source.
+     * An elementwise kernel reading a concat, stack or pad ({@link FusionPlan#isPieced}): one loop
+     * per piece of the output ({@link IndexFusion}), the pieced value read as the piece's source.
      * The source's own leaves are read at the piece's positions, every other leaf and the
      * output at the whole shape's, from the piece's origin on.
      */
@@ -493,7 +493,8 @@ public final class FunctionEmitter {
             List<String> used = new ArrayList<>();
             for (Value l : leaves) {
                 boolean inPiece = own.stream().anyMatch(x -> x == l);
-                long[] s = inPiece ? piece.expand(readStrides(List.of(l), piece.sourceShape()).getFirst()) : readStrides(List.of(l), shape).getFirst();
+                long[] s = inPiece ? piece.expand(readStrides(List.of(l), piece.sourceShape()).getFirst())
+                        : readStrides(List.of(l), shape).getFirst();
                 strides.add(s);
                 used.add(elementPointer(l, inPiece ? 0 : dot(piece.origin(), s)));
             }

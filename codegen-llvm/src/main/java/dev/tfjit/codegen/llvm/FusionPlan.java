@@ -141,13 +141,14 @@ public final class FusionPlan {
     }
 
     /**
-     * Concat, stack and constant pad as index arithmetic: an output of exactly the shape of its single
-     * reader's elementwise kernel (in the same block, not a row group or matmul epilogue, and
-     * through inlined producers only) is not stored; the kernel runs once per piece of its
-     * iteration space, each piece reading one concat or stack input, or the pad's input or its padding
-     * value ({@link IndexFusion}). One such value per kernel. An elementwise input of the concat,
-     * stack or pad (the padding value aside) that it alone reads is then computed in its piece too.
-     * Nothing is recomputed: the pieces partition the output.
+     * Concat, stack and constant pad as index arithmetic: an output of exactly the shape of its
+     * single reader's elementwise kernel (in the same block, not a row group or matmul epilogue,
+     * and through inlined producers only) is not stored; the kernel runs once per piece of its
+     * iteration space, each piece reading one concat or stack input, or the pad's input or its
+     * padding value ({@link IndexFusion}). One such value per kernel. An elementwise input of the
+     * concat, stack or pad (the padding value aside) that it alone reads is then computed in its
+     * piece too. Nothing is recomputed: the pieces partition the output. Reductions are left
+     * out: split into pieces, their sums would no longer add in the interpreter's order.
      */
     private void pieces(Block b, ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes, Set<Node> taken) {
         for (Node p : b.nodes()) { // in program order, so that which of two candidates for one kernel wins is the same every time
@@ -207,8 +208,8 @@ public final class FusionPlan {
     }
 
     /**
-     * Whether {@code v} (a concat, stack or constant pad) is computed piece by piece inside its reader's
-     * loop ({@link #pieces}) rather than stored.
+     * Whether {@code v} (a concat, stack or constant pad) is computed piece by piece inside its
+     * reader's loop ({@link #pieces}) rather than stored.
      */
     public boolean isPieced(Value v) { return pieced.contains(v); }
 

@@ -13,9 +13,9 @@ import java.util.List;
  * Concat, stack and constant pad as index arithmetic (XLA's rule): where each element of their
  * output comes from. The output's index space splits into boxes that each read one value at
  * the box's own positions: a concat input in its block along the axis, a stacked input in its
- * block of thickness 1, the pad's input in the interior, the padding value everywhere else. A kernel that reads such an output runs its loop
- * once per box ({@link FusionPlan#isPieced}), so no box needs a per-element choice and each
- * loop vectorizes as a plain one.
+ * block of thickness 1, the pad's input in the interior, the padding value everywhere else. A
+ * kernel that reads such an output runs its loop once per box ({@link FusionPlan#isPieced}),
+ * so no element needs a choice between sources and each loop vectorizes as a plain one.
  */
 final class IndexFusion {
     private IndexFusion() {}
