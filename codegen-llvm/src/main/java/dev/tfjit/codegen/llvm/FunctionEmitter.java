@@ -126,6 +126,10 @@ public final class FunctionEmitter {
             decided(n, FusionReport.Kind.INLINED);
             return;
         }
+        if (n.outputs().size() == 1 && plan.isPieced(n.output())) { // computed piece by piece in its reader's loop
+            decided(n, FusionReport.Kind.PIECED);
+            return;
+        }
         if (n.outputs().size() == 1 && plan.isView(n.output())) { // its reader reads the input through the view
             decided(n, FusionReport.Kind.VIEW);
             Value in = n.inputs().getFirst();
@@ -229,6 +233,7 @@ public final class FunctionEmitter {
         Value out = n.output();
         Shape shape = types.shape(out);
         if (shape.numElements() == 0) return null;
+        if (piecedIn(n.inputs()) != null) return null; // a piece reads its source at other positions
         List<Value> leaves = leaves(n.inputs());
         if (leaves.stream().anyMatch(plan::isView)) return null; // a view reads its input at other positions
         for (Value l : leaves) {
@@ -302,22 +307,45 @@ public final class FunctionEmitter {
     // ------------------------------------------------------------ fused elements
 
     /** The stored values (not literals) a fused expression for {@code roots} reads, each once. */
-    List<Value> leaves(List<Value> roots) {
+    List<Value> leaves(List<Value> roots) { return leaves(roots, Map.of()); }
+
+    /** {@link #leaves}, reading each pieced value as the value {@code reads} gives for the current piece. */
+    private List<Value> leaves(List<Value> roots, Map<Value, Value> reads) {
         List<Value> out = new ArrayList<>();
-        for (Value r : roots) collectLeaves(r, out);
+        for (Value r : roots) collectLeaves(r, reads, out);
         return out;
     }
 
-    private void collectLeaves(Value v, List<Value> out) {
-        if (plan.isInlined(v)) {
-            for (Value in : plan.producer(v).inputs()) collectLeaves(in, out);
+    private void collectLeaves(Value v, Map<Value, Value> reads, List<Value> out) {
+        Value source = reads.get(v);
+        if (source != null) {
+            collectLeaves(source, reads, out);
+        } else if (plan.isInlined(v)) {
+            for (Value in : plan.producer(v).inputs()) collectLeaves(in, reads, out);
+        } else if (plan.isPieced(v)) {
+            throw new IllegalStateException(v + " is computed piece by piece, read outside a piece");
         } else if (!isImmediate(v) && out.stream().noneMatch(x -> x == v)) {
             out.add(v);
         }
     }
 
-    /** Where a fused expression finds its leaves: base pointer and element offset of each. */
-    record LeafAccess(Map<Value, String> pointers, Map<Value, String> offsets) {}
+    /** The pieced value ({@link FusionPlan#isPieced}) a fused expression for {@code roots} reads, or null. */
+    private Value piecedIn(List<Value> roots) {
+        for (Value r : roots) {
+            if (plan.isPieced(r)) return r;
+            Value p = plan.isInlined(r) ? piecedIn(plan.producer(r).inputs()) : null;
+            if (p != null) return p;
+        }
+        return null;
+    }
+
+    /**
+     * Where a fused expression finds its leaves: base pointer and element offset of each, and
+     * for a pieced value the value the current piece reads in its place ({@link IndexFusion}).
+     */
+    record LeafAccess(Map<Value, String> pointers, Map<Value, String> offsets, Map<Value, Value> reads) {
+        LeafAccess(Map<Value, String> pointers, Map<Value, String> offsets) { this(pointers, offsets, Map.of()); }
+    }
 
     /**
      * Emits the value of {@code v} at the current loop position: loads for leaves, the ops of
@@ -328,7 +356,10 @@ public final class FunctionEmitter {
         Reg known = memo.get(v);
         if (known != null) return known;
         Reg r;
-        if (plan.isInlined(v)) {
+        Value source = at.reads().get(v);
+        if (source != null) { // a concat or pad element: as it copies it, raw
+            r = element(k, source, at, memo, flushLeaves);
+        } else if (plan.isInlined(v)) {
             r = inlined(k, v, at, memo, true);
         } else if (homes.get(v) instanceof Home.Immediate i) {
             r = Scalars.constant(i.value(), 0, flushLeaves);
@@ -446,19 +477,78 @@ public final class FunctionEmitter {
         Value out = n.output();
         Shape shape = types.shape(out);
         if (shape.numElements() == 0) return;
+        Value pieced = piecedIn(n.inputs());
+        if (pieced != null) {
+            elementwisePieces(n, pieced);
+            return;
+        }
         List<Value> leaves = leaves(n.inputs());
         List<long[]> strides = new ArrayList<>();
         strides.add(shape.strides());
         strides.addAll(readStrides(leaves, shape));
         List<String> used = new ArrayList<>();
         for (Value l : leaves) used.add(pointer(l));
-        String outPtr = pointer(out);
-        used.add(outPtr);
+        used.add(pointer(out));
+        boolean streaming = bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4;
+        loop(n, shape, leaves, strides, used, Map.of(), streaming);
+    }
+
+    /**
+     * An elementwise kernel reading a concat, stack or pad ({@link FusionPlan#isPieced}): one loop
+     * per piece of the output ({@link IndexFusion}), the pieced value read as the piece's source.
+     * The source's own leaves are read at the piece's positions, every other leaf and the
+     * output at the whole shape's, from the piece's origin on.
+     */
+    private void elementwisePieces(Node n, Value pieced) {
+        Value out = n.output();
+        Shape shape = types.shape(out);
+        long[] outStrides = shape.strides();
+        for (IndexFusion.Piece piece : IndexFusion.pieces(plan.producer(pieced), types)) {
+            Map<Value, Value> reads = new IdentityHashMap<>();
+            reads.put(pieced, piece.source());
+            List<Value> leaves = leaves(n.inputs(), reads);
+            List<Value> own = leaves(List.of(piece.source()));
+            Shape box = Shape.of(piece.extent());
+            List<long[]> strides = new ArrayList<>();
+            strides.add(outStrides);
+            List<String> used = new ArrayList<>();
+            for (Value l : leaves) {
+                boolean inPiece = own.stream().anyMatch(x -> x == l);
+                long[] s = inPiece ? piece.expand(readStrides(List.of(l), piece.sourceShape()).getFirst())
+                        : readStrides(List.of(l), shape).getFirst();
+                strides.add(s);
+                used.add(elementPointer(l, inPiece ? 0 : dot(piece.origin(), s)));
+            }
+            used.add(elementPointer(out, dot(piece.origin(), outStrides)));
+            loop(n, box, leaves, strides, used, reads, false);
+        }
+    }
+
+    private static long dot(long[] index, long[] strides) {
+        long o = 0;
+        for (int d = 0; d < index.length; d++) o += index[d] * strides[d];
+        return o;
+    }
+
+    /** A pointer to element {@code at} of stored value {@code v}. */
+    private String elementPointer(Value v, long at) {
+        String p = pointer(v);
+        return at == 0 ? p : f.let("getelementptr inbounds " + Scalars.memoryType(v.dtype()) + ", ptr " + p + ", i64 " + at);
+    }
+
+    /**
+     * The loop of elementwise kernel {@code n} over {@code shape}: {@code strides} are the
+     * output's then each leaf's, {@code used} each leaf's pointer then the output's, all at
+     * the loop's first element; {@code reads} as in {@link LeafAccess}.
+     */
+    private void loop(Node n, Shape shape, List<Value> leaves, List<long[]> strides, List<String> used, Map<Value, Value> reads,
+                      boolean mayStream) {
+        Value out = n.output();
         LoopNest nest = LoopNest.of(shape.dims(), strides);
         boolean flat = nest.dims().length == 1;
         // A flat loop splits on a 64-element boundary, so each part starts on a cache line; a nest splits its outermost loop in halves.
         long split = flat ? ParallelLoop.half(nest.outer(), 64) : nest.outer() / 2;
-        boolean streaming = flat && bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4;
+        boolean streaming = flat && mayStream;
         boolean parallel = ParallelLoop.worthSplitting(shape.numElements(), fusedCost(n));
         ParallelLoop.emit(this, nest.outer(), split, parallel, used, (k, ptr, begin, end, part) -> {
             // Each operand's pointer is moved to the part's first element, so the loop counts from 0
@@ -482,7 +572,7 @@ public final class FunctionEmitter {
                     ptrs.put(leaves.get(i), base.get(i));
                     at.put(leaves.get(i), offs.get(i));
                 }
-                LeafAccess access = new LeafAccess(ptrs, at);
+                LeafAccess access = new LeafAccess(ptrs, at, reads);
                 Map<Value, Reg> memo = new IdentityHashMap<>();
                 if (isForwarding(n)) return element(k, n.inputs().get(0), access, memo, false); // the interpreter returns the input untouched
                 return apply(k, n, operands(k, n, access, memo));
@@ -594,7 +684,15 @@ public final class FunctionEmitter {
     /** The cost of one element of {@code n} with its fused producers ({@link ParallelLoop#cost}). */
     long fusedCost(Node n) {
         long c = ParallelLoop.cost(n.op());
-        for (Value in : n.inputs()) if (plan.isInlined(in)) c += fusedCost(plan.producer(in));
+        for (Value in : n.inputs()) {
+            if (plan.isInlined(in)) {
+                c += fusedCost(plan.producer(in));
+            } else if (plan.isPieced(in)) { // each element is one of its sources'
+                long most = 0;
+                for (Value s : plan.producer(in).inputs()) if (plan.isInlined(s)) most = Math.max(most, fusedCost(plan.producer(s)));
+                c += most;
+            }
+        }
         return c;
     }
 

@@ -46,6 +46,8 @@ public final class FusionPlan {
     private final Map<Node, Node> epilogues = new IdentityHashMap<>();
     private final Set<Node> isEpilogue = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Value> views = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Concat, stack and constant pad outputs computed piece by piece in their reader's loop ({@link #pieces}). */
+    private final Set<Value> pieced = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** How a value is read at (row, column) of a row group's {@code [rows, cols]} iteration space. */
     enum Access {
@@ -108,15 +110,18 @@ public final class FusionPlan {
         }
         p.rowGroups(g.body(), types, users, escapes);
         p.epilogues(g.body(), types, users, escapes);
+        p.pieces(g.body(), types, users, escapes, Collections.newSetFromMap(new IdentityHashMap<>()));
         p.views(users, escapes);
         return p;
     }
 
     /**
-     * View fusion ({@link Views}): a transpose, broadcast_to, slice or reverse whose output has a
-     * single reader, in the same block, that is computed in a plain elementwise kernel or a
-     * reduction (not a row group or a matmul epilogue, which read their leaves by shape): that
-     * kernel reads the view's input with the view's strides, and the output is never stored.
+     * View fusion ({@link Views}): a transpose, broadcast_to, slice, strided_slice or reverse
+     * whose output has a single reader, in the same block, that is computed in a plain
+     * elementwise kernel or a reduction (not a row group or a matmul epilogue, which read their
+     * leaves by shape), directly or as an input of a concat or pad computed in that kernel
+     * ({@link #pieces}): that kernel reads the view's input with the view's strides, and the
+     * output is never stored.
      */
     private void views(Map<Value, List<Node>> users, Set<Value> escapes) {
         for (Map.Entry<Value, Node> e : producers.entrySet()) {
@@ -126,12 +131,92 @@ public final class FusionPlan {
             Node src = producers.get(p.inputs().getFirst());
             if (src != null && src.op() == dev.tfjit.ir.ops.CreationOps.CONSTANT) continue; // constants may be literals without an address
             Node root = users.get(v).getFirst();
-            if (!ElementwiseLowerings.isElementwise(root.op()) && !ReductionEmitter.isReduction(root.op())) continue;
-            while (root.outputs().size() == 1 && inlined.contains(root.output())) root = users.get(root.output()).getFirst();
+            if (root.outputs().size() == 1 && pieced.contains(root.output())) root = users.get(root.output()).getFirst();
+            else if (!ElementwiseLowerings.isElementwise(root.op()) && !ReductionEmitter.isReduction(root.op())) continue;
+            root = kernelOf(root, users);
             boolean kernel = ElementwiseLowerings.isElementwise(root.op()) ? !FunctionEmitter.isForwarding(root) : ReductionEmitter.isReduction(root.op());
             if (kernel && !groups.containsKey(root) && !isEpilogue.contains(root)) views.add(v);
         }
     }
+
+    /** The node whose loop computes {@code n}: {@code n} itself, or the consumer its inlined or pieced output is computed in. */
+    private Node kernelOf(Node n, Map<Value, List<Node>> users) {
+        while (n.outputs().size() == 1 && (inlined.contains(n.output()) || pieced.contains(n.output()))) n = users.get(n.output()).getFirst();
+        return n;
+    }
+
+    /**
+     * Concat, stack and constant pad as index arithmetic: an output of exactly the shape of its
+     * single reader's elementwise kernel (in the same block, not a row group or matmul epilogue,
+     * and through inlined producers only) is not stored; the kernel runs once per piece of its
+     * iteration space, each piece reading one concat or stack input, or the pad's input or its
+     * padding value ({@link IndexFusion}). One such value per kernel. An elementwise input of the
+     * concat, stack or pad (the padding value aside) that it alone reads is then computed in its
+     * piece too. Nothing is recomputed: the pieces partition the output. Reductions are left
+     * out: split into pieces, their sums would no longer add in the interpreter's order.
+     */
+    private void pieces(Block b, ConcreteTypes types, Map<Value, List<Node>> users, Set<Value> escapes, Set<Node> taken) {
+        for (Node p : b.nodes()) { // in program order, so that which of two candidates for one kernel wins is the same every time
+            for (Block r : p.regions()) pieces(r, types, users, escapes, taken);
+            if (p.outputs().size() != 1) continue;
+            Value v = p.output();
+            if (!IndexFusion.isPieceable(p) || escapes.contains(v) || users.getOrDefault(v, List.of()).size() != 1) continue;
+            Node user = users.get(v).getFirst();
+            if (!ElementwiseLowerings.isElementwise(user.op()) || !types.shape(v).equals(types.shape(user.output()))) continue;
+            Node root = kernelOf(user, users);
+            if (!ElementwiseLowerings.isElementwise(root.op()) || FunctionEmitter.isForwarding(root) || groups.containsKey(root)
+                    || isEpilogue.contains(root) || !taken.add(root)) continue;
+            pieced.add(v);
+            List<Value> added = inlineSources(p, users, escapes);
+            // The kernel reads its other leaves at the whole output's positions, the piece's own
+            // at the piece's: a value read both ways would need two positions at once.
+            List<Value> inside = new ArrayList<>(), outside = new ArrayList<>();
+            for (Value in : p.inputs()) leaves(in, inside);
+            for (Value in : root.inputs()) leavesOutside(in, v, outside);
+            if (inside.stream().anyMatch(x -> outside.stream().anyMatch(y -> y == x))) {
+                pieced.remove(v);
+                taken.remove(root);
+                added.forEach(inlined::remove);
+            }
+        }
+    }
+
+    /** Inlines the elementwise inputs of pieced {@code p} that only it reads (not its padding value); returns them. */
+    private List<Value> inlineSources(Node p, Map<Value, List<Node>> users, Set<Value> escapes) {
+        List<Value> added = new ArrayList<>();
+        List<Value> sources = p.op() == dev.tfjit.ir.ops.ArrayOps.PAD ? List.of(p.inputs().getFirst()) : p.inputs();
+        for (Value in : sources) {
+            Node q = producers.get(in);
+            if (q == null || escapes.contains(in) || users.getOrDefault(in, List.of()).size() != 1 || inlined.contains(in)) continue;
+            if (!ElementwiseLowerings.isElementwise(q.op()) || FunctionEmitter.isForwarding(q) || q.outputs().size() != 1) continue;
+            if (groups.containsKey(q) || isEpilogue.contains(q) || readsPieced(q)) continue;
+            inlined.add(in);
+            added.add(in);
+        }
+        return added;
+    }
+
+    /** Whether an elementwise kernel's expression, through inlined producers, reads a pieced value (it is computed there). */
+    private boolean readsPieced(Node n) {
+        for (Value in : n.inputs()) if (pieced.contains(in) || (inlined.contains(in) && readsPieced(producers.get(in)))) return true;
+        return false;
+    }
+
+    /** {@link #leaves} of an expression, not descending into pieced {@code skip}. */
+    private void leavesOutside(Value v, Value skip, List<Value> out) {
+        if (v == skip) return;
+        if (inlined.contains(v)) {
+            for (Value in : producers.get(v).inputs()) leavesOutside(in, skip, out);
+        } else if (out.stream().noneMatch(x -> x == v)) {
+            out.add(v);
+        }
+    }
+
+    /**
+     * Whether {@code v} (a concat, stack or constant pad) is computed piece by piece inside its
+     * reader's loop ({@link #pieces}) rather than stored.
+     */
+    public boolean isPieced(Value v) { return pieced.contains(v); }
 
     /** Whether {@code v} is a view its reader reads through ({@link #views}) rather than a stored value. */
     boolean isView(Value v) { return views.contains(v); }

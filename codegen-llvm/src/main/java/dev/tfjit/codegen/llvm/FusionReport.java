@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Set;
 
 /**
@@ -39,6 +40,8 @@ public final class FusionReport {
         INLINED,
         /** A view ({@link Views}) its single reader reads through, never stored. */
         VIEW,
+        /** A concat, stack or pad its single elementwise reader computes box by box from the sources ({@link IndexFusion}), never stored. */
+        PIECED,
         /** The elementwise kernel computed inside a matmul's loops (output fusion). */
         EPILOGUE,
         /** A dynamically sized TensorArray op, which places its own outputs. */
@@ -189,6 +192,8 @@ public final class FusionReport {
         return switch (e.kind()) {
             case CONSTANT -> "constant, " + where(n.output(), e.step());
             case INLINED -> "inlined into " + consumer(n.output(), names, users);
+            case PIECED -> "pieces of " + n.inputs().stream().map(v -> "%" + names.get(v)).distinct().collect(Collectors.joining(", "))
+                    + " (index arithmetic), read box by box by " + consumer(n.output(), names, users) + ", not stored";
             case VIEW -> "view of %" + names.get(n.inputs().getFirst()) + " (index arithmetic), read through by "
                     + consumer(n.output(), names, users) + ", not stored";
             case ALIAS -> "alias of %" + names.get(n.inputs().getFirst()) + " (same bytes, no copy), " + where(n.output(), e.step());

@@ -60,7 +60,7 @@ final class Liveness {
     private int readStep(Node n) {
         FusionPlan.RowGroup group = plan.rowGroup(n);
         if (group != null) return steps.get(group.last());
-        if (n.outputs().size() == 1 && (plan.isInlined(n.output()) || plan.isView(n.output()))) return readStep(singleUser.get(n.output()));
+        if (n.outputs().size() == 1 && (plan.isInlined(n.output()) || plan.isView(n.output()) || plan.isPieced(n.output()))) return readStep(singleUser.get(n.output()));
         Node matmul = epilogueOf.get(n);
         if (matmul != null) return steps.get(matmul);
         return steps.get(n);

@@ -67,6 +67,24 @@ class DifferentialFuzzTest {
         assertTrue(failing >= 5 && failing < CI_GRAPHS / 4, failing + " of the graphs fail in the interpreter");
     }
 
+    @Test
+    void theCiSeedsFuseConcatPadAndStridedSlicesIntoTheirReaders() {
+        Map<String, Integer> fused = new TreeMap<>();
+        for (long seed = 0; seed < CI_GRAPHS; seed++) {
+            FuzzGraphs.Case c = FuzzGraphs.generate(seed);
+            ConcreteTypes types = ConcreteTypes.infer(c.graph(), c.args().stream().map(Buffer::shape).toList());
+            FusionPlan plan = FusionPlan.of(c.graph(), types);
+            for (Node n : c.graph().body().nodes()) {
+                if (n.outputs().size() != 1) continue;
+                if (plan.isPieced(n.output())) fused.merge("pieced " + n.op().name(), 1, Integer::sum);
+                if (plan.isView(n.output())) fused.merge("view " + n.op().name(), 1, Integer::sum);
+            }
+        }
+        for (String kind : List.of("pieced concat", "pieced stack", "pieced pad", "view strided_slice")) {
+            assertTrue(fused.getOrDefault(kind, 0) >= 10, kind + ": " + fused);
+        }
+    }
+
     private static void count(Block b, Map<String, Integer> ops) {
         for (Node n : b.nodes()) {
             ops.merge(n.op().name(), 1, Integer::sum);

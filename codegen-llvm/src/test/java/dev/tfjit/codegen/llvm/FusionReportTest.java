@@ -81,6 +81,14 @@ class FusionReportTest {
             }
             """;
 
+    static final String CONCAT = """
+            func @cat(%a: f32[16,8], %b: f32[16,24]) -> f32[16,32] {
+              %c = concat %a, %b {axis=1} : f32[16,32]
+              %r = relu %c : f32[16,32]
+              return %r
+            }
+            """;
+
     private static Graph parse(String ir) { return Oracle.parse(ir); }
 
     private static List<Shape> shapes(Graph g) { return g.paramTypes().stream().map(t -> t.shape()).toList(); }
@@ -157,6 +165,13 @@ class FusionReportTest {
     }
 
     @Test
+    void aConcatReadByReluIsComputedBoxByBoxAndNeverStored() {
+        String r = report(CONCAT);
+        assertEquals("%c = concat f32[16,32]: pieces of %a, %b (index arithmetic), read box by box by %r, not stored", line(r, "%c = concat"), r);
+        assertTrue(r.endsWith("scratch block: 0 bytes per call\n"), r);
+    }
+
+    @Test
     void everyNodeOfRandomGraphsHasOneDecisionLine() {
         for (long seed = 1; seed <= 150; seed++) {
             FuzzGraphs.Case c = FuzzGraphs.generate(seed);
@@ -177,7 +192,7 @@ class FusionReportTest {
 
     @Test
     void theScratchTotalIsTheCompiledKernels() {
-        for (String ir : List.of(SOFTMAX, DENSE, VIEW, CHAIN, LOOP)) {
+        for (String ir : List.of(SOFTMAX, DENSE, VIEW, CHAIN, LOOP, CONCAT)) {
             Graph g = parse(ir);
             FusionReport report = FusionReport.of(g, shapes(g));
             long compiled = LlvmKernels.kernel(g, shapes(g)).scratchBytes();

@@ -31,7 +31,7 @@ import java.util.Random;
  * Random graphs for differential testing: exact float ops only (no exp/log, whose C library and
  * JDK versions may differ in the last bit) and wrapping integer ops (divisions by zero are
  * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
- * pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
+ * stack, pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
  * matmul, cumsum, the stateful random ops, cond and while (also pushing onto a dynamically sized TensorArray that is then
  * read or gathered), over random dims including 0 and 1. Parameters are declared
  * with unknown dims; the generator tracks each value's concrete type to pick valid attributes.
@@ -170,8 +170,15 @@ final class FuzzGraphs {
                     }
                     return add(ArrayOps.SLICE, List.of(x), Attrs.of("begin", begin, "size", size));
                 }
-                case 9 -> { return stridedSlice(x); }
+                case 9 -> { return readByElementwise(stridedSlice(x)); }
                 case 10 -> {
+                    if (r.nextInt(4) == 0) { // stack: inputs of x's shape, along a new axis
+                        int axis = r.nextInt(rank + 1);
+                        List<Value> items = new ArrayList<>(List.of(x));
+                        for (Value v : pool) if (items.size() < 3 && v != x && v.dtype() == t && shape(v).equals(s)) items.add(v);
+                        if (items.size() == 1 || r.nextBoolean()) items.add(x);
+                        return readByElementwise(add(ArrayOps.STACK, items, Attrs.of("axis", r.nextBoolean() ? axis : axis - rank - 1)));
+                    }
                     if (rank == 0) return null;
                     int axis = r.nextInt(rank);
                     List<Value> pieces = new ArrayList<>(List.of(x));
@@ -179,13 +186,13 @@ final class FuzzGraphs {
                         if (pieces.size() < 3 && v != x && v.dtype() == t && sameExcept(shape(v), s, axis)) pieces.add(v);
                     }
                     if (pieces.size() == 1) pieces.add(x);
-                    return add(ArrayOps.CONCAT, pieces, Attrs.of("axis", r.nextBoolean() ? axis : axis - rank));
+                    return readByElementwise(add(ArrayOps.CONCAT, pieces, Attrs.of("axis", r.nextBoolean() ? axis : axis - rank)));
                 }
                 case 11 -> {
                     long[] p = new long[2 * rank];
                     for (int i = 0; i < p.length; i++) p[i] = r.nextInt(3);
                     Value v = r.nextBoolean() ? constant(Buffer.scalar(t, r.nextInt(5) - 2)) : param(t, Shape.SCALAR);
-                    return add(ArrayOps.PAD, List.of(x, v), Attrs.of("paddings", p));
+                    return readByElementwise(add(ArrayOps.PAD, List.of(x, v), Attrs.of("paddings", p)));
                 }
                 case 12 -> {
                     if (rank == 0) return null;
@@ -230,6 +237,20 @@ final class FuzzGraphs {
                 case 19 -> { return random(x); }
                 default -> { return r.nextBoolean() ? loop(x) : arrayLoop(x); }
             }
+        }
+
+        /**
+         * Half the time, {@code v} read only by a new elementwise op (unary, or binary with a
+         * partner that may broadcast), so that a concat, pad or strided slice is fused into
+         * its reader's loop as index arithmetic; {@code v} itself stays out of the pool.
+         */
+        Value readByElementwise(Value v) {
+            if (r.nextBoolean()) return v;
+            DType t = v.dtype();
+            if (r.nextBoolean()) return add(unary(t), List.of(v), Attrs.EMPTY);
+            OpDef[] ops = t.isFloating() ? BINARY : INT_BINARY;
+            Value y = partner(v);
+            return add(ops[r.nextInt(ops.length)], r.nextBoolean() ? List.of(v, y) : List.of(y, v), Attrs.EMPTY);
         }
 
         OpDef unary(DType t) {

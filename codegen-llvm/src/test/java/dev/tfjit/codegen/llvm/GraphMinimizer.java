@@ -29,7 +29,9 @@ final class GraphMinimizer {
     private GraphMinimizer() {}
 
     static FuzzGraphs.Case minimize(FuzzGraphs.Case c, Predicate<FuzzGraphs.Case> fails) {
-        c = prune(c);
+        // A dead node can be what fails (a compile error): keep it unless the case fails without it.
+        FuzzGraphs.Case pruned = prune(c);
+        if (fails.test(pruned)) c = pruned;
         boolean progress = true;
         while (progress) {
             progress = false;
