@@ -157,6 +157,12 @@ public final class FunctionEmitter {
             decided(n, FusionReport.Kind.ALIAS);
             return;
         }
+        FusionPlan.SiblingGroup siblings = plan.siblingGroup(n);
+        if (siblings != null) { // one loop for the whole group, where its last member stands
+            decided(n, FusionReport.Kind.SIBLING);
+            if (n == siblings.last()) siblings(siblings.members());
+            return;
+        }
         Home inPlace = ElementwiseLowerings.isElementwise(op) ? inPlace(n) : null;
         for (Value v : n.outputs()) homes.put(v, inPlace != null ? inPlace : newHome(v));
         decided(n, FusionReport.Kind.KERNEL); // before its regions' nodes, which the report lists under it
@@ -490,7 +496,28 @@ public final class FunctionEmitter {
         for (Value l : leaves) used.add(pointer(l));
         used.add(pointer(out));
         boolean streaming = bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4;
-        loop(n, shape, leaves, strides, used, Map.of(), streaming);
+        loop(List.of(n), shape, leaves, strides, used, Map.of(), streaming);
+    }
+
+    /**
+     * A sibling group ({@link FusionPlan.SiblingGroup}): one loop over the common shape that
+     * loads each leaf once and stores every member's output. Each output gets a buffer of its
+     * own, never one in place: a member may still read that input after another has written.
+     */
+    private void siblings(List<Node> members) {
+        for (Node m : members) homes.put(m.output(), newHome(m.output()));
+        Shape shape = types.shape(members.getFirst().output());
+        if (shape.numElements() == 0) return;
+        List<Value> roots = new ArrayList<>();
+        for (Node m : members) roots.addAll(m.inputs());
+        List<Value> leaves = leaves(roots);
+        List<long[]> strides = new ArrayList<>();
+        for (Node m : members) strides.add(shape.strides());
+        strides.addAll(readStrides(leaves, shape));
+        List<String> used = new ArrayList<>();
+        for (Value l : leaves) used.add(pointer(l));
+        for (Node m : members) used.add(pointer(m.output()));
+        loop(members, shape, leaves, strides, used, Map.of(), false);
     }
 
     /**
@@ -520,7 +547,7 @@ public final class FunctionEmitter {
                 used.add(elementPointer(l, inPiece ? 0 : dot(piece.origin(), s)));
             }
             used.add(elementPointer(out, dot(piece.origin(), outStrides)));
-            loop(n, box, leaves, strides, used, reads, false);
+            loop(List.of(n), box, leaves, strides, used, reads, false);
         }
     }
 
@@ -537,57 +564,72 @@ public final class FunctionEmitter {
     }
 
     /**
-     * The loop of elementwise kernel {@code n} over {@code shape}: {@code strides} are the
-     * output's then each leaf's, {@code used} each leaf's pointer then the output's, all at
-     * the loop's first element; {@code reads} as in {@link LeafAccess}.
+     * The loop of elementwise kernels {@code kernels} (one, or a sibling group) over
+     * {@code shape}: {@code strides} are each kernel's output's then each leaf's, {@code used}
+     * each leaf's pointer then each output's, all at the loop's first element; {@code reads} as
+     * in {@link LeafAccess}. Siblings share the loads of their common leaves.
      */
-    private void loop(Node n, Shape shape, List<Value> leaves, List<long[]> strides, List<String> used, Map<Value, Value> reads,
+    private void loop(List<Node> kernels, Shape shape, List<Value> leaves, List<long[]> strides, List<String> used, Map<Value, Value> reads,
                       boolean mayStream) {
-        Value out = n.output();
+        int outs = kernels.size();
         LoopNest nest = LoopNest.of(shape.dims(), strides);
         boolean flat = nest.dims().length == 1;
         // A flat loop splits on a 64-element boundary, so each part starts on a cache line; a nest splits its outermost loop in halves.
         long split = flat ? ParallelLoop.half(nest.outer(), 64) : nest.outer() / 2;
-        boolean streaming = flat && mayStream;
-        boolean parallel = ParallelLoop.worthSplitting(shape.numElements(), fusedCost(n));
+        boolean streaming = flat && mayStream && outs == 1;
+        long cost = 0;
+        for (Node n : kernels) cost += fusedCost(n);
+        boolean parallel = ParallelLoop.worthSplitting(shape.numElements(), cost);
         ParallelLoop.emit(this, nest.outer(), split, parallel, used, (k, ptr, begin, end, part) -> {
             // Each operand's pointer is moved to the part's first element, so the loop counts from 0
             // and the output's vector stores are visibly aligned.
             IrFunction g = k.f;
             List<String> base = new ArrayList<>();
             for (int i = 0; i < used.size(); i++) {
-                Value v = i < leaves.size() ? leaves.get(i) : out;
-                long[] own = nest.strides().get(i < leaves.size() ? i + 1 : 0); // the nest lists the output first
+                Value v = i < leaves.size() ? leaves.get(i) : kernels.get(i - leaves.size()).output();
+                long[] own = nest.strides().get(i < leaves.size() ? i + outs : i - leaves.size()); // the nest lists the outputs first
                 long stride = own.length == 0 ? 0 : own[0];
                 String p = ptr.apply(used.get(i));
                 base.add(begin.equals("0") || stride == 0 ? p : g.let("getelementptr inbounds " + Scalars.memoryType(v.dtype()) + ", ptr " + p
                         + ", i64 " + (stride == 1 ? begin : g.let("mul nsw i64 " + begin + ", " + stride))));
             }
-            String o = base.getLast();
             String count = begin.equals("0") ? end : g.let("sub i64 " + end + ", " + begin);
-            // The element at leaf offsets {@code offs} (one per leaf), as it is stored.
-            java.util.function.Function<List<String>, Reg> valueAt = offs -> {
+            // Kernel j's element at leaf offsets {@code offs} (one per leaf), as it is stored; {@code memo}
+            // holds this position's loads, which siblings share.
+            ElementAt valueAt = (j, offs, memo) -> {
                 Map<Value, String> ptrs = new IdentityHashMap<>(), at = new IdentityHashMap<>();
                 for (int i = 0; i < leaves.size(); i++) {
                     ptrs.put(leaves.get(i), base.get(i));
                     at.put(leaves.get(i), offs.get(i));
                 }
                 LeafAccess access = new LeafAccess(ptrs, at, reads);
-                Map<Value, Reg> memo = new IdentityHashMap<>();
-                if (isForwarding(n)) return element(k, n.inputs().get(0), access, memo, false); // the interpreter returns the input untouched
+                Node n = kernels.get(j);
+                // The interpreter returns the input untouched: read raw, not memoized for others.
+                if (isForwarding(n)) return element(k, n.inputs().get(0), access, new IdentityHashMap<>(), false);
                 return apply(k, n, operands(k, n, access, memo));
             };
             if (streaming) {
-                streamingLoop(k, nest, o, out.dtype(), count, valueAt);
+                streamingLoop(k, nest, base.getLast(), kernels.getFirst().output().dtype(), count, offs -> valueAt.of(0, offs, new IdentityHashMap<>()));
                 return;
             }
-            // The output is a buffer of its own: iterations never touch each other's memory.
+            // Each output is a buffer of its own: iterations never touch each other's memory.
             String[] independent = module.independentLoop();
             g.accessGroup = independent[0];
-            nest.emit(g, "0", count, offsets -> Scalars.store(g, out.dtype(), valueAt.apply(offsets.subList(1, offsets.size())), o, offsets.get(0)),
-                    independent[1]);
+            nest.emit(g, "0", count, offsets -> {
+                List<String> at = offsets.subList(outs, offsets.size());
+                Map<Value, Reg> memo = new IdentityHashMap<>();
+                for (int j = 0; j < outs; j++) {
+                    Scalars.store(g, kernels.get(j).output().dtype(), valueAt.of(j, at, memo), base.get(leaves.size() + j), offsets.get(j));
+                }
+            }, independent[1]);
             g.accessGroup = null;
         });
+    }
+
+    /** The element of kernel {@code j} of a {@link #loop} at leaf offsets {@code offs}. */
+    @FunctionalInterface
+    private interface ElementAt {
+        Reg of(int j, List<String> offs, Map<Value, Reg> memo);
     }
 
     /**

@@ -48,6 +48,9 @@ public final class FusionPlan {
     private final Set<Value> views = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Concat, stack and constant pad outputs computed piece by piece in their reader's loop ({@link #pieces}). */
     private final Set<Value> pieced = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Elementwise kernels run as one loop with their siblings ({@link #siblings}). */
+    private final Map<Node, SiblingGroup> siblings = new IdentityHashMap<>();
+    private final List<SiblingGroup> siblingList = new ArrayList<>();
 
     /** How a value is read at (row, column) of a row group's {@code [rows, cols]} iteration space. */
     enum Access {
@@ -87,6 +90,18 @@ public final class FusionPlan {
         boolean isMember(Node n) { return members.contains(n); }
     }
 
+    /**
+     * Elementwise kernels of one block over the same shape that read a common stored value and
+     * none of each other's outputs, emitted as one loop where the last one stands (XLA's
+     * multi-output fusion of siblings): the shared inputs are read once, each output stored.
+     */
+    record SiblingGroup(List<Node> members) {
+        Node last() { return members.getLast(); }
+    }
+
+    /** At most this many kernels share a loop: more outputs would leave too few vector registers. */
+    static final int MAX_SIBLINGS = 4;
+
     private FusionPlan() {}
 
     public static FusionPlan of(Graph g, ConcreteTypes types) {
@@ -112,6 +127,9 @@ public final class FusionPlan {
         p.epilogues(g.body(), types, users, escapes);
         p.pieces(g.body(), types, users, escapes, Collections.newSetFromMap(new IdentityHashMap<>()));
         p.views(users, escapes);
+        Map<Node, Node> parent = new IdentityHashMap<>();
+        parents(g.body(), parent);
+        p.siblings(g.body(), types, users, parent);
         return p;
     }
 
@@ -136,6 +154,106 @@ public final class FusionPlan {
             root = kernelOf(root, users);
             boolean kernel = ElementwiseLowerings.isElementwise(root.op()) ? !FunctionEmitter.isForwarding(root) : ReductionEmitter.isReduction(root.op());
             if (kernel && !groups.containsKey(root) && !isEpilogue.contains(root)) views.add(v);
+        }
+    }
+
+    // ------------------------------------------------------------ sibling groups
+
+    /**
+     * Sibling fusion, greedily in program order: each plain elementwise kernel (stored, not in a
+     * row group, an epilogue or reading a pieced value) joins the first open group of its block
+     * with its output shape that shares a stored leaf with it (a constant does not count), reads
+     * no member's output (through its inlined producers), and where every member's readers come
+     * after it. All members are then emitted where the last one stands: their inputs are ready
+     * there (each was before its member), and no node before that reads their outputs.
+     */
+    private void siblings(Block b, ConcreteTypes types, Map<Value, List<Node>> users, Map<Node, Node> parent) {
+        List<Node> nodes = b.nodes();
+        Map<Node, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) position.put(nodes.get(i), i);
+        List<List<Node>> open = new ArrayList<>();
+        Map<List<Node>, List<Value>> groupLeaves = new IdentityHashMap<>();
+        for (Node n : nodes) {
+            for (Block r : n.regions()) siblings(r, types, users, parent);
+            if (!isSiblingCandidate(n)) continue;
+            List<Value> leaves = new ArrayList<>();
+            for (Value in : n.inputs()) leaves(in, leaves);
+            List<Node> joined = null;
+            for (List<Node> g : open) {
+                if (g.size() < MAX_SIBLINGS && types.shape(g.getFirst().output()).equals(types.shape(n.output()))
+                        && sharesLeaf(groupLeaves.get(g), leaves) && readsNone(leaves, g)
+                        && readersAfter(g, position.get(n), users, position, parent)) {
+                    joined = g;
+                    break;
+                }
+            }
+            if (joined == null) {
+                joined = new ArrayList<>();
+                open.add(joined);
+                groupLeaves.put(joined, new ArrayList<>());
+            }
+            joined.add(n);
+            for (Value l : leaves) if (groupLeaves.get(joined).stream().noneMatch(x -> x == l)) groupLeaves.get(joined).add(l);
+        }
+        for (List<Node> g : open) {
+            if (g.size() < 2) continue;
+            SiblingGroup s = new SiblingGroup(List.copyOf(g));
+            siblingList.add(s);
+            for (Node m : g) siblings.put(m, s);
+        }
+    }
+
+    /** An elementwise kernel emitted on its own today, whose output is stored and read at its loop's positions. */
+    private boolean isSiblingCandidate(Node n) {
+        if (n.outputs().size() != 1 || !ElementwiseLowerings.isElementwise(n.op()) || FunctionEmitter.isForwarding(n)) return false;
+        if (DataMovement.isSameBytes(n.op())) return false;
+        Value v = n.output();
+        if (inlined.contains(v) || pieced.contains(v) || views.contains(v)) return false;
+        return !groups.containsKey(n) && !isEpilogue.contains(n) && !readsPieced(n);
+    }
+
+    /** Whether the two leaf lists share a value that is not a constant (constants read as literals or globals cost nothing to share). */
+    private boolean sharesLeaf(List<Value> a, List<Value> b) {
+        for (Value x : a) {
+            Node p = producers.get(x);
+            if (p != null && p.op() == dev.tfjit.ir.ops.CreationOps.CONSTANT) continue;
+            if (b.stream().anyMatch(y -> y == x)) return true;
+        }
+        return false;
+    }
+
+    /** Whether none of {@code leaves} is an output of a member of {@code g}. */
+    private static boolean readsNone(List<Value> leaves, List<Node> g) {
+        for (Node m : g) if (leaves.stream().anyMatch(l -> l == m.output())) return false;
+        return true;
+    }
+
+    /** Whether every reader of the members' outputs stands (or sits in a region of a node that stands) after {@code at}. */
+    private static boolean readersAfter(List<Node> g, int at, Map<Value, List<Node>> users, Map<Node, Integer> position,
+                                        Map<Node, Node> parent) {
+        for (Node m : g) {
+            for (Node u : users.getOrDefault(m.output(), List.of())) {
+                Node top = u;
+                while (top != null && !position.containsKey(top)) top = parent.get(top);
+                if (top == null || position.get(top) <= at) return false;
+            }
+        }
+        return true;
+    }
+
+    /** The sibling group {@code n} is emitted in, or null. */
+    SiblingGroup siblingGroup(Node n) { return siblings.get(n); }
+
+    /** For tests and dumps: every sibling group, in program order of their first members. */
+    List<SiblingGroup> siblingGroups() { return List.copyOf(siblingList); }
+
+    /** The while or cond node whose region holds each nested node. */
+    private static void parents(Block b, Map<Node, Node> parent) {
+        for (Node n : b.nodes()) {
+            for (Block r : n.regions()) {
+                for (Node m : r.nodes()) parent.put(m, n);
+                parents(r, parent);
+            }
         }
     }
 

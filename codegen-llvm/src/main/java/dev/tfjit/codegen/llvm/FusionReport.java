@@ -48,6 +48,8 @@ public final class FusionReport {
         TENSOR_ARRAY,
         /** The same bytes as its input: no copy. */
         ALIAS,
+        /** A kernel that stores its output from one loop shared with its siblings ({@link FusionPlan.SiblingGroup}), at the last one. */
+        SIBLING,
         /** A kernel of its own that stores its outputs. */
         KERNEL
     }
@@ -108,7 +110,7 @@ public final class FusionReport {
 
         StringBuilder out = new StringBuilder();
         out.append("llvm-cpu fusion and buffers for @").append(graph.name()).append(" (").append(signature()).append(")\n");
-        out.append("planner: codegen-llvm FusionPlan (loop fusion, row groups, matmul epilogues, views) and FunctionEmitter's scratch layout;"
+        out.append("planner: codegen-llvm FusionPlan (loop fusion, row groups, matmul epilogues, views, siblings) and FunctionEmitter's scratch layout;"
                 + " optimizer-passes FusionPass is not used by this backend\n");
         out.append("steps: the top-level nodes in emission order; scratch [offset, +bytes) held over steps a..b\n");
         for (int i = 0; i < graph.params().size(); i++) {
@@ -212,6 +214,15 @@ public final class FusionReport {
                 if (plan.isInlined(v)) yield head + ", inlined into " + consumer(v, names, users);
                 if (g.stored().contains(v)) yield head + ", " + stored(n, e.step(), names);
                 yield head + ", kept per row, not stored";
+            }
+            case SIBLING -> {
+                FusionPlan.SiblingGroup g = plan.siblingGroup(n);
+                List<String> others = new ArrayList<>();
+                for (Node m : g.members()) if (m != n) others.add("%" + names.get(m.output()));
+                int at = e.step();
+                for (Entry x : entries) if (x.node() == g.last() && x.depth() == e.depth()) at = x.step();
+                yield "sibling of " + String.join(", ", others) + ", one loop at %" + names.get(g.last().output()) + " (shared inputs read once), "
+                        + stored(n, at, names);
             }
             case KERNEL -> {
                 String s = stored(n, e.step(), names);

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * When the values of a function body are last read, counted in its top-level steps (the body's
  * nodes, in order), as {@link FunctionEmitter} emits them: a node fused into a consumer (or a
- * view read through by it) reads its inputs where that consumer's loop is emitted (a row group at its last member, a matmul
+ * view read through by it) reads its inputs where that consumer's loop is emitted (a row group or sibling group at its last member, a matmul
  * epilogue at its matmul), and a node inside a while/cond region reads at the step of its
  * top-level ancestor. A function result is read after the last step.
  */
@@ -60,6 +60,8 @@ final class Liveness {
     private int readStep(Node n) {
         FusionPlan.RowGroup group = plan.rowGroup(n);
         if (group != null) return steps.get(group.last());
+        FusionPlan.SiblingGroup siblings = plan.siblingGroup(n);
+        if (siblings != null) return steps.get(siblings.last()); // a top-level node's siblings are top-level too
         if (n.outputs().size() == 1 && (plan.isInlined(n.output()) || plan.isView(n.output()) || plan.isPieced(n.output()))) return readStep(singleUser.get(n.output()));
         Node matmul = epilogueOf.get(n);
         if (matmul != null) return steps.get(matmul);

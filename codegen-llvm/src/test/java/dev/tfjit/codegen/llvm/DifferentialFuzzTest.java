@@ -85,6 +85,24 @@ class DifferentialFuzzTest {
         }
     }
 
+    @Test
+    void theCiSeedsFuseSiblingKernelsIntoOneLoop() {
+        int groups = 0, members = 0, inRegions = 0;
+        for (long seed = 0; seed < CI_GRAPHS; seed++) {
+            FuzzGraphs.Case c = FuzzGraphs.generate(seed);
+            ConcreteTypes types = ConcreteTypes.infer(c.graph(), c.args().stream().map(Buffer::shape).toList());
+            FusionPlan plan = FusionPlan.of(c.graph(), types);
+            for (FusionPlan.SiblingGroup g : plan.siblingGroups()) {
+                groups++;
+                members += g.members().size();
+                if (!c.graph().body().nodes().contains(g.last())) inRegions++;
+            }
+        }
+        assertTrue(groups >= 50, groups + " sibling groups");
+        assertTrue(members > 2 * groups, "some groups have more than two members: " + members + " members in " + groups + " groups");
+        assertTrue(inRegions >= 5, inRegions + " sibling groups inside while/cond regions");
+    }
+
     private static void count(Block b, Map<String, Integer> ops) {
         for (Node n : b.nodes()) {
             ops.merge(n.op().name(), 1, Integer::sum);

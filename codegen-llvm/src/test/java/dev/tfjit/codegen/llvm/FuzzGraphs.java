@@ -30,7 +30,7 @@ import java.util.Random;
 /**
  * Random graphs for differential testing: exact float ops only (no exp/log, whose C library and
  * JDK versions may differ in the last bit) and wrapping integer ops (divisions by zero are
- * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting, reductions, slices and strided slices, concat,
+ * run-time errors), so compiled and interpreted results must agree bit for bit. Elementwise ops with broadcasting (and siblings reading a common input), reductions, slices and strided slices, concat,
  * stack, pad, gather (with an occasional index out of range), tile, reverse, transpose, reshape, casts,
  * matmul, cumsum, the stateful random ops, cond and while (also pushing onto a dynamically sized TensorArray that is then
  * read or gathered), over random dims including 0 and 1. Parameters are declared
@@ -65,6 +65,8 @@ final class FuzzGraphs {
         final List<Value> pool = new ArrayList<>();
         final Map<Value, TensorType> concrete = new IdentityHashMap<>();
         final List<Buffer> args = new ArrayList<>();
+        /** Siblings of other elementwise ops ({@link #sibling}), returned as results. */
+        final List<Value> siblings = new ArrayList<>();
         int line;
 
         Generator(long seed) {
@@ -90,6 +92,7 @@ final class FuzzGraphs {
             }
             List<Value> results = new ArrayList<>(List.of(pool.getLast(), pool.get(r.nextInt(pool.size()))));
             if (r.nextInt(4) == 0) results.add(pool.get(r.nextInt(pool.size())));
+            results.addAll(siblings);
             return new Case(b.build(results), List.copyOf(args));
         }
 
@@ -153,7 +156,9 @@ final class FuzzGraphs {
                 case 0, 1, 2, 3 -> {
                     Value y = partner(x);
                     OpDef[] ops = t.isFloating() ? BINARY : INT_BINARY;
-                    return add(ops[r.nextInt(ops.length)], List.of(x, y), Attrs.EMPTY);
+                    Value a = add(ops[r.nextInt(ops.length)], List.of(x, y), Attrs.EMPTY);
+                    if (r.nextInt(3) == 0) sibling(x, a);
+                    return a;
                 }
                 case 4, 5 -> { return add(unary(t), List.of(x), Attrs.EMPTY); }
                 case 6, 7 -> {
@@ -237,6 +242,17 @@ final class FuzzGraphs {
                 case 19 -> { return random(x); }
                 default -> { return r.nextBoolean() ? loop(x) : arrayLoop(x); }
             }
+        }
+
+        /**
+         * A sibling of {@code a} (XLA's multi-output fusion): another elementwise op reading
+         * {@code x}, of {@code a}'s shape, stored as a result, so that both may run in one loop.
+         */
+        void sibling(Value x, Value a) {
+            Value y = partner(x);
+            OpDef[] ops = x.dtype().isFloating() ? BINARY : INT_BINARY;
+            Value s = r.nextBoolean() ? add(unary(x.dtype()), List.of(x), Attrs.EMPTY) : add(ops[r.nextInt(ops.length)], List.of(y, x), Attrs.EMPTY);
+            if (shape(s).equals(shape(a)) && siblings.size() < 2) siblings.add(s);
         }
 
         /**
