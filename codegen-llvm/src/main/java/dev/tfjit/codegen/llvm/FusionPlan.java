@@ -33,6 +33,10 @@ import java.util.Set;
  * softmax and layer normalization need: each row is read from memory once and its intermediate
  * values stay in a row-sized buffer in cache.
  *
+ * <p>Sibling fusion ({@link SiblingGroup}): stored elementwise kernels of one block over the
+ * same shape that read a common input, none reading another, run as one loop that loads the
+ * shared inputs once and stores each output (XLA's multi-output fusion).
+ *
  * <p>This is the fusion planner of the LLVM CPU backend (with {@link FunctionEmitter} and
  * {@link ScratchArena} for buffers); optimizer-passes' FusionPass is a graph-level rewrite this
  * backend does not run. What it decided for a graph is in {@link FusionReport}

@@ -357,16 +357,22 @@ final class FuzzGraphs {
             Value n = constant(Buffer.scalarLong(DType.INT32, r.nextInt(4)));
             Value one = constant(Buffer.scalarLong(DType.INT32, 1));
             Value c = constant(Buffer.scalar(x.dtype(), (x.dtype().isFloating() ? 0.5 : 1) * (r.nextInt(5) - 2)));
+            // Half the loops carry a second var updated from the first: siblings in the body.
+            boolean two = r.nextBoolean();
             TensorType it = new TensorType(DType.INT32, Shape.SCALAR);
-            List<Value> cp = b.beginBlock(List.of(it, x.type()));
+            List<TensorType> carried = two ? List.of(it, x.type(), x.type()) : List.of(it, x.type());
+            List<Value> cp = b.beginBlock(carried);
             Block condBlock = b.endBlock(List.of(b.add1(ElementwiseOps.LESS, List.of(cp.get(0), n), Attrs.EMPTY, loc())));
-            List<Value> bp = b.beginBlock(List.of(it, x.type()));
+            List<Value> bp = b.beginBlock(carried);
             Value next = b.add1(ElementwiseOps.ADD, List.of(bp.get(0), one), Attrs.EMPTY, loc());
             Value scaled = b.add1(ElementwiseOps.MUL, List.of(bp.get(1), c), Attrs.EMPTY, loc());
             Value y = r.nextBoolean() ? x : c;
             Value sum = b.add1(ElementwiseOps.ADD, List.of(scaled, y), Attrs.EMPTY, loc());
-            Block body = b.endBlock(List.of(next, sum));
-            Value out = b.add(ControlFlowOps.WHILE, List.of(start, x), Attrs.EMPTY, List.of(condBlock, body), loc()).get(1);
+            List<Value> results = new ArrayList<>(List.of(next, sum));
+            if (two) results.add(b.add1(ElementwiseOps.SUB, List.of(bp.get(2), bp.get(1)), Attrs.EMPTY, loc()));
+            Block body = b.endBlock(results);
+            List<Value> init = two ? List.of(start, x, x) : List.of(start, x);
+            Value out = b.add(ControlFlowOps.WHILE, init, Attrs.EMPTY, List.of(condBlock, body), loc()).get(1);
             concrete.put(out, concrete.get(x));
             return out;
         }
