@@ -167,6 +167,26 @@ class SiblingFusionTest {
     }
 
     @Test
+    void aSiblingEmittedLateStillRaisesTheFirstErrorInProgramOrder() {
+        // %a runs in %b's loop, after %k: when both divide by zero, the error is still %a's, as in the interpreter.
+        String ir = """
+                func @e(%x: i32[?], %y: i32[?], %s: i32[], %z: i32[?]) -> (i32[?], i32[], i32[?]) {
+                  %a = floor_div %x, %y : i32[?]
+                  %k = floor_div %s, %s : i32[]
+                  %b = add %x, %z : i32[?]
+                  return %a, %k, %b
+                }
+                """;
+        Buffer x = TestData.uniform(DType.INT32, Shape.of(6), 1, 50, false), z = TestData.uniform(DType.INT32, Shape.of(6), 2, 50, false);
+        Buffer withZero = Buffer.ofInts(Shape.of(6), 3, 1, 0, 2, 5, 7), noZero = Buffer.ofInts(Shape.of(6), 3, 1, 4, 2, 5, 7);
+        assertEquals(List.of(List.of("a", "b")), plan(ir, x, withZero, Buffer.ofInts(Shape.SCALAR, 0), z).groups());
+        for (Buffer y : List.of(withZero, noZero)) {
+            for (int s : new int[] {0, 3}) Oracle.assertSameOrSameError(ir, 0, x, y, Buffer.ofInts(Shape.SCALAR, s), z);
+        }
+        assertThrows(dev.tfjit.ir.TfException.class, () -> Oracle.compiled(ir, x, withZero, Buffer.ofInts(Shape.SCALAR, 0), z));
+    }
+
+    @Test
     void siblingsInsideAWhileBody() {
         String ir = """
                 func @w(%n: i32[], %x0: f32[?,?], %s: f32[?]) -> (f32[?,?], f32[?,?]) {
