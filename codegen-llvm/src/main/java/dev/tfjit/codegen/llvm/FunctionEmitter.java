@@ -517,7 +517,13 @@ public final class FunctionEmitter {
         List<String> used = new ArrayList<>();
         for (Value l : leaves) used.add(pointer(l));
         for (Node m : members) used.add(pointer(m.output()));
-        loop(members, shape, leaves, strides, used, Map.of(), false);
+        boolean streaming = true; // as for one kernel, when every output is big and all have one element size
+        for (Node m : members) {
+            Value out = m.output();
+            streaming &= bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4
+                    && out.dtype().byteSize() == members.getFirst().output().dtype().byteSize();
+        }
+        loop(members, shape, leaves, strides, used, Map.of(), streaming);
     }
 
     /**
@@ -576,7 +582,7 @@ public final class FunctionEmitter {
         boolean flat = nest.dims().length == 1;
         // A flat loop splits on a 64-element boundary, so each part starts on a cache line; a nest splits its outermost loop in halves.
         long split = flat ? ParallelLoop.half(nest.outer(), 64) : nest.outer() / 2;
-        boolean streaming = flat && mayStream && outs == 1;
+        boolean streaming = flat && mayStream;
         long cost = 0;
         for (Node n : kernels) cost += fusedCost(n);
         boolean parallel = ParallelLoop.worthSplitting(shape.numElements(), cost);
@@ -609,7 +615,8 @@ public final class FunctionEmitter {
                 return apply(k, n, operands(k, n, access, memo));
             };
             if (streaming) {
-                streamingLoop(k, nest, base.getLast(), kernels.getFirst().output().dtype(), count, offs -> valueAt.of(0, offs, new IdentityHashMap<>()));
+                streamingLoop(k, nest, base.subList(leaves.size(), base.size()), kernels.stream().map(x -> x.output().dtype()).toList(), count,
+                        valueAt);
                 return;
             }
             // Each output is a buffer of its own: iterations never touch each other's memory.
@@ -626,32 +633,40 @@ public final class FunctionEmitter {
         });
     }
 
-    /** The element of kernel {@code j} of a {@link #loop} at leaf offsets {@code offs}. */
+    /** The element of kernel {@code j} of a {@link #loop} at leaf offsets {@code offs}, memoizing the position's loads in {@code memo}. */
     @FunctionalInterface
     private interface ElementAt {
         Reg of(int j, List<String> offs, Map<Value, Reg> memo);
     }
 
     /**
-     * A flat loop whose output is written in whole 64-byte lines with non-temporal stores: each
-     * line's elements are computed into a stack buffer (a loop the vectorizer turns into vector
-     * code), then stored at once, aligned; the last partial line is stored normally.
+     * A flat loop whose outputs (one per kernel, all of one element size) are written in whole
+     * 64-byte lines with non-temporal stores: each line's elements are computed into stack
+     * buffers (a loop the vectorizer turns into vector code), then stored at once, aligned; the
+     * last partial line is stored normally.
      */
-    private void streamingLoop(KernelContext k, LoopNest nest, String out, DType t, String count,
-                               java.util.function.Function<List<String>, Reg> valueAt) {
+    private void streamingLoop(KernelContext k, LoopNest nest, List<String> outs, List<DType> t, String count, ElementAt valueAt) {
         IrFunction g = k.f;
-        int line = (int) (Buffer.ALIGNMENT / t.byteSize());
+        int n = outs.size();
+        int line = (int) (Buffer.ALIGNMENT / t.getFirst().byteSize());
         String lines = g.let("udiv i64 " + count + ", " + line);
-        java.util.function.Function<String, List<String>> offsets = i -> {
+        // Every kernel's element at flat position i, sharing the position's loads.
+        java.util.function.Function<String, List<Reg>> at = i -> {
             List<String> offs = new ArrayList<>();
-            for (int op = 1; op < nest.strides().size(); op++) {
+            for (int op = n; op < nest.strides().size(); op++) {
                 long s = nest.strides().get(op)[0];
                 offs.add(s == 0 ? "0" : s == 1 ? i : g.let("mul nsw i64 " + i + ", " + s));
             }
-            return offs;
+            Map<Value, Reg> memo = new IdentityHashMap<>();
+            List<Reg> values = new ArrayList<>();
+            for (int j = 0; j < n; j++) values.add(valueAt.of(j, offs, memo));
+            return values;
         };
-        streamLines(k, out, t, lines, i -> valueAt.apply(offsets.apply(i)));
-        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> Scalars.store(g, t, valueAt.apply(offsets.apply(i)), out, i));
+        streamLines(k, outs, t, lines, at);
+        g.forRange(g.let("mul i64 " + lines + ", " + line), count, i -> {
+            List<Reg> values = at.apply(i);
+            for (int j = 0; j < n; j++) Scalars.store(g, t.get(j), values.get(j), outs.get(j), i);
+        });
         // Streaming stores are weakly ordered: make them visible before the part reports done.
         g.line("fence seq_cst");
     }
@@ -663,19 +678,29 @@ public final class FunctionEmitter {
      * the stores must be visible.
      */
     void streamLines(KernelContext k, String out, DType t, String lines, java.util.function.Function<String, Reg> at) {
+        streamLines(k, List.of(out), List.of(t), lines, i -> List.of(at.apply(i)));
+    }
+
+    /** {@link #streamLines(KernelContext, String, DType, String, java.util.function.Function)} for several outputs of one element size. */
+    private void streamLines(KernelContext k, List<String> outs, List<DType> t, String lines, java.util.function.Function<String, List<Reg>> at) {
         IrFunction g = k.f;
-        assumeAligned(k, out);
-        String mem = Scalars.memoryType(t);
-        int line = (int) (Buffer.ALIGNMENT / t.byteSize());
-        String vector = "<" + line + " x " + mem + ">";
-        String buffer = g.alloca("[" + line + " x " + mem + "]");
+        for (String out : outs) assumeAligned(k, out);
+        int line = (int) (Buffer.ALIGNMENT / t.getFirst().byteSize());
+        List<String> buffers = new ArrayList<>();
+        for (DType d : t) buffers.add(g.alloca("[" + line + " x " + Scalars.memoryType(d) + "]"));
         g.forLoop(lines, l -> {
             String first = g.let("mul i64 " + l + ", " + line);
-            g.forLoop(Integer.toString(line), j -> Scalars.store(g, t, at.apply(g.let("add i64 " + first + ", " + j)), buffer, j),
-                    module.vectorizeBeforeUnroll());
-            String v = g.let("load " + vector + ", ptr " + buffer + ", align 16");
-            String dst = g.let("getelementptr inbounds " + mem + ", ptr " + out + ", i64 " + first);
-            g.line("store " + vector + " " + v + ", ptr " + dst + ", align 64" + module.nontemporal());
+            g.forLoop(Integer.toString(line), j -> {
+                List<Reg> values = at.apply(g.let("add i64 " + first + ", " + j));
+                for (int o = 0; o < outs.size(); o++) Scalars.store(g, t.get(o), values.get(o), buffers.get(o), j);
+            }, module.vectorizeBeforeUnroll());
+            for (int o = 0; o < outs.size(); o++) {
+                String mem = Scalars.memoryType(t.get(o));
+                String vector = "<" + line + " x " + mem + ">";
+                String v = g.let("load " + vector + ", ptr " + buffers.get(o) + ", align 16");
+                String dst = g.let("getelementptr inbounds " + mem + ", ptr " + outs.get(o) + ", i64 " + first);
+                g.line("store " + vector + " " + v + ", ptr " + dst + ", align 64" + module.nontemporal());
+            }
         });
     }
 

@@ -263,6 +263,26 @@ class SiblingFusionTest {
     }
 
     @Test
+    void siblingsWithBigOutputsStreamThemAll() {
+        // 16 MiB and more per output: each is written in whole lines with non-temporal stores, the partial last line normally.
+        String ir = """
+                func @g(%x: f32[?], %y: f32[?]) -> (f32[?], i32[?]) {
+                  %a = mul %x, %y : f32[?]
+                  %c = cast %x {dtype=i32} : i32[?]
+                  %b = neg %c : i32[?]
+                  return %a, %b
+                }
+                """;
+        int n = (4 << 20) + 5;
+        Buffer x = TestData.uniform(DType.FLOAT32, Shape.of(n), 1, 1000, false), y = TestData.mixed(DType.FLOAT32, Shape.of(n), 2);
+        Planned p = plan(ir, x, y);
+        assertEquals(List.of(List.of("a", "b")), p.groups());
+        String fn = p.ir();
+        assertEquals(2, fn.lines().filter(l -> l.contains("store <16 x") && l.contains("!nontemporal")).count(), "one streaming store per output");
+        Oracle.assertSame(ir, x, y);
+    }
+
+    @Test
     void largeSiblingsSplitAcrossBothCores() {
         String ir = """
                 func @g(%x: f32[?], %y: f32[?]) -> (f32[?], f32[?]) {
