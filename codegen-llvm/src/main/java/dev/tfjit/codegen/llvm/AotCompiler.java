@@ -97,7 +97,7 @@ public final class AotCompiler {
 
     /** One entry's object code and what the metadata records about it. */
     private record Compiled(NativeJit.ObjectCode code, List<TensorType> params, List<TensorType> results, long scratchBytes,
-                            List<ErrorSites.Site> errors, String symbol, List<RandomStream> streams) {
+                            List<ErrorSites.Site> errors, String symbol, List<RandomStream> streams, FusionReport fusion) {
         AotMetadata.Entry metadata(AotEntry e, String graphFile) {
             List<AotMetadata.Slot> ps = new ArrayList<>();
             for (int i = 0; i < params.size(); i++) ps.add(new AotMetadata.Slot(e.params().get(i).name(), e.params().get(i).kind(), params.get(i)));
@@ -124,7 +124,8 @@ public final class AotCompiler {
         FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
         NativeJit.ObjectCode code = jit.compileForLibrary(emitted.ir(), symbol, target.cpu(), target.features(), keepStages);
         List<TensorType> results = graph.results().stream().map(types::of).toList();
-        return new Compiled(code, params, results, emitted.scratchBytes(), emitted.errors().sites(), symbol, RandomSites.streams(graph));
+        return new Compiled(code, params, results, emitted.scratchBytes(), emitted.errors().sites(), symbol, RandomSites.streams(graph),
+                emitted.fusion());
     }
 
     private static List<TensorType> concreteParams(Graph graph, List<Shape> signature) {
@@ -157,6 +158,7 @@ public final class AotCompiler {
             if (request.emit().contains(AotEmit.LLVM)) {
                 Files.writeString(outDir.resolve(prefix + ".ll"), stages.input(), StandardCharsets.UTF_8);
                 Files.writeString(outDir.resolve(prefix + ".opt.ll"), stages.optimized(), StandardCharsets.UTF_8);
+                Files.writeString(outDir.resolve(prefix + ".fusion.txt"), compiled.get(k).fusion().text(), StandardCharsets.UTF_8);
             }
             if (request.emit().contains(AotEmit.ASM)) {
                 Files.writeString(outDir.resolve(prefix + ".s"), stages.assembly(), StandardCharsets.UTF_8);

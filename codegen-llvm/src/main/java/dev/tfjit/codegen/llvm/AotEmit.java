@@ -11,7 +11,10 @@ public enum AotEmit {
     IR("ir"),
     /** {@code <name>.<k>.ir}: the graph compiled (simplified, variables handled); {@code AotFunction.Entry.graph()} reads it. */
     OPTIMIZED_IR("optimized-ir"),
-    /** {@code <name>.<k>.ll} as generated and {@code <name>.<k>.opt.ll} after LLVM's O3 pipeline. */
+    /**
+     * {@code <name>.<k>.ll} as generated, {@code <name>.<k>.opt.ll} after LLVM's O3 pipeline, and for
+     * CPU targets {@code <name>.<k>.fusion.txt}: the backend's fusion and buffer decisions ({@link FusionReport}).
+     */
     LLVM("llvm"),
     /** {@code <name>.<k>.s}: the machine code as assembly. */
     ASM("asm"),

@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -203,6 +205,11 @@ class AotCompilerTest {
         assertTrue(Files.readString(dir.resolve("emitted.0.ir")).contains("matmul"));
         assertTrue(Files.readString(dir.resolve("emitted.0.ll")).contains("define i32 @tfjit_aot_emitted_0("));
         assertTrue(Files.readString(dir.resolve("emitted.0.opt.ll")).contains("@tfjit_aot_emitted_0("));
+        String fusion = Files.readString(dir.resolve("emitted.0.fusion.txt"));
+        assertTrue(fusion.contains("matmul") && fusion.contains("epilogue"), fusion);
+        Matcher scratch = Pattern.compile("_SCRATCH_BYTES (\\d+)").matcher(Files.readString(dir.resolve("emitted.h")));
+        assertTrue(scratch.find());
+        assertTrue(fusion.endsWith("scratch block: " + scratch.group(1) + " bytes per call\n"), fusion); // the header's scratch size
         assertTrue(Files.readString(dir.resolve("emitted.0.s")).contains("tfjit_aot_emitted_0:"));
         assertTrue(Files.readString(dir.resolve("emitted.0.dot")).startsWith("digraph"));
         TfException ptx = assertThrows(TfException.class, () -> AotCompiler.compile(new AotRequest("p", AotTarget.parse("host"),
