@@ -268,7 +268,7 @@ public final class FusionPlan {
     }
 
     /**
-     * Concat, stack and constant pad as index arithmetic: an output of exactly the shape of its
+     * Concat, stack, constant pad and tile (up to {@link IndexFusion#MAX_TILE_PIECES} copies) as index arithmetic: an output of exactly the shape of its
      * single reader's elementwise kernel (in the same block, not a row group or matmul epilogue,
      * and through inlined producers only) is not stored; the kernel runs once per piece of its
      * iteration space, each piece reading one concat or stack input, or the pad's input or its
@@ -303,11 +303,10 @@ public final class FusionPlan {
         }
     }
 
-    /** Inlines the elementwise inputs of pieced {@code p} that only it reads (not its padding value); returns them. */
+    /** Inlines the elementwise inputs of pieced {@code p} that only it reads and its pieces read once ({@link IndexFusion#sources}); returns them. */
     private List<Value> inlineSources(Node p, Map<Value, List<Node>> users, Set<Value> escapes) {
         List<Value> added = new ArrayList<>();
-        List<Value> sources = p.op() == dev.tfjit.ir.ops.ArrayOps.PAD ? List.of(p.inputs().getFirst()) : p.inputs();
-        for (Value in : sources) {
+        for (Value in : IndexFusion.sources(p)) {
             Node q = producers.get(in);
             if (q == null || escapes.contains(in) || users.getOrDefault(in, List.of()).size() != 1 || inlined.contains(in)) continue;
             if (!ElementwiseLowerings.isElementwise(q.op()) || FunctionEmitter.isForwarding(q) || q.outputs().size() != 1) continue;

@@ -50,13 +50,33 @@ final class IndexFusion {
         }
     }
 
+    /** At most this many copies of a tile's input become pieces: each piece is one more loop in the kernel. */
+    static final int MAX_TILE_PIECES = 16;
+
     /** Whether {@code n}'s output can be computed piece by piece. */
-    static boolean isPieceable(Node n) { return n.op() == ArrayOps.CONCAT || n.op() == ArrayOps.STACK || n.op() == ArrayOps.PAD; }
+    static boolean isPieceable(Node n) {
+        if (n.op() == ArrayOps.TILE) {
+            long copies = 1;
+            for (long m : n.attrs().getLongs("multiples")) copies *= Math.max(m, 1);
+            return copies <= MAX_TILE_PIECES;
+        }
+        return n.op() == ArrayOps.CONCAT || n.op() == ArrayOps.STACK || n.op() == ArrayOps.PAD;
+    }
+
+    /**
+     * The inputs whose every element is read once by the pieces, so an elementwise producer that
+     * only the pieced op reads may be computed inside its piece: not a pad's padding value, and
+     * not a tile's input, which every copy reads again.
+     */
+    static List<Value> sources(Node n) {
+        if (n.op() == ArrayOps.TILE) return List.of();
+        return n.op() == ArrayOps.PAD ? List.of(n.inputs().getFirst()) : n.inputs();
+    }
 
     /** The non-empty pieces of {@code n}'s output (of shape {@code out}); together they cover it exactly once. */
     static List<Piece> pieces(Node n, ConcreteTypes types) {
         Shape out = types.shape(n.output());
-        List<Piece> all = n.op() == ArrayOps.PAD ? pad(n, out, types) : concat(n, out, types);
+        List<Piece> all = n.op() == ArrayOps.PAD ? pad(n, out, types) : n.op() == ArrayOps.TILE ? tile(n, out, types) : concat(n, out, types);
         return all.stream().filter(p -> !p.isEmpty()).toList();
     }
 
@@ -106,5 +126,24 @@ final class IndexFusion {
             }
         }
         return pieces;
+    }
+
+    /** Copy {@code (k_0, k_1, ...)} of the input is the box at {@code k_d * dim_d} along each dim d. */
+    private static List<Piece> tile(Node n, Shape out, ConcreteTypes types) {
+        Value x = n.inputs().getFirst();
+        Shape in = types.shape(x);
+        long[] multiples = n.attrs().getLongs("multiples");
+        int r = out.rank();
+        List<Piece> pieces = new ArrayList<>();
+        if (out.numElements() == 0) return pieces; // a multiple of 0: no copies at all
+        long[] copy = new long[r];
+        while (true) {
+            long[] origin = new long[r];
+            for (int d = 0; d < r; d++) origin[d] = copy[d] * in.dim(d);
+            pieces.add(new Piece(origin, in.dims().clone(), x));
+            int d = r - 1;
+            while (d >= 0 && ++copy[d] >= multiples[d]) copy[d--] = 0;
+            if (d < 0) return pieces;
+        }
     }
 }

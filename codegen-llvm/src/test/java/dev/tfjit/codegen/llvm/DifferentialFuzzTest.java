@@ -80,7 +80,7 @@ class DifferentialFuzzTest {
                 if (plan.isView(n.output())) fused.merge("view " + n.op().name(), 1, Integer::sum);
             }
         }
-        for (String kind : List.of("pieced concat", "pieced stack", "pieced pad", "view strided_slice")) {
+        for (String kind : List.of("pieced concat", "pieced stack", "pieced pad", "pieced tile", "view strided_slice")) {
             assertTrue(fused.getOrDefault(kind, 0) >= 10, kind + ": " + fused);
         }
     }

@@ -139,6 +139,51 @@ class IndexFusionTest {
     }
 
     @Test
+    void tileIsComputedCopyByCopyInItsReaderWithoutRecomputingItsInput() {
+        Random r = new Random(23);
+        for (int trial = 0; trial < 40; trial++) {
+            int rank = 1 + r.nextInt(3);
+            int[] x = dims(r, rank);
+            long[] multiples = new long[rank];
+            for (int i = 0; i < rank; i++) multiples[i] = r.nextInt(6) == 0 ? 0 : 1 + r.nextInt(3);
+            long copies = 1;
+            for (long m : multiples) copies *= Math.max(m, 1);
+            String t = type(rank);
+            String tiled = "f32[" + String.join(",", java.util.Arrays.stream(multiples).mapToObj(m -> m == 0 ? "0" : "?").toList()) + "]";
+            String ir = """
+                    func @t(%x: T, %y: f32[?]) -> TILED {
+                      %e = exp %x : T
+                      %t = tile %e {multiples=MULT} : TILED
+                      %r = add %t, %y : TILED
+                      return %r
+                    }
+                    """.replace("MULT", java.util.Arrays.toString(multiples)).replace("TILED", tiled).replace("T", t);
+            int last = (int) (x[rank - 1] * multiples[rank - 1]);
+            Buffer[] args = {data(Shape.of(x), trial), data(Shape.of(r.nextBoolean() ? last : 1), trial + 1)};
+            Planned p = plan(ir, args);
+            assertEquals(copies <= IndexFusion.MAX_TILE_PIECES ? List.of("tile") : List.of(), p.pieced(), ir);
+            if (!p.pieced().isEmpty()) {
+                assertFalse(p.plan().isInlined(p.graph().body().nodes().getFirst().output()),
+                        "exp is stored once, not recomputed for every copy: " + ir);
+            }
+            Oracle.assertSame(ir, args);
+        }
+        String many = """
+                func @m(%x: f32[2,2]) -> f32[10,4] {
+                  %t = tile %x {multiples=[5,2]} : f32[10,4]
+                  %r = neg %t : f32[10,4]
+                  return %r
+                }
+                """;
+        Buffer x = data(Shape.of(2, 2), 7);
+        assertEquals(List.of("tile"), plan(many, x).pieced(), "10 copies");
+        Oracle.assertSame(many, x);
+        String tooMany = many.replace("[5,2]", "[5,4]").replace("f32[10,4]", "f32[10,8]");
+        assertEquals(List.of(), plan(tooMany, x).pieced(), "20 copies are more loops than they save");
+        Oracle.assertSame(tooMany, x);
+    }
+
+    @Test
     void stackOfStoredViewAndInlinedInputsIsComputedInItsReader() {
         Random r = new Random(17);
         for (int trial = 0; trial < 30; trial++) {
