@@ -488,15 +488,7 @@ public final class FunctionEmitter {
             elementwisePieces(n, pieced);
             return;
         }
-        List<Value> leaves = leaves(n.inputs());
-        List<long[]> strides = new ArrayList<>();
-        strides.add(shape.strides());
-        strides.addAll(readStrides(leaves, shape));
-        List<String> used = new ArrayList<>();
-        for (Value l : leaves) used.add(pointer(l));
-        used.add(pointer(out));
-        boolean streaming = bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4;
-        loop(List.of(n), shape, leaves, strides, used, Map.of(), streaming);
+        storedLoop(List.of(n), shape);
     }
 
     /**
@@ -508,22 +500,31 @@ public final class FunctionEmitter {
         for (Node m : members) homes.put(m.output(), newHome(m.output()));
         Shape shape = types.shape(members.getFirst().output());
         if (shape.numElements() == 0) return;
+        storedLoop(members, shape);
+    }
+
+    /**
+     * The {@link #loop} of elementwise kernels over {@code shape} whose leaves are all stored
+     * values read over the whole shape: non-temporal stores when every output is big, aligned
+     * and of one element size of at least 4 bytes.
+     */
+    private void storedLoop(List<Node> kernels, Shape shape) {
         List<Value> roots = new ArrayList<>();
-        for (Node m : members) roots.addAll(m.inputs());
+        for (Node m : kernels) roots.addAll(m.inputs());
         List<Value> leaves = leaves(roots);
         List<long[]> strides = new ArrayList<>();
-        for (Node m : members) strides.add(shape.strides());
+        for (Node m : kernels) strides.add(shape.strides());
         strides.addAll(readStrides(leaves, shape));
         List<String> used = new ArrayList<>();
         for (Value l : leaves) used.add(pointer(l));
-        for (Node m : members) used.add(pointer(m.output()));
-        boolean streaming = true; // as for one kernel, when every output is big and all have one element size
-        for (Node m : members) {
+        for (Node m : kernels) used.add(pointer(m.output()));
+        int elementSize = kernels.getFirst().output().dtype().byteSize();
+        boolean streaming = elementSize >= 4;
+        for (Node m : kernels) {
             Value out = m.output();
-            streaming &= bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() >= 4
-                    && out.dtype().byteSize() == members.getFirst().output().dtype().byteSize();
+            streaming &= bytes(out) >= STREAMING_BYTES && isAligned(out) && out.dtype().byteSize() == elementSize;
         }
-        loop(members, shape, leaves, strides, used, Map.of(), streaming);
+        loop(kernels, shape, leaves, strides, used, Map.of(), streaming);
     }
 
     /**

@@ -42,9 +42,7 @@ class IndexFusionTest {
 
     private static Planned plan(String ir, Buffer... args) {
         Graph g = Oracle.parse(ir);
-        List<Shape> shapes = new ArrayList<>();
-        for (Buffer b : args) shapes.add(b.shape());
-        ConcreteTypes types = ConcreteTypes.infer(g, shapes);
+        ConcreteTypes types = Oracle.types(g, args);
         return new Planned(FusionPlan.of(g, types), g, types);
     }
 

@@ -32,6 +32,11 @@ final class Oracle {
         return g;
     }
 
+    /** The concrete types of {@code g} for arguments shaped as {@code args}. */
+    static ConcreteTypes types(Graph g, Buffer... args) {
+        return ConcreteTypes.infer(g, java.util.Arrays.stream(args).map(Buffer::shape).toList());
+    }
+
     static Executable compile(String ir) { return BACKEND.compile(parse(ir)); }
 
     static List<Buffer> compiled(String ir, Buffer... args) { return compile(ir).run(List.of(args)); }
