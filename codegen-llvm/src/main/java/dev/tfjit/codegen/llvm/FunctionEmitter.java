@@ -25,14 +25,28 @@ import java.util.Map;
  * while/cond as native loops and branches, and the status word of run-time errors as its
  * return value. Stored values live in argument, result or scratch buffers (see {@link Home});
  * fused values live only in registers.
+ *
+ * <p>A big graph's steps may be written in up to {@code maxSections} sections, each a function
+ * {@code void section(ptr args, ptr results, ptr scratch, ptr status)} in a module of its own,
+ * which the entry calls in order after its own steps: LLVM optimizes and compiles the modules
+ * on several cores at once (XLA's CPU backend splits its modules for the same reason). Steps
+ * share nothing but memory, so a section boundary changes no instruction within a step.
  */
 public final class FunctionEmitter {
-    /** The module text and what the caller needs to run it. */
-    record Emitted(String ir, long scratchBytes, ErrorSites errors, FusionReport fusion) {}
+    /** The modules' texts (the entry's first, then each section's) and what the caller needs to run them. */
+    record Emitted(List<String> modules, long scratchBytes, ErrorSites errors, FusionReport fusion) {
+        /** The module of a function written in one piece. */
+        String ir() {
+            if (modules.size() != 1) throw new IllegalStateException("the function was written in " + modules.size() + " sections");
+            return modules.getFirst();
+        }
+    }
 
-    final IrModule module = new IrModule();
-    final IrFunction f;
-    final KernelContext cx;
+    /** The module being written: the entry's, then each section's in turn. */
+    IrModule module = new IrModule();
+    /** The function being written: the entry, then each section. */
+    IrFunction f;
+    KernelContext cx;
     final ConcreteTypes types;
     final FusionPlan plan;
     final String symbol;
@@ -44,6 +58,9 @@ public final class FunctionEmitter {
     private final ScratchArena arena = new ScratchArena();
     /** Each fusion and buffer decision, recorded as it is made ({@code -Dtfjit.dump}, {@code tfjit explain}). */
     private final FusionReport report = new FusionReport();
+    /** The entry's module then each section's, with the function written into each. */
+    private final List<IrModule> modules = new ArrayList<>();
+    private final List<IrFunction> functions = new ArrayList<>();
     private Liveness liveness;
     /** The top-level node being emitted (its index in the function body), and how deep in its regions. */
     private int step, regionDepth;
@@ -57,38 +74,52 @@ public final class FunctionEmitter {
         this.symbol = symbol;
         this.f = new IrFunction("define i32 @" + symbol + "(ptr noalias %args, ptr noalias %results, ptr noalias %scratch)");
         this.cx = new KernelContext(module, f, f.alloca("i32"), new ErrorSites());
+        modules.add(module);
+        functions.add(f);
     }
 
+    /** Writes {@code g} in one module (for a shared library, or where only the fusion report is wanted). */
     static Emitted emit(Graph g, ConcreteTypes types, FusionPlan plan, String symbol, String moduleHeader) {
+        return emit(g, types, plan, symbol, moduleHeader, 1);
+    }
+
+    /** Writes {@code g} in at most {@code maxSections} modules (see the class comment). */
+    static Emitted emit(Graph g, ConcreteTypes types, FusionPlan plan, String symbol, String moduleHeader, int maxSections) {
         FunctionEmitter e = new FunctionEmitter(types, plan, symbol);
         e.graph = g;
         e.cx.errors.within(g);
-        e.entry(g);
-        e.module.helper("declarations", MathFunctions.DECLARATIONS);
-        e.module.helper("error bits", e.cx.errors.finish()); // numbered in program order once every site is known
-        e.module.add(e.f);
+        e.entry(g, maxSections);
+        String errorBits = e.cx.errors.finish(); // numbered in program order once every site is known
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < e.modules.size(); i++) {
+            IrModule m = e.modules.get(i);
+            m.helper("declarations", MathFunctions.DECLARATIONS);
+            m.helper("error bits", errorBits);
+            m.add(e.functions.get(i));
+            texts.add(m.text(moduleHeader));
+        }
         e.report.finish(g, types, plan, e.homes, e.arena);
-        return new Emitted(e.module.text(moduleHeader), e.arena.size(), e.cx.errors, e.report);
+        return new Emitted(texts, e.arena.size(), e.cx.errors, e.report);
     }
 
-    private void entry(Graph g) {
+    /** The name of section {@code k} (from 1) of the function {@code symbol}. */
+    static String sectionSymbol(String symbol, int k) { return symbol + "_section" + k; }
+
+    private void entry(Graph g, int maxSections) {
         f.line("store i32 0, ptr " + cx.status);
         arrays = new GrowableArrays(this, g);
         arrays.begin();
-        for (int i = 0; i < g.params().size(); i++) {
-            String p = f.let("getelementptr inbounds ptr, ptr %args, i64 " + i);
-            f.line("%arg" + i + " = load ptr, ptr " + p);
-            homes.put(g.params().get(i), new Home.Arg(i));
-        }
+        for (int i = 0; i < g.params().size(); i++) homes.put(g.params().get(i), new Home.Arg(i));
         List<Value> results = g.results();
-        for (int j = 0; j < results.size(); j++) {
-            String p = f.let("getelementptr inbounds ptr, ptr %results, i64 " + j);
-            f.line("%res" + j + " = load ptr, ptr " + p);
-            resultSlots.putIfAbsent(results.get(j), j);
-        }
+        for (int j = 0; j < results.size(); j++) resultSlots.putIfAbsent(results.get(j), j);
+        loadPointers(g);
         liveness = Liveness.of(g, plan);
         List<Node> nodes = g.body().nodes();
+        List<Integer> starts = arrays.any() ? List.of() : Sections.starts(nodes, plan, maxSections);
+        IrFunction entry = f;
+        String status = cx.status;
         for (step = 0; step < nodes.size(); step++) {
+            if (starts.contains(step)) beginSection(g, entry, status, functions.size());
             node(nodes.get(step));
             arena.endStep(step);
         }
@@ -97,7 +128,31 @@ public final class FunctionEmitter {
             else copy(new Home.Result(j), results.get(j));
         }
         arrays.end();
-        f.line("ret i32 " + f.let("load i32, ptr " + cx.status));
+        if (f != entry) f.line("ret void");
+        entry.line("ret i32 " + entry.let("load i32, ptr " + status));
+    }
+
+    /** {@code %argI} and {@code %resJ}: each argument's and result's pointer, at the start of the function being written. */
+    private void loadPointers(Graph g) {
+        for (int i = 0; i < g.params().size(); i++) f.line("%arg" + i + " = load ptr, ptr " + f.let("getelementptr inbounds ptr, ptr %args, i64 " + i));
+        for (int j = 0; j < g.results().size(); j++) f.line("%res" + j + " = load ptr, ptr " + f.let("getelementptr inbounds ptr, ptr %results, i64 " + j));
+    }
+
+    /**
+     * Ends the function being written (a section) and starts section {@code k} in a module of
+     * its own, which the entry calls next with its status word.
+     */
+    private void beginSection(Graph g, IrFunction entry, String status, int k) {
+        if (f != entry) f.line("ret void");
+        String name = "@" + sectionSymbol(symbol, k);
+        modules.getFirst().helper(name, "declare void " + name + "(ptr, ptr, ptr, ptr)");
+        entry.line("call void " + name + "(ptr %args, ptr %results, ptr %scratch, ptr " + status + ")");
+        module = module.sibling();
+        f = new IrFunction("define void " + name + "(ptr noalias %args, ptr noalias %results, ptr noalias %scratch, ptr noalias %status)");
+        cx = new KernelContext(module, f, "%status", cx.errors);
+        modules.add(module);
+        functions.add(f);
+        loadPointers(g);
     }
 
     /** A while/cond region's nodes, in order (all within the step of the region's top-level node). */

@@ -61,6 +61,9 @@ final class GrowableArrays {
         return false;
     }
 
+    /** Whether the graph has any dynamically sized TensorArray. */
+    boolean any() { return any; }
+
     boolean isGrowable(Value v) { return GrowableTypes.isGrowable(e.types.of(v)); }
 
     /** Whether {@code n} is lowered here: an op other than while/cond that reads or makes a growable value. */

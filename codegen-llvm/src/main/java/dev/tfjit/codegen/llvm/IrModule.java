@@ -11,11 +11,22 @@ import java.util.Map;
  */
 public final class IrModule {
     private final Map<String, String> helpers = new LinkedHashMap<>();
-    private final List<String> globals = new ArrayList<>();
+    /** Private constants; shared with {@link #sibling() siblings}, so any part of a function may read any of them. */
+    private final List<String> globals;
     private final List<IrFunction> functions = new ArrayList<>();
     /** Numbered metadata nodes ({@code !N = ...}), N being the index. */
     private final List<String> metadata = new ArrayList<>();
-    private int globalCounter;
+
+    public IrModule() { this(new ArrayList<>()); }
+
+    private IrModule(List<String> globals) { this.globals = globals; }
+
+    /**
+     * Another module for a later part of the same function ({@link FunctionEmitter}'s parts,
+     * compiled in parallel): it has its own helpers, functions and metadata, and every
+     * constant of this one (each module gets a private copy; unread copies are dropped by the optimizer).
+     */
+    IrModule sibling() { return new IrModule(globals); }
 
     /** Adds {@code text} (a declaration or a whole function) unless {@code name} is already there. */
     public void helper(String name, String text) { helpers.putIfAbsent(name, text); }
@@ -25,7 +36,7 @@ public final class IrModule {
 
     /** A private constant holding {@code bytes}; returns its symbol. */
     String constantBytes(byte[] bytes) {
-        String name = "@const" + globalCounter++;
+        String name = "@const" + globals.size();
         StringBuilder sb = new StringBuilder(bytes.length * 3 + 80);
         sb.append(name).append(" = private unnamed_addr constant [").append(bytes.length).append(" x i8] c\"");
         for (byte b : bytes) sb.append('\\').append(Character.toUpperCase(Character.forDigit((b >> 4) & 15, 16)))

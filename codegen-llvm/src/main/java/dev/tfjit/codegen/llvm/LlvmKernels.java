@@ -52,7 +52,7 @@ final class LlvmKernels {
             public NativeKernel load(byte[] entry) {
                 KernelObject o = KernelObject.fromBytes(entry);
                 if (!o.symbol().equals(symbol)) throw new IllegalArgumentException("entry defines " + o.symbol() + ", not " + symbol);
-                long address = NativeJit.get().link(o.object(), o.symbol());
+                long address = NativeJit.get().link(o.objects(), o.symbol());
                 return new NativeKernel(address, graph.params().size(), RandomSites.streams(graph), resultTypes(graph, ConcreteTypes.infer(graph, signature)), o.scratchBytes(), o.errors());
             }
 
@@ -66,18 +66,30 @@ final class LlvmKernels {
         ConcreteTypes types = ConcreteTypes.infer(graph, signature);
         FusionPlan plan = FusionPlan.of(graph, types);
         NativeJit jit = NativeJit.get();
-        FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader());
+        FunctionEmitter.Emitted emitted = FunctionEmitter.emit(graph, types, plan, symbol, jit.moduleHeader(), NativeJit.SECTIONS);
         Path dumpDir = dumpDir();
-        NativeJit.ObjectCode code = jit.compileToObject(emitted.ir(), symbol, dumpDir != null);
-        if (dumpDir != null) dump(dumpDir, symbol, code.stages(), emitted);
-        long address = jit.link(code.object(), symbol);
+        List<NativeJit.ObjectCode> code = jit.compileSections(emitted.modules(), symbol, dumpDir != null);
+        if (dumpDir != null) dump(dumpDir, symbol, code, emitted);
+        List<byte[]> objects = code.stream().map(NativeJit.ObjectCode::object).toList();
+        long address = jit.link(objects, symbol);
         NativeKernel kernel = new NativeKernel(address, graph.params().size(), RandomSites.streams(graph), resultTypes(graph, types), emitted.scratchBytes(), emitted.errors());
-        byte[] entry = new KernelObject(symbol, emitted.scratchBytes(), emitted.errors(), code.object()).toBytes();
+        byte[] entry = new KernelObject(symbol, emitted.scratchBytes(), emitted.errors(), objects).toBytes();
         return new KernelCache.Compiled<>(kernel, entry);
     }
 
     private static List<TensorType> resultTypes(Graph graph, ConcreteTypes types) {
         return graph.results().stream().map(types::of).toList();
+    }
+
+    /** One stage of every section's module, each after a line that names it. */
+    private static String joined(List<NativeJit.ObjectCode> sections, java.util.function.Function<NativeJit.Stages, String> stage) {
+        if (sections.size() == 1) return stage.apply(sections.getFirst().stages());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < sections.size(); i++) {
+            sb.append("; ---- module ").append(i + 1).append(" of ").append(sections.size())
+                    .append(i == 0 ? " (the entry)" : " (section " + i + ")").append('\n').append(stage.apply(sections.get(i).stages()));
+        }
+        return sb.toString();
     }
 
     /** {@code -Dtfjit.dump=DIR}: the same switch the optimizer passes use for their dumps. */
@@ -91,13 +103,14 @@ final class LlvmKernels {
      * this backend's own fusion and buffer decisions ({@link FusionReport}), which are what the
      * code does (optimizer-passes' FusionPass dump describes a graph rewrite this backend does not use).
      */
-    private static void dump(Path dir, String symbol, NativeJit.Stages stages, FunctionEmitter.Emitted emitted) {
+    private static void dump(Path dir, String symbol, List<NativeJit.ObjectCode> sections, FunctionEmitter.Emitted emitted) {
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(symbol + ".ll"), "; scratch " + emitted.scratchBytes() + " bytes per call\n" + stages.input());
+            Files.writeString(dir.resolve(symbol + ".ll"), "; scratch " + emitted.scratchBytes() + " bytes per call\n"
+                    + joined(sections, NativeJit.Stages::input));
             Files.writeString(dir.resolve(symbol + ".fusion.txt"), emitted.fusion().text());
-            Files.writeString(dir.resolve(symbol + ".opt.ll"), stages.optimized());
-            Files.writeString(dir.resolve(symbol + ".s"), stages.assembly());
+            Files.writeString(dir.resolve(symbol + ".opt.ll"), joined(sections, NativeJit.Stages::optimized));
+            Files.writeString(dir.resolve(symbol + ".s"), joined(sections, NativeJit.Stages::assembly));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the LLVM dump to " + dir, e);
         }

@@ -8,6 +8,13 @@ import org.bytedeco.llvm.LLVM.LLVMOrcLLJITRef;
 import org.bytedeco.llvm.LLVM.LLVMTargetMachineRef;
 
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
 import static org.bytedeco.llvm.global.LLVM.*;
 
 /**
@@ -25,6 +32,22 @@ final class NativeJit {
     record Stages(String input, String optimized, String assembly) {}
 
     private static final NativeJit INSTANCE = new NativeJit();
+
+    /**
+     * How many sections a function may be compiled in at once ({@link FunctionEmitter}): one per
+     * core, at least two (so every machine runs the same code paths) and at most four.
+     */
+    static final int SECTIONS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4);
+
+    /** The most sections any machine compiles a function in (a kernel cache entry with more is malformed). */
+    static final int SECTIONS_LIMIT = 4;
+
+    /** The threads that compile every section but the first, which the calling thread compiles itself. */
+    private static final ExecutorService SECTION_COMPILERS = Executors.newFixedThreadPool(SECTIONS - 1, r -> {
+        Thread t = new Thread(r, "tfjit-llvm-section");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String triple;
     private final String cpu;
@@ -119,6 +142,34 @@ final class NativeJit {
     }
 
     /**
+     * {@link #compileToObject} for each module of a function written in sections, all at once:
+     * the first on this thread, the others on {@link #SECTION_COMPILERS} (whose tasks never
+     * wait for anything, so a busy pool only delays them). Objects in the modules' order.
+     */
+    List<ObjectCode> compileSections(List<String> modules, String symbol, boolean keepStages) {
+        List<Future<ObjectCode>> rest = new ArrayList<>();
+        for (int i = 1; i < modules.size(); i++) {
+            String ir = modules.get(i), name = FunctionEmitter.sectionSymbol(symbol, i);
+            rest.add(SECTION_COMPILERS.submit(() -> compileToObject(ir, name, keepStages)));
+        }
+        List<ObjectCode> objects = new ArrayList<>();
+        objects.add(compileToObject(modules.getFirst(), symbol, keepStages));
+        for (Future<ObjectCode> r : rest) {
+            try {
+                objects.add(r.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while compiling " + symbol, e);
+            }
+        }
+        return objects;
+    }
+
+    /**
      * Like {@link #compileToObject} but position-independent and for the given CPU and
      * features (the host's, or a portable level such as {@code x86-64-v3}), so that the object
      * can be linked into a shared library (the ahead-of-time compiler). Uses a fresh context and
@@ -144,14 +195,20 @@ final class NativeJit {
      * {@code symbol}. No optimizer or code generator runs here, only the JIT linker. A symbol
      * can be linked once per process: the kernel cache guarantees that.
      */
-    long link(byte[] object, String symbol) {
-        BytePointer data = new BytePointer(object.length);
-        data.put(object, 0, object.length);
-        LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, object.length, new BytePointer(symbol));
-        data.close();
+    long link(byte[] object, String symbol) { return link(List.of(object), symbol); }
+
+    /** {@link #link(byte[], String)} for the objects of a function compiled in sections, which refer to each other. */
+    long link(List<byte[]> objects, String symbol) {
         long address;
-        synchronized (jit) { // AddObjectFile takes ownership of the buffer, even on failure
-            check(LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), buffer), "linking the object");
+        synchronized (jit) {
+            for (byte[] object : objects) {
+                BytePointer data = new BytePointer(object.length);
+                data.put(object, 0, object.length);
+                LLVMMemoryBufferRef buffer = LLVMCreateMemoryBufferWithMemoryRangeCopy(data, object.length, new BytePointer(symbol));
+                data.close();
+                // AddObjectFile takes ownership of the buffer, even on failure
+                check(LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit), buffer), "linking the object");
+            }
             long[] found = new long[1];
             check(LLVMOrcLLJITLookup(jit, found, symbol), "looking up " + symbol);
             address = found[0];

@@ -103,6 +103,18 @@ class DifferentialFuzzTest {
         assertTrue(inRegions >= 20, inRegions + " sibling groups inside while/cond regions");
     }
 
+    /** Many CI graphs are big enough to be compiled in sections, so the fuzzer checks the cut too. */
+    @Test
+    void theCiSeedsCompileBigGraphsInSections() {
+        int cut = 0;
+        for (long seed = 0; seed < CI_GRAPHS; seed++) {
+            FuzzGraphs.Case c = FuzzGraphs.generate(seed);
+            ConcreteTypes types = ConcreteTypes.infer(c.graph(), c.args().stream().map(Buffer::shape).toList());
+            if (!Sections.starts(c.graph().body().nodes(), FusionPlan.of(c.graph(), types), NativeJit.SECTIONS).isEmpty()) cut++;
+        }
+        assertTrue(cut >= 100, cut + " of " + CI_GRAPHS + " graphs are cut into sections");
+    }
+
     private static void count(Block b, Map<String, Integer> ops) {
         for (Node n : b.nodes()) {
             ops.merge(n.op().name(), 1, Integer::sum);

@@ -84,15 +84,17 @@ class KernelCacheLlvmTest {
         assertEquals(0, first.exit(), first.out() + first.err());
         assertTrue(first.out().contains("poly [2.0, 2.0, 0.75, 12.0]"), first.out());
         assertTrue(first.out().contains("error floor_div: Integer division by zero (at Model.java:42)"), first.out());
-        assertTrue(first.out().contains("stats 0 0 3"), first.out());
+        assertTrue(first.out().contains("stats 0 0 4"), first.out());
+        assertHeavyMatchesTheInterpreter(first.out());
         List<Path> entries = entries();
-        assertEquals(3, entries.size());
+        assertEquals(4, entries.size());
 
         Child second = runChild();
         assertEquals(0, second.exit(), second.out() + second.err());
         assertEquals(lines(first.out(), "poly"), lines(second.out(), "poly"));
         assertEquals(lines(first.out(), "error"), lines(second.out(), "error"));
-        assertTrue(second.out().contains("stats 0 3 0"), "no compile in the second JVM: " + second.out());
+        assertEquals(lines(first.out(), "heavy"), lines(second.out(), "heavy")); // linked from its two stored objects
+        assertTrue(second.out().contains("stats 0 4 0"), "no compile in the second JVM: " + second.out());
         System.out.println("kernel cache, fresh JVM: " + lines(first.out(), "timing") + " (compiled) / "
                 + lines(second.out(), "timing") + " (disk hit)");
 
@@ -102,9 +104,9 @@ class KernelCacheLlvmTest {
         Child third = runChild();
         assertEquals(0, third.exit(), third.out() + third.err());
         assertEquals(lines(first.out(), "poly"), lines(third.out(), "poly"));
-        assertTrue(third.out().contains("stats 0 2 1"), third.out());
+        assertTrue(third.out().contains("stats 0 3 1"), third.out());
         assertTrue(third.err().contains("corrupt kernel cache entry " + entries.get(0)), third.err());
-        assertTrue(runChild().out().contains("stats 0 3 0"), "the recompile repaired the entry");
+        assertTrue(runChild().out().contains("stats 0 4 0"), "the recompile repaired the entry");
     }
 
     /** Two JVMs started together on an empty directory both compile and store the same keys; neither breaks the other's entries. */
@@ -116,10 +118,18 @@ class KernelCacheLlvmTest {
             assertTrue(c.out().contains("poly [2.0, 2.0, 0.75, 12.0]"), c.out());
             assertEquals("", c.err());
         }
-        assertEquals(3, entries().size());
+        assertEquals(4, entries().size());
         Child after = runChild();
-        assertTrue(after.out().contains("stats 0 3 0"), after.out() + after.err());
+        assertTrue(after.out().contains("stats 0 4 0"), after.out() + after.err());
         assertEquals("", after.err());
+    }
+
+    /** The child's sectioned function computed what the interpreter computes, bit for bit. */
+    private static void assertHeavyMatchesTheInterpreter(String out) {
+        String line = lines(out, "heavy");
+        String[] halves = line.substring("heavy ".length()).split(" interpreter ");
+        assertEquals(2, halves.length, line);
+        assertEquals(halves[1], halves[0], line);
     }
 
     record Child(int exit, String out, String err) {}
