@@ -116,6 +116,7 @@ public final class FunctionEmitter {
         liveness = Liveness.of(g, plan);
         List<Node> nodes = g.body().nodes();
         List<Integer> starts = arrays.any() ? List.of() : Sections.starts(nodes, plan, maxSections);
+        report.sections(starts, nodes.size());
         IrFunction entry = f;
         String status = cx.status;
         for (step = 0; step < nodes.size(); step++) {

@@ -64,9 +64,18 @@ public final class FusionReport {
     private Map<Value, Home> homes;
     private List<ScratchArena.Span> spans;
     private long scratchBytes;
+    /** The steps at which sections 1, 2, ... begin ({@link Sections}), and how many steps there are. */
+    private List<Integer> sectionStarts = List.of();
+    private int steps;
 
     /** Records how {@code n} was emitted at top-level step {@code step}, {@code depth} regions deep. */
     void decided(Node n, int step, int depth, Kind kind) { entries.add(new Entry(n, step, depth, kind)); }
+
+    /** Records where the function is cut into sections ({@link Sections}). */
+    void sections(List<Integer> starts, int stepCount) {
+        this.sectionStarts = List.copyOf(starts);
+        this.steps = stepCount;
+    }
 
     /** Records that {@code out} is written over the buffer of {@code input}, which dies at that kernel. */
     void inPlace(Value out, Value input) { inPlaceOver.put(out, input); }
@@ -92,7 +101,7 @@ public final class FusionReport {
     public static FusionReport of(Graph graph, List<dev.tfjit.ir.Shape> shapes) {
         Lowerability.check(graph);
         ConcreteTypes types = ConcreteTypes.infer(graph, shapes);
-        return FunctionEmitter.emit(graph, types, FusionPlan.of(graph, types), "tfjit_report", "").fusion();
+        return FunctionEmitter.emit(graph, types, FusionPlan.of(graph, types), "tfjit_report", "", NativeJit.SECTIONS).fusion();
     }
 
     // ------------------------------------------------------------ the text
@@ -113,6 +122,14 @@ public final class FusionReport {
         out.append("planner: codegen-llvm FusionPlan (loop fusion, row groups, matmul epilogues, views, siblings) and FunctionEmitter's scratch layout;"
                 + " optimizer-passes FusionPass is not used by this backend\n");
         out.append("steps: the top-level nodes in emission order; scratch [offset, +bytes) held over steps a..b\n");
+        if (!sectionStarts.isEmpty()) {
+            out.append("sections (LLVM modules compiled at once): steps 0..").append(sectionStarts.getFirst() - 1).append(" in the entry");
+            for (int k = 0; k < sectionStarts.size(); k++) {
+                int end = k + 1 < sectionStarts.size() ? sectionStarts.get(k + 1) : steps;
+                out.append(", ").append(sectionStarts.get(k)).append("..").append(end - 1).append(" in section ").append(k + 1);
+            }
+            out.append('\n');
+        }
         for (int i = 0; i < graph.params().size(); i++) {
             Value p = graph.params().get(i);
             out.append("%").append(names.get(p)).append(": ").append(types.of(p)).append(" in ").append(where(p, 0)).append('\n');

@@ -45,6 +45,10 @@ class SectionsTest {
         assertTrue(two.modules().get(0).contains("call void @" + section + "(ptr %args, ptr %results, ptr %scratch, ptr %slot0)"));
         assertTrue(two.modules().get(1).contains("define void @" + section + "(ptr noalias %args"), two.modules().get(1));
         assertEquals(emit(g, 1).scratchBytes(), two.scratchBytes(), "a cut changes no buffer");
+        int cut = starts.getFirst();
+        assertTrue(two.fusion().text().contains("sections (LLVM modules compiled at once): steps 0.." + (cut - 1) + " in the entry, " + cut + ".."
+                + (g.body().nodes().size() - 1) + " in section 1\n"), two.fusion().text());
+        assertTrue(!emit(g, 1).fusion().text().contains("sections"), "one section, no line");
 
         Oracle.assertSame(DiskCacheChildMain.HEAVY, X, Y); // through the kernel cache, which compiles it in sections
     }
