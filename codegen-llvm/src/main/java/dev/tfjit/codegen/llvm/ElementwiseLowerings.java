@@ -57,6 +57,17 @@ public final class ElementwiseLowerings {
      */
     static boolean ignoresSubnormalInput(OpDef op) { return op == ElementwiseOps.EXP || op == ElementwiseOps.SIGMOID; }
 
+    /**
+     * float32 ops that map a subnormal input to a subnormal or zero of the sign they give its
+     * flushed zero (FloatMath.tanh returns a subnormal x itself, neg negates it): a consumer that
+     * gives the same result for a subnormal as for its flushed zero may read them, and so their
+     * input, unflushed.
+     */
+    static boolean passesSubnormal(OpDef op) { return op == ElementwiseOps.TANH || op == ElementwiseOps.NEG; }
+
+    /** Float ops whose result is at most 1 in magnitude (or NaN), whatever their input. */
+    static boolean isBounded(OpDef op) { return op == ElementwiseOps.TANH || op == ElementwiseOps.SIGMOID; }
+
     private static void unary(OpDef op, UnaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0))); }
 
     private static void binary(OpDef op, BinaryRule r) { RULES.put(op, (cx, n, in) -> r.lower(cx, in.get(0), in.get(1))); }

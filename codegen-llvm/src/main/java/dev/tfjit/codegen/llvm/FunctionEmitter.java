@@ -452,24 +452,26 @@ public final class FunctionEmitter {
      */
     private Reg inlined(KernelContext k, Value v, LeafAccess at, Map<Value, Reg> memo, boolean flush) {
         Node p = plan.producer(v);
-        List<Reg> in = operands(k, p, at, memo);
-        return flush ? apply(k, p, in) : applyUnflushed(k, p, in);
+        return flush ? apply(k, p, operands(k, p, at, memo)) : applyUnflushed(k, p, operands(k, p, at, memo, true));
     }
 
     /**
-     * The values of {@code p}'s inputs at the current loop position, for {@link #apply}. For an
-     * op that gives the same result for a subnormal input as for its flushed zero, an input
-     * computed only for it is left unflushed (two vector instructions less per element).
+     * The values of {@code p}'s inputs at the current loop position, for {@link #apply}. An
+     * input that {@code p} may read unflushed ({@link #readsUnflushed}) and that is computed or
+     * loaded only for it is left unflushed (two vector instructions less per element).
      */
-    List<Reg> operands(KernelContext k, Node p, LeafAccess at, Map<Value, Reg> memo) {
-        boolean insensitive = ElementwiseLowerings.ignoresSubnormalInput(p.op()) && p.output().dtype() == DType.FLOAT32;
+    List<Reg> operands(KernelContext k, Node p, LeafAccess at, Map<Value, Reg> memo) { return operands(k, p, at, memo, false); }
+
+    /** {@link #operands}; {@code unflushedResult}: p's result is read unflushed too. */
+    private List<Reg> operands(KernelContext k, Node p, LeafAccess at, Map<Value, Reg> memo, boolean unflushedResult) {
         List<Reg> in = new ArrayList<>();
         for (Value x : p.inputs()) {
             Reg known = memo.get(x);
-            if (known == null && insensitive && plan.isInlined(x)) { // its single use is p: no one else sees it unflushed
+            boolean raw = known == null && readsUnflushed(p, x, unflushedResult);
+            if (raw && plan.isInlined(x)) { // its single user is p: no one else sees it unflushed
                 known = inlined(k, x, at, memo, false);
                 memo.put(x, known);
-            } else if (known == null && insensitive) { // a load or constant read raw, for p alone (not memoized)
+            } else if (raw) { // a load or constant read raw, for p alone (not memoized)
                 known = element(k, x, at, new IdentityHashMap<>(), false);
             }
             in.add(known != null ? known : element(k, x, at, memo, true));
@@ -477,8 +479,35 @@ public final class FunctionEmitter {
         return in;
     }
 
+    /**
+     * Whether {@code p}, at every input position {@code x} takes, gives the same flushed result
+     * for a subnormal {@code x} as for the zero its flush makes (so x need not be flushed): an op
+     * that ignores subnormal input (exp, sigmoid); one that passes a subnormal on
+     * ({@link ElementwiseLowerings#passesSubnormal}) when its own result is read unflushed; and
+     * a product with a factor of magnitude at most 1, which maps a subnormal to a subnormal or
+     * zero of the sign a flushed zero gives, flushed with the product.
+     */
+    private boolean readsUnflushed(Node p, Value x, boolean unflushedResult) {
+        DType t = p.output().dtype();
+        if (t != DType.FLOAT32 || x.dtype() != t) return false;
+        OpDef op = p.op();
+        if (ElementwiseLowerings.ignoresSubnormalInput(op)) return true;
+        if (unflushedResult && ElementwiseLowerings.passesSubnormal(op)) return true;
+        if (op != dev.tfjit.ir.ops.ElementwiseOps.MUL) return false;
+        List<Value> in = p.inputs();
+        for (int i = 0; i < 2; i++) if (in.get(i) == x && !isBounded(in.get(1 - i))) return false;
+        return true;
+    }
+
+    /** Whether every element of {@code v} is at most 1 in magnitude or NaN: a tanh or sigmoid, or such a scalar constant. */
+    private boolean isBounded(Value v) {
+        if (homes.get(v) instanceof Home.Immediate i) return Math.abs(i.value().getDouble(0)) <= 1;
+        Node p = plan.producer(v);
+        return p != null && ElementwiseLowerings.isBounded(p.op());
+    }
+
     /** {@link #apply} without the final flush of a float32/64 result (narrow dtypes are still rounded). */
-    private Reg applyUnflushed(KernelContext k, Node p, List<Reg> in) {
+    private static Reg applyUnflushed(KernelContext k, Node p, List<Reg> in) {
         DType t = p.output().dtype();
         if (t != DType.FLOAT32 && t != DType.FLOAT64) return apply(k, p, in);
         Node saved = k.node;

@@ -170,7 +170,7 @@ class DifferentialFuzzTest {
             Buffer w = want.get(i), g = got.get(i);
             if (!w.type().equals(g.type())) return "result " + i + " is " + g.type() + ", the interpreter's " + w.type();
             for (long j = 0; j < w.size(); j++) {
-                if (Oracle.ulpDistance(w, g, j) != 0) {
+                if (Oracle.ulpDistance(w, g, j) != 0 || Oracle.zeroSignDiffers(w, g, j)) {
                     return "result " + i + " element " + j + ": interpreter " + w.getDouble(j) + ", compiled " + g.getDouble(j);
                 }
             }

@@ -143,6 +143,13 @@ final class Oracle {
         return Math.abs(ox - oy);
     }
 
+    /** Whether element {@code j} is a zero in both buffers but of different signs ({@link #ulpDistance} counts them equal). */
+    static boolean zeroSignDiffers(Buffer want, Buffer got, long j) {
+        if (!want.dtype().isFloating()) return false;
+        double a = want.getDouble(j), b = got.getDouble(j);
+        return a == 0 && b == 0 && Math.copySign(1.0, a) != Math.copySign(1.0, b);
+    }
+
     private static long ordered(int bits) { return bits < 0 ? (long) Integer.MIN_VALUE - bits : bits; }
 
     private static long ordered16(short s) { return s < 0 ? -32768 - s : s; }
