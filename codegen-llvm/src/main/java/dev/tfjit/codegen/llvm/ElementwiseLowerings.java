@@ -59,11 +59,11 @@ public final class ElementwiseLowerings {
 
     /**
      * float32 ops that map a subnormal input to a subnormal or zero of the sign they give its
-     * flushed zero (FloatMath.tanh returns a subnormal x itself, neg negates it): a consumer that
-     * gives the same result for a subnormal as for its flushed zero may read them, and so their
-     * input, unflushed.
+     * flushed zero (FloatMath.tanh returns a subnormal x itself, neg negates it, relu keeps it, as
+     * its lowering below is written to): a consumer that gives the same result for a subnormal
+     * as for its flushed zero may read them, and so their input, unflushed.
      */
-    static boolean passesSubnormal(OpDef op) { return op == ElementwiseOps.TANH || op == ElementwiseOps.NEG; }
+    static boolean passesSubnormal(OpDef op) { return op == ElementwiseOps.TANH || op == ElementwiseOps.NEG || op == ElementwiseOps.RELU; }
 
     /** Float ops whose result is at most 1 in magnitude (or NaN), whatever their input. */
     static boolean isBounded(OpDef op) { return op == ElementwiseOps.TANH || op == ElementwiseOps.SIGMOID; }
@@ -139,7 +139,10 @@ public final class ElementwiseLowerings {
         unary(ElementwiseOps.SIGMOID, (cx, x) -> x.type() == F32 ? floatHelper(cx, "@tfjit_sigmoidf", x)
                 : cx.bin("fdiv", cx.lit(F64, 1), cx.bin("fadd", cx.lit(F64, 1), cx.call("@exp", F64, new Reg(cx.f.let("fneg " + x.typed()), F64)))));
         unary(ElementwiseOps.TANH, (cx, x) -> x.type() == F32 ? floatHelper(cx, "@tfjit_tanhf", x) : libm(cx, "@tanh", x));
-        unary(ElementwiseOps.RELU, (cx, x) -> isFloat(x) ? cx.select(cx.cmp("fcmp olt", x, cx.lit(x.type(), 0)), cx.lit(x.type(), 0), x)
+        // x < 0 ? 0 : x, as the interpreter, for every flushed x; an unflushed negative subnormal
+        // (passesSubnormal) stays itself, standing for the -0 that relu of its flushed zero is.
+        unary(ElementwiseOps.RELU, (cx, x) -> isFloat(x)
+                ? cx.select(cx.cmp("fcmp ole", x, cx.lit(x.type(), x.type() == F32 ? -Float.MIN_NORMAL : -Double.MIN_NORMAL)), cx.lit(x.type(), 0), x)
                 : cx.intrinsic("smax", x, cx.lit(x.type(), 0)));
         unary(ElementwiseOps.RELU6, (cx, x) -> {
             if (!isFloat(x)) return cx.intrinsic("smin", cx.intrinsic("smax", x, cx.lit(x.type(), 0)), cx.lit(x.type(), 6));
