@@ -192,11 +192,11 @@ public final class MathFunctions {
 
     /**
      * {@link FloatMath#tanh}, instruction for instruction: {@code (1 - w) / (1 + w)} for
-     * {@code w = e^(-2|x|) = 2^k e^(-2r)}, the two sides fused multiply-adds of the same
-     * {@code 2^(k+1) e} with {@code e = (1 - e^(-2r)) / 2} a degree-7 polynomial. With AVX-512 that is
-     * 20 instructions per 16 lanes (abs, clamp, the fma that rounds k, k, r, one shift for 2^k,
-     * r^2, five Horner steps, e, 2^(k+1), 1 - 2^k, 1 + 2^k, numerator, denominator, the division,
-     * copysign), 11 of them on the multiply units (the adds need none, hence 2^(k+1) as an add).
+     * {@code w = e^(-2|x|) = 2^-j e^(-2r)}, scaled by 2^(j-1) to
+     * {@code (2^(j-1) - 1/2 + e) / (2^(j-1) + 1/2 - e)} with {@code e = (1 - e^(-2r)) / 2} a degree-7
+     * polynomial. With AVX-512 that is 19 instructions per 16 lanes (abs, clamp, the fma that rounds
+     * j, j, r, one shift for 2^(j-1), r^2, five Horner steps, e, 2^(j-1) -+ 1/2, numerator,
+     * denominator, the division, copysign), only 9 of them on the multiply units.
      */
     static final String TANHF = tanhf();
 
@@ -206,26 +206,24 @@ public final class MathFunctions {
                   %a0 = call float @llvm.fabs.f32(float %x)
                   %hi = fcmp ogt float %a0, HIGH
                   %a = select i1 %hi, float HIGH, float %a0
-                  %kb = call float @llvm.fma.f32(float %a, float KSCALE, float MAGIC)
-                  %k = fsub float %kb, MAGIC
-                  %r = call float @llvm.fma.f32(float %k, float HALFLN2, float %a)
-                  %kbits = bitcast float %kb to i32
-                  %sbits = shl i32 %kbits, 23
-                  %s = bitcast i32 %sbits to float
-                """.replace("HIGH", f(FloatMath.TANH_HIGH)).replace("KSCALE", f(FloatMath.TANH_K_SCALE))
-                .replace("MAGIC", f(FloatMath.TANH_MAGIC)).replace("HALFLN2", f(FloatMath.HALF_LN2)));
+                  %jb = call float @llvm.fma.f32(float %a, float KSCALE, float MAGIC)
+                  %j = fsub float %jb, MAGIC
+                  %r = call float @llvm.fma.f32(float %j, float NHALFLN2, float %a)
+                  %jbits = bitcast float %jb to i32
+                  %hbits = shl i32 %jbits, 23
+                  %h = bitcast i32 %hbits to float
+                """.replace("HIGH", f(FloatMath.TANH_HIGH)).replace("KSCALE", f(FloatMath.TANH_J_SCALE))
+                .replace("MAGIC", f(FloatMath.TANH_MAGIC)).replace("NHALFLN2", f(-FloatMath.HALF_LN2)));
         float[] c = FloatMath.tanhPolynomial();
         String q = f(c[0]);
         for (int i = 1; i < c.length; i++) q = fma(b, "%q" + i, q, "%r", f(c[i]));
         b.append("""
                   %rr = fmul float %r, %r
                   %e = call float @llvm.fma.f32(float Q, float %rr, float %r)
-                  %s2 = fadd float %s, %s
-                  %oms = fsub float 1.0, %s
-                  %ops = fadd float 1.0, %s
-                  %num = call float @llvm.fma.f32(float %s2, float %e, float %oms)
-                  %ns2 = fneg float %s2
-                  %den = call float @llvm.fma.f32(float %ns2, float %e, float %ops)
+                  %hm = fsub float %h, 0.5
+                  %hp = fadd float %h, 0.5
+                  %num = fadd float %hm, %e
+                  %den = fsub float %hp, %e
                   %y = fdiv float %num, %den
                   %res = call float @llvm.copysign.f32(float %y, float %x)
                   ret float %res

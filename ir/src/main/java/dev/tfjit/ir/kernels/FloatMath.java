@@ -28,19 +28,19 @@ public final class FloatMath {
     public static final float EXP_HIGH = 89f, EXP_LOW = -104f;
     /** 1/n! for n = 7 down to 2, the Taylor polynomial of e^r on |r| <= ln2/2 (truncation below 6e-9 relative). */
     private static final float[] EXP_POLY = {1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f};
-    /** tanh clamps |x| here: from 8.5 on it is exactly 1 anyway, and below the clamp 2^k is a normal float. */
+    /** tanh clamps |x| here: from 8.5 on it is exactly 1 anyway, and below the clamp 2^(j-1) is a normal float. */
     public static final float TANH_HIGH = 10f;
-    /** -2 log2(e): tanh's {@code k = rint(-2|x| log2 e)}, so that {@code e^(-2|x|) = 2^k e^(-2r)}. */
-    public static final float TANH_K_SCALE = (float) (-2 / Math.log(2));
+    /** 2 log2(e): tanh's {@code j = rint(2|x| log2 e)}, so that {@code e^(-2|x|) = 2^-j e^(-2r)}. */
+    public static final float TANH_J_SCALE = (float) (2 / Math.log(2));
     /**
-     * 1.5 * 2^23 + 127: {@code fma(|x|, TANH_K_SCALE, TANH_MAGIC)} rounds to this plus the integer k
+     * 1.5 * 2^23 + 126: {@code fma(|x|, TANH_J_SCALE, TANH_MAGIC)} rounds to this plus the integer j
      * (the sum stays in [2^23, 2^24), where floats are the integers), and the low bits of the sum
-     * are {@code k + 127}, so shifting its bits left by 23 gives the bits of {@code 2^k}.
+     * are {@code j + 126}, so shifting its bits left by 23 gives the bits of {@code 2^(j-1)}.
      */
-    public static final float TANH_MAGIC = 12583039f;
+    public static final float TANH_MAGIC = 12583038f;
     /**
-     * ln 2 / 2 as a float, for the one-step reduction {@code r = |x| + k ln2/2} (|r| <= 0.1734): its
-     * error (1e-9) scales e^(-2|x|) by 1 + 2e-9 |k| (|k| <= 29), which moves tanh by at most 0.03 ulp.
+     * ln 2 / 2 as a float, for the one-step reduction {@code r = |x| - j ln2/2} (|r| <= 0.1734): its
+     * error (1e-9) scales e^(-2|x|) by 1 + 2e-9 j (j <= 29), which moves tanh by at most 0.03 ulp.
      */
     public static final float HALF_LN2 = (float) Math.log(2) / 2;
     /**
@@ -95,29 +95,29 @@ public final class FloatMath {
     }
 
     /**
-     * tanh |x| = (1 - w) / (1 + w) with w = e^(-2|x|) = 2^k e^(-2r), k = rint(-2|x| log2 e),
-     * r = |x| + k ln2/2; then the sign of x. With s = 2^k and e = (1 - e^(-2r)) / 2 (a polynomial),
-     * {@code 1 - w = (1 - s) + 2s e} and {@code 1 + w = (1 + s) - 2s e}, each one fused
-     * multiply-add from the same unrounded {@code 2s e}: no cancellation for small x (k = 0 gives
-     * 2e / (2 - 2e)), and as w falls the numerator rises while the denominator falls, which keeps
-     * the result monotonic (a quotient of two separately rounded polynomials, like Eigen's x P(x^2) /
-     * Q(x^2), is not: near 1 its rounding noise is larger than tanh's steps, and in float it is also
-     * several ulp off there). 20 vector instructions with AVX-512 (and two register copies), 11 of
-     * them multiplies or fused multiply-adds (the exp-based form this replaces took 24 and 13).
+     * tanh |x| = (1 - w) / (1 + w) with w = e^(-2|x|) = 2^-j e^(-2r), j = rint(2|x| log2 e),
+     * r = |x| - j ln2/2; then the sign of x. With e = (1 - e^(-2r)) / 2 (a polynomial), multiplying
+     * both sides by 2^(j-1) gives {@code (2^(j-1) - 1/2 + e) / (2^(j-1) + 1/2 - e)}: 2^(j-1) -+ 1/2
+     * are exact, so numerator and denominator are each rounded once, from the same e. No
+     * cancellation for small x (j = 0 gives e / (1 - e)), and as x grows within a j the numerator
+     * rises while the denominator falls, which keeps the result monotonic (a quotient of two
+     * separately rounded polynomials, like Eigen's x P(x^2) / Q(x^2), is not: near 1 its rounding
+     * noise is larger than tanh's steps, and in float it is also several ulp off there).
+     * 19 vector instructions with AVX-512 (and two register copies), 9 of them multiplies or fused
+     * multiply-adds (the exp-based form this replaces took 24 and 13).
      */
     public static float tanh(float x) {
         float a = Math.abs(x);
         a = a > TANH_HIGH ? TANH_HIGH : a;
-        float kb = Math.fma(a, TANH_K_SCALE, TANH_MAGIC);
-        float k = kb - TANH_MAGIC;
-        float r = Math.fma(k, HALF_LN2, a);
-        float s = Float.intBitsToFloat(Float.floatToRawIntBits(kb) << 23); // 2^k; for NaN some finite value (r is NaN)
+        float jb = Math.fma(a, TANH_J_SCALE, TANH_MAGIC);
+        float j = jb - TANH_MAGIC;
+        float r = Math.fma(j, -HALF_LN2, a);
+        float h = Float.intBitsToFloat(Float.floatToRawIntBits(jb) << 23); // 2^(j-1); for NaN some finite value (r is NaN)
         float q = TANH_POLY[0];
         for (int i = 1; i < TANH_POLY.length; i++) q = Math.fma(q, r, TANH_POLY[i]);
         float e = Math.fma(q, r * r, r);
-        float s2 = s + s;
-        float num = Math.fma(s2, e, 1f - s);
-        float den = Math.fma(-s2, e, 1f + s);
+        float num = (h - 0.5f) + e;
+        float den = (h + 0.5f) - e;
         return Math.copySign(num / den, x);
     }
 
