@@ -44,7 +44,11 @@ final class SoftmaxEmitter {
         long rowBytes = ((long) cols * c.dtype().byteSize() + Buffer.ALIGNMENT - 1) / Buffer.ALIGNMENT * Buffer.ALIGNMENT;
         String scratchRows = direct && !streaming ? null : e.uninitializedScratch(2 * rowBytes); // one row per part
         // The helpers: the row max, the plain sum of a stored row, and (log-softmax) the sum of exp of a shifted row.
-        String max = RowLanes.defineMaxMin(e, c, true, (h, row, i) -> input(h, t, row, i));
+        // Softmax (not log-softmax) reads its float32 input unflushed: the max of the raw row, flushed,
+        // is the max of the flushed row but for the sign of a zero, and x - m only feeds exp, which
+        // gives exp(-m) for a subnormal x and any m as for x's flushed zero (a zero m's sign is lost there too).
+        boolean raw = !log && c == ComputeType.F32;
+        String max = RowLanes.defineMaxMin(e, c, true, (h, row, i) -> Scalars.load(h, t, row, i, !raw));
         boolean pairwiseLog = log && c == ComputeType.F32;
         // Rows up to 16 leaves are summed while the exps are computed (RowLanes.sumInPieces); longer ones read them back.
         boolean fold = (!log || pairwiseLog) && cols <= 16L * dev.tfjit.ir.kernels.Reduce.LEAF;
@@ -64,10 +68,11 @@ final class SoftmaxEmitter {
                 String xRow = f.let("getelementptr inbounds " + Scalars.memoryType(t) + ", ptr " + src + ", i64 " + base);
                 String outRow = f.let("getelementptr inbounds " + Scalars.memoryType(t) + ", ptr " + to + ", i64 " + base);
                 String row = scratchRow == null ? outRow : scratchRow;
-                Reg m = PairwiseSum.call(f, max, c, xRow, cols);
+                Reg rowMax = PairwiseSum.call(f, max, c, xRow, cols);
+                Reg m = raw ? Scalars.ftz(f, rowMax) : rowMax;
                 // Stores element i of the row and returns it (log-softmax: stores the shifted value, returns its exp).
                 java.util.function.Function<String, Reg> storeAt = i -> {
-                    Reg shifted = k.bin("fsub", input(f, t, xRow, i), m);
+                    Reg shifted = k.bin("fsub", Scalars.load(f, t, xRow, i, !raw), m);
                     // FloatMath.exp gives the same for a subnormal as for its flushed zero (ElementwiseLowerings.ignoresSubnormalInput).
                     Reg v = log || c == ComputeType.F64 ? Scalars.ftz(f, shifted) : shifted;
                     if (!log) v = exp(k.module, f, c, v);
@@ -109,11 +114,6 @@ final class SoftmaxEmitter {
         k.f.accessGroup = independent[0];
         k.f.forLoop(Integer.toString(cols), body, independent[1]);
         k.f.accessGroup = null;
-    }
-
-    /** An input element widened to the compute type and flushed, as {@code ftz(widen(x)[i])} reads it. */
-    private static Reg input(IrFunction f, DType t, String base, String index) {
-        return Scalars.load(f, t, base, index, true);
     }
 
     /** {@code ftz(FloatMath.exp(x))} (the interpreter's float exp) or {@code ftz(Math.exp(x))}. */

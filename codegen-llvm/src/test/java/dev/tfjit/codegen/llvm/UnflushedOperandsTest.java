@@ -114,6 +114,22 @@ class UnflushedOperandsTest {
         for (long seed = 0; seed < 4; seed++) assertIdentical(chains, edgy(1031, 2 * seed), edgy(1031, 2 * seed + 1));
     }
 
+    /** Softmax reads its input unflushed (SoftmaxEmitter); log-softmax, whose output is the shifted row, does not. */
+    @Test
+    void softmaxOfSubnormalRichRowsMatchesTheInterpreter() {
+        for (String op : List.of("softmax", "log_softmax")) {
+            String ir = "func @s(%x: f32[?,?]) -> f32[?,?] {\n  %0 = " + op + " %x : f32[?,?]\n  return %0\n}\n";
+            for (long seed = 0; seed < 3; seed++) {
+                Buffer x = edgy(37 * 64, seed);
+                assertIdentical(ir, Buffer.ofFloats(Shape.of(37, 64), x.toFloatArray()));
+                // rows whose largest elements are zeros and subnormals of both signs
+                float[] v = edgy(16 * 8, seed + 10).toFloatArray();
+                for (int i = 0; i < v.length; i++) if (Math.abs(v[i]) >= Float.MIN_NORMAL) v[i] = -Math.abs(v[i]);
+                assertIdentical(ir, Buffer.ofFloats(Shape.of(16, 8), v));
+            }
+        }
+    }
+
     /**
      * The activations kernel flushes both products and the sum, and no input: tanh and relu pass
      * a subnormal a or c on to a product with a bounded factor (the tanh, sigmoid or 0.5 beside
