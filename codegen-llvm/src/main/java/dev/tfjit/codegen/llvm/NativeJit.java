@@ -33,14 +33,14 @@ final class NativeJit {
 
     private static final NativeJit INSTANCE = new NativeJit();
 
+    /** The most sections any machine compiles a function in (a kernel cache entry with more is malformed). */
+    static final int SECTIONS_LIMIT = 4;
+
     /**
      * How many sections a function may be compiled in at once ({@link FunctionEmitter}): one per
      * core, at least two (so every machine runs the same code paths) and at most four.
      */
-    static final int SECTIONS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 4);
-
-    /** The most sections any machine compiles a function in (a kernel cache entry with more is malformed). */
-    static final int SECTIONS_LIMIT = 4;
+    static final int SECTIONS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, SECTIONS_LIMIT);
 
     /** The threads that compile every section but the first, which the calling thread compiles itself. */
     private static final ExecutorService SECTION_COMPILERS = Executors.newFixedThreadPool(SECTIONS - 1, r -> {
